@@ -1,0 +1,33 @@
+import { integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt } from "./columns";
+import { users } from "./users";
+
+export const DISTANCES = ["cosine", "dot", "euclid"] as const;
+export const VECTOR_BACKENDS = ["lancedb", "qdrant"] as const;
+
+/** A collection is an alias; its live data is the active row in collection_versions. */
+export const collections = pgTable(
+  "collections",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    embeddingModel: text("embedding_model").notNull(),
+    dimension: integer("dimension").notNull(),
+    distance: text("distance", { enum: DISTANCES }).notNull().default("cosine"),
+    chunkSize: integer("chunk_size").notNull(),
+    chunkOverlap: integer("chunk_overlap").notNull(),
+    vectorBackend: text("vector_backend", { enum: VECTOR_BACKENDS }).notNull(),
+    activeVersion: integer("active_version"),
+    status: text("status", { enum: ["creating", "ready", "busy", "error", "deleting"] })
+      .notNull()
+      .default("creating"),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("collections_name_key").on(t.name)],
+);
+
+export type Collection = typeof collections.$inferSelect;
+export type NewCollection = typeof collections.$inferInsert;

@@ -1,0 +1,54 @@
+import { bigint, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt } from "./columns";
+import { collections } from "./collections";
+import { sources } from "./sources";
+
+export const DOCUMENT_STAGES = [
+  "uploaded",
+  "parsing",
+  "parsed",
+  "validated",
+  "chunked",
+  "embedding",
+  "embedded",
+  "stored",
+  "complete",
+  "failed",
+  "dead",
+] as const;
+export type DocumentStage = (typeof DOCUMENT_STAGES)[number];
+
+export const documents = pgTable(
+  "documents",
+  {
+    id: id(),
+    collectionId: uuid("collection_id")
+      .notNull()
+      .references(() => collections.id, { onDelete: "cascade" }),
+    sourceId: uuid("source_id")
+      .notNull()
+      .references(() => sources.id, { onDelete: "cascade" }),
+    /** Path relative to the source root. */
+    path: text("path").notNull(),
+    contentHash: text("content_hash"),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull().default(0),
+    mimeType: text("mime_type"),
+    stage: text("stage", { enum: DOCUMENT_STAGES }).notNull().default("uploaded"),
+    stageChangedAt: timestamp("stage_changed_at", { withTimezone: true }).notNull().defaultNow(),
+    attempts: integer("attempts").notNull().default(0),
+    errorStage: text("error_stage"),
+    errorClass: text("error_class"),
+    errorMessage: text("error_message"),
+    /** Parsed text, kept so a reindex does not need the source files. */
+    parsedText: text("parsed_text"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("documents_source_path_key").on(t.sourceId, t.path),
+    index("documents_collection_stage_idx").on(t.collectionId, t.stage),
+    index("documents_collection_hash_idx").on(t.collectionId, t.contentHash),
+  ],
+);
+
+export type Document = typeof documents.$inferSelect;

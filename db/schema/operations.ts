@@ -1,0 +1,87 @@
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt } from "./columns";
+import { collections } from "./collections";
+import { users } from "./users";
+
+export const OPERATION_TYPES = ["INDEX", "APPEND", "REINDEX", "REMOVE_SOURCE", "BACKUP", "RESTORE", "CLEAR", "SELF_TEST"] as const;
+export type OperationType = (typeof OPERATION_TYPES)[number];
+export const OPERATION_STATUSES = ["queued", "running", "waiting", "succeeded", "failed", "cancelled"] as const;
+export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+
+export type OperationProgress = { done: number; total: number; unit: string; ratePerS?: number; etaS?: number };
+
+export const operations = pgTable(
+  "operations",
+  {
+    id: id(),
+    type: text("type", { enum: OPERATION_TYPES }).notNull(),
+    collectionId: uuid("collection_id").references(() => collections.id, { onDelete: "set null" }),
+    status: text("status", { enum: OPERATION_STATUSES }).notNull().default("queued"),
+    params: jsonb("params").$type<Record<string, unknown>>().notNull().default({}),
+    progress: jsonb("progress").$type<OperationProgress>(),
+    result: jsonb("result").$type<Record<string, unknown>>(),
+    error: text("error"),
+    requestedBy: uuid("requested_by").references(() => users.id),
+    correlationId: text("correlation_id").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("operations_created_idx").on(t.createdAt),
+    index("operations_collection_idx").on(t.collectionId, t.createdAt),
+    index("operations_status_idx").on(t.status),
+  ],
+);
+
+export const operationSteps = pgTable(
+  "operation_steps",
+  {
+    id: id(),
+    operationId: uuid("operation_id")
+      .notNull()
+      .references(() => operations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    status: text("status", { enum: ["pending", "running", "succeeded", "failed", "skipped"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    output: jsonb("output").$type<unknown>(),
+    error: text("error"),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("operation_steps_operation_idx").on(t.operationId)],
+);
+
+export const operationLogs = pgTable(
+  "operation_logs",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    operationId: uuid("operation_id")
+      .notNull()
+      .references(() => operations.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    level: text("level", { enum: ["debug", "info", "warn", "error"] }).notNull(),
+    message: text("message").notNull(),
+    fields: jsonb("fields").$type<Record<string, unknown>>(),
+  },
+  (t) => [index("operation_logs_operation_idx").on(t.operationId, t.id)],
+);
+
+export const operationMetrics = pgTable("operation_metrics", {
+  operationId: uuid("operation_id")
+    .primaryKey()
+    .references(() => operations.id, { onDelete: "cascade" }),
+  durationMs: bigint("duration_ms", { mode: "number" }),
+  cpuUserMs: bigint("cpu_user_ms", { mode: "number" }),
+  cpuSystemMs: bigint("cpu_system_ms", { mode: "number" }),
+  peakRssBytes: bigint("peak_rss_bytes", { mode: "number" }),
+  documents: bigint("documents", { mode: "number" }).notNull().default(0),
+  chunks: bigint("chunks", { mode: "number" }).notNull().default(0),
+  vectors: bigint("vectors", { mode: "number" }).notNull().default(0),
+  bytes: bigint("bytes", { mode: "number" }).notNull().default(0),
+});
+
+export type Operation = typeof operations.$inferSelect;
+export type OperationStep = typeof operationSteps.$inferSelect;
+export type OperationLog = typeof operationLogs.$inferSelect;

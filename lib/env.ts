@@ -1,0 +1,55 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Parsed lazily, so the launcher can fill in
+ * DATABASE_URL (embedded PostgreSQL) and the auth secret before anything asks.
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === "" ? undefined : v));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  DATABASE_URL: optionalString,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  STEVEDORE_DATA_DIR: z.string().default(".stevedore"),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  STEVEDORE_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  STEVEDORE_ADMIN_EMAIL: optionalString,
+  STEVEDORE_ADMIN_PASSWORD: optionalString,
+  NEXTAUTH_SECRET: optionalString,
+  NEXTAUTH_URL: optionalString,
+  STEVEDORE_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  STEVEDORE_SIGNIN_LOCKOUT_MINUTES: z.coerce.number().min(0).default(15),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+      throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Absolute path of a folder under the data directory (default `.stevedore/`). */
+export function dataPath(...parts: string[]): string {
+  return path.resolve(env().STEVEDORE_DATA_DIR, ...parts);
+}
+
+export function requireDatabaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set (npm start sets it when it starts the embedded PostgreSQL)");
+  return url;
+}
