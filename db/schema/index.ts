@@ -9,3 +9,4 @@ export * from "./chunks";
 export * from "./operations";
 export * from "./backups";
 export * from "./audit-log";
+export * from "./executor";

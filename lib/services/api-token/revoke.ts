@@ -1,0 +1,24 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { apiTokens } from "@/db/schema/api-tokens";
+import { emitAudit } from "../audit/emit";
+import type { ServiceContext } from "../context";
+import { notFound } from "../errors";
+import { authorize, parseInput, withTransaction } from "../verb";
+
+export const RevokeTokenInput = z.object({ tokenId: z.uuid({ message: "Unknown token." }) });
+
+export async function revokeApiToken({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  await authorize(ctx, "token.manage", "token.revoke");
+  const data = await parseInput(ctx, "token.revoke", RevokeTokenInput, input);
+  return withTransaction(ctx, "token.revoke", async (tx) => {
+    const [token] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiTokens.id, data.tokenId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id, name: apiTokens.name });
+    if (!token) throw notFound("Active token");
+    await emitAudit(tx, ctx, { action: "token.revoke", target: { type: "api_token", id: token.id }, params: { name: token.name } });
+    return token;
+  });
+}

@@ -1,0 +1,12 @@
+import { z } from "zod";
+
+/** Every audited action, named `entity.verb`. */
+export const AuditAction = z.enum([
+  "auth.sign_in",
+  "user.create",
+  "user.update",
+  "token.create",
+  "token.revoke",
+  "audit.export",
+]);
+export type AuditAction = z.infer<typeof AuditAction>;

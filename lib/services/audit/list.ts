@@ -1,0 +1,74 @@
+import { and, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { AUDIT_OUTCOMES, auditLog, type AuditEntry } from "@/db/schema/audit-log";
+import { can } from "@/lib/auth/rbac";
+import type { ServiceContext } from "../context";
+import { forbidden, ServiceError } from "../errors";
+
+const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+
+export const AuditFilter = z.object({
+  actor: optional(z.string().trim().toLowerCase().max(320)),
+  action: optional(z.string().trim().max(100)),
+  targetType: optional(z.string().trim().max(100)),
+  targetId: optional(z.string().trim().max(200)),
+  outcome: optional(z.enum(AUDIT_OUTCOMES)),
+  from: optional(z.coerce.date({ message: "Enter a valid start time." })),
+  to: optional(z.coerce.date({ message: "Enter a valid end time." })),
+});
+export type AuditFilter = z.infer<typeof AuditFilter>;
+
+export type AuditRow = AuditEntry & { cursor: string };
+
+/** Keyset cursor: the row's time in whole microseconds (exact, unlike a JS Date) and its id. */
+const atMicros = sql<string>`(extract(epoch from ${auditLog.at}) * 1000000)::bigint::text`;
+
+function decodeCursor(cursor: string): { micros: bigint; id: number } {
+  const match = /^(\d{1,19})\.(\d{1,19})$/.exec(cursor);
+  if (!match) throw new ServiceError("invalid", "The page cursor is not valid.");
+  return { micros: BigInt(match[1]!), id: Number(match[2]) };
+}
+
+export function auditWhere(filter: AuditFilter, cursor?: string): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [
+    filter.actor ? eq(auditLog.actorEmail, filter.actor) : undefined,
+    filter.action ? eq(auditLog.action, filter.action) : undefined,
+    filter.targetType ? eq(auditLog.targetType, filter.targetType) : undefined,
+    filter.targetId ? eq(auditLog.targetId, filter.targetId) : undefined,
+    filter.outcome ? eq(auditLog.outcome, filter.outcome) : undefined,
+    filter.from ? gte(auditLog.at, filter.from) : undefined,
+    filter.to ? lte(auditLog.at, filter.to) : undefined,
+  ];
+  if (cursor) {
+    const { micros, id } = decodeCursor(cursor);
+    conditions.push(sql`(${auditLog.at}, ${auditLog.id}) < (timestamptz 'epoch' + ${micros.toString()}::bigint * interval '1 microsecond', ${id})`);
+  }
+  return and(...conditions);
+}
+
+export async function fetchAuditPage(filter: AuditFilter, limit: number, cursor?: string): Promise<{ rows: AuditRow[]; nextCursor: string | null }> {
+  const rows = await getDb()
+    .select({ entry: auditLog, micros: atMicros })
+    .from(auditLog)
+    .where(auditWhere(filter, cursor))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit).map((r) => ({ ...r.entry, cursor: `${r.micros}.${r.entry.id}` }));
+  return { rows: page, nextCursor: rows.length > limit ? page[page.length - 1]!.cursor : null };
+}
+
+export const ListAuditInput = AuditFilter.extend({
+  cursor: optional(z.string().max(60)),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** One page of the audit log, newest first, with the cursor of the next page. */
+export async function listAuditEntries({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  if (!can(ctx.actor.role, "audit.read")) throw forbidden();
+  const parsed = ListAuditInput.safeParse(input);
+  if (!parsed.success) throw new ServiceError("invalid", "The audit filter is not valid.");
+  const { cursor, limit, ...filter } = parsed.data;
+  return fetchAuditPage(filter, limit, cursor);
+}

@@ -1,0 +1,39 @@
+import type { z } from "zod";
+import { getDb, type Tx } from "@/db/client";
+import { can, type Permission } from "@/lib/auth/rbac";
+import type { AuditAction } from "./audit/actions";
+import { emitAuditNow } from "./audit/emit";
+import type { ServiceContext } from "./context";
+import { forbidden, ServiceError } from "./errors";
+
+/**
+ * The steps every verb takes, in order: authorize → parseInput → withTransaction (change + emitAudit).
+ * Refusals and failures are audited here, outside the rolled-back transaction.
+ */
+export async function authorize(ctx: ServiceContext, permission: Permission, action: AuditAction, target?: { type: string; id: string | null }) {
+  if (can(ctx.actor.role, permission)) return;
+  await emitAuditNow(ctx, { action, target, outcome: "denied", error: `missing permission ${permission}` });
+  throw forbidden();
+}
+
+export async function parseInput<S extends z.ZodType>(ctx: ServiceContext, action: AuditAction, schema: S, input: unknown): Promise<z.infer<S>> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.join(".") || "_form";
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  await emitAuditNow(ctx, { action, outcome: "failure", error: "invalid input", params: { fields: Object.keys(fieldErrors) } });
+  throw new ServiceError("invalid", "Some fields are invalid.", fieldErrors);
+}
+
+export async function withTransaction<T>(ctx: ServiceContext, action: AuditAction, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await getDb().transaction(fn);
+  } catch (err) {
+    const message = err instanceof ServiceError ? err.message : "internal error";
+    await emitAuditNow(ctx, { action, outcome: "failure", error: message });
+    throw err;
+  }
+}
