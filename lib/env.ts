@@ -24,6 +24,14 @@ const EnvSchema = z.object({
   NEXTAUTH_URL: optionalString,
   STEVEDORE_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   STEVEDORE_SIGNIN_LOCKOUT_MINUTES: z.coerce.number().min(0).default(15),
+  STEVEDORE_TRUST_PROXY: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
+  STEVEDORE_DEV: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
@@ -41,6 +49,12 @@ export function env(): Env {
     cached = parsed.data;
   }
   return cached;
+}
+
+/** For the launcher, after it has filled in variables (DATABASE_URL, secrets) that were unset. */
+export function reloadEnv(): Env {
+  cached = undefined;
+  return env();
 }
 
 /** Absolute path of a folder under the data directory (default `.stevedore/`). */

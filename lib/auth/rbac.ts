@@ -1,5 +1,7 @@
 import type { Role } from "@/db/schema/users";
 
+export type { Role };
+
 /** The one permission matrix. Every service verb checks it; pages only use it to hide controls. */
 const VIEWER = ["audit.read", "collection.read", "operation.read", "health.read"] as const;
 const OPERATOR = [

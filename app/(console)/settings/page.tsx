@@ -1,0 +1,47 @@
+import Link from "next/link";
+import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { pageContext } from "@/lib/auth/actor";
+import { can, permissionsOf } from "@/lib/auth/rbac";
+
+export const metadata = { title: "Settings · Stevedore" };
+
+export default async function SettingsPage() {
+  const ctx = await pageContext();
+  const role = ctx.actor.role!;
+  return (
+    <>
+      <PageHeader title="Settings" />
+      <div className="grid gap-4 md:grid-cols-2">
+        {can(role, "user.manage") && (
+          <Link href="/settings/users">
+            <Card className="hover:bg-muted/50">
+              <CardHeader>
+                <CardTitle>Users</CardTitle>
+                <CardDescription>Create users, change their roles, disable accounts.</CardDescription>
+              </CardHeader>
+            </Card>
+          </Link>
+        )}
+        {can(role, "token.manage") && (
+          <Link href="/settings/tokens">
+            <Card className="hover:bg-muted/50">
+              <CardHeader>
+                <CardTitle>API tokens</CardTitle>
+                <CardDescription>Tokens for the REST API and the CLI (cron backups, CI reindexes).</CardDescription>
+              </CardHeader>
+            </Card>
+          </Link>
+        )}
+        <Card>
+          <CardHeader>
+            <CardTitle>Your access</CardTitle>
+            <CardDescription>
+              Role <strong>{role}</strong>: {permissionsOf(role).join(", ")}.
+            </CardDescription>
+          </CardHeader>
+        </Card>
+      </div>
+    </>
+  );
+}

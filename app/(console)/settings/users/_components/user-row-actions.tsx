@@ -1,0 +1,42 @@
+"use client";
+
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/select";
+import type { Role } from "@/lib/auth/rbac";
+import { updateUserAction } from "../actions";
+
+export function UserRowActions({ user, isSelf }: { user: { id: string; email: string; role: Role; disabled: boolean }; isSelf: boolean }) {
+  const [roleState, roleAction, rolePending] = useActionState(updateUserAction, null);
+  const [statusState, statusAction, statusPending] = useActionState(updateUserAction, null);
+  const error = [roleState, statusState].find((s) => s && !s.ok);
+
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <form action={roleAction} className="flex items-center gap-2">
+        <input type="hidden" name="userId" value={user.id} />
+        <Select name="role" defaultValue={user.role} aria-label={`Role of ${user.email}`} className="w-32" disabled={isSelf}>
+          <option value="viewer">viewer</option>
+          <option value="operator">operator</option>
+          <option value="admin">admin</option>
+        </Select>
+        <Button type="submit" variant="outline" size="sm" disabled={isSelf || rolePending}>
+          Change role
+        </Button>
+      </form>
+      <form
+        action={statusAction}
+        onSubmit={(e) => {
+          if (!user.disabled && !confirm(`Disable ${user.email}? They will be signed out and their API tokens stop working.`)) e.preventDefault();
+        }}
+      >
+        <input type="hidden" name="userId" value={user.id} />
+        <input type="hidden" name="disabled" value={user.disabled ? "false" : "true"} />
+        <Button type="submit" variant={user.disabled ? "secondary" : "destructive"} size="sm" disabled={isSelf || statusPending} aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.email}`}>
+          {user.disabled ? "Enable" : "Disable"}
+        </Button>
+      </form>
+      {error && !error.ok && <p className="text-sm text-destructive">{error.formError ?? "Could not save."}</p>}
+    </div>
+  );
+}

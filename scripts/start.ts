@@ -1,0 +1,106 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { applyMigrations } from "@/db/migrate";
+import { closeDb } from "@/db/client";
+import { env, reloadEnv } from "@/lib/env";
+import { getLogger } from "@/lib/observability/logger";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
+import { acquireLock, type Lock } from "@/lib/runtime/lock";
+import { ensureBuild } from "@/lib/runtime/build";
+import { ensureFirstAdmin } from "@/lib/services/user/ensure-admin";
+
+/**
+ * `npm start`: embedded PostgreSQL unless DATABASE_URL is set, migrations, first admin, a build if
+ * none is current, then the Next.js server in this process. SIGINT/SIGTERM stop everything in order.
+ */
+const say = (line: string) => process.stdout.write(`[stevedore] ${line}\n`);
+
+function persistentSecret(file: string): string {
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  const secret = randomBytes(32).toString("base64url");
+  fs.writeFileSync(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}
+
+async function main() {
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1"; // a self-hosted console does not phone home
+  const initial = env();
+  const dev = initial.STEVEDORE_DEV;
+  (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
+  const dataDir = path.resolve(initial.STEVEDORE_DATA_DIR);
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  let lock: Lock | undefined;
+  let pg: EmbeddedPostgres | undefined;
+  let server: http.Server | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(1), 30_000).unref();
+    if (server) {
+      const closed = new Promise((r) => server!.close(r));
+      setTimeout(() => server?.closeAllConnections(), 5_000).unref();
+      await closed;
+    }
+    await closeDb().catch(() => undefined);
+    await pg?.stop();
+    lock?.release();
+    clearTimeout(force);
+    say("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  try {
+    lock = acquireLock(path.join(dataDir, "launcher.lock"));
+    if (!initial.DATABASE_URL) {
+      pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: initial.STEVEDORE_PG_PORT, log: say });
+      process.env.DATABASE_URL = pg.url;
+      say(`embedded PostgreSQL on 127.0.0.1:${pg.port} (data in ${path.join(dataDir, "postgres")})`);
+    }
+    process.env.NEXTAUTH_SECRET ??= persistentSecret(path.join(dataDir, "auth-secret"));
+    const displayHost = initial.HOST === "0.0.0.0" || initial.HOST === "::" ? "localhost" : initial.HOST;
+    const url = `http://${displayHost}:${initial.PORT}`;
+    process.env.NEXTAUTH_URL ??= url;
+    const e = reloadEnv();
+
+    await applyMigrations(e.DATABASE_URL!);
+    const admin = await ensureFirstAdmin({ email: e.STEVEDORE_ADMIN_EMAIL, password: e.STEVEDORE_ADMIN_PASSWORD });
+    if (admin?.generatedPassword) {
+      say(`created the first admin: ${admin.email} / ${admin.generatedPassword}`);
+      say("this password is shown only once: sign in, create your own admin under Settings → Users, then disable this one");
+    } else if (admin) say(`created the first admin: ${admin.email}`);
+
+    if (!dev) await ensureBuild(say);
+    const { default: next } = await import("next");
+    const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
+    await app.prepare();
+    const handle = app.getRequestHandler();
+    server = http.createServer((req, res) => {
+      // The peer address is the only client address we know first-hand; proxies' headers only if trusted.
+      if (!e.STEVEDORE_TRUST_PROXY) delete req.headers["x-forwarded-for"];
+      req.headers["x-real-ip"] = req.socket.remoteAddress ?? "";
+      void handle(req, res);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server!.once("error", (err: NodeJS.ErrnoException) =>
+        reject(err.code === "EADDRINUSE" ? new Error(`Port ${e.PORT} is already in use: stop what uses it or set PORT.`) : err),
+      );
+      server!.listen(e.PORT, e.HOST, resolve);
+    });
+    say(`console ready at ${url}`);
+  } catch (err) {
+    getLogger().error({ err }, "start-up failed");
+    say(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+    stopping = false;
+    await shutdown("error");
+    process.exit(1);
+  }
+}
+
+void main();
