@@ -27,7 +27,7 @@ export default defineConfig({
     { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["setup"], testIgnore: /.*\.setup\.ts/ },
   ],
   webServer: {
-    command: "rm -rf .stevedore/e2e && npx tsx scripts/start.ts",
+    command: "rm -rf .stevedore/e2e && node --import tsx scripts/start.ts",
     url: `http://127.0.0.1:${PORT}/api/health/ready`,
     timeout: 240_000,
     reuseExistingServer: false,

@@ -36,7 +36,7 @@ async function main() {
   let pg: EmbeddedPostgres | undefined;
   let server: http.Server | undefined;
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     say(`${signal}: shutting down`);
@@ -51,7 +51,7 @@ async function main() {
     lock?.release();
     clearTimeout(force);
     say("stopped");
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
@@ -93,13 +93,12 @@ async function main() {
       );
       server!.listen(e.PORT, e.HOST, resolve);
     });
-    say(`console ready at ${url}`);
+    say(`console ready at ${url} (launcher pid ${process.pid})`);
   } catch (err) {
     getLogger().error({ err }, "start-up failed");
     say(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     stopping = false;
-    await shutdown("error");
-    process.exit(1);
+    await shutdown("error", 1);
   }
 }
 

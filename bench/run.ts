@@ -1,0 +1,23 @@
+import { benchAudit } from "./audit";
+import { benchColdStart } from "./coldstart";
+
+/** `npm run bench [-- name ...]`: runs the named benchmarks (all by default), one JSON line each. */
+const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
+  audit: benchAudit,
+  coldstart: benchColdStart,
+};
+
+async function main() {
+  const names = process.argv.slice(2);
+  const unknown = names.filter((n) => !(n in BENCHES));
+  if (unknown.length) {
+    process.stderr.write(`unknown benchmark(s): ${unknown.join(", ")}; choose from ${Object.keys(BENCHES).join(", ")}\n`);
+    process.exit(2);
+  }
+  for (const name of names.length ? names : Object.keys(BENCHES)) {
+    process.stdout.write(JSON.stringify(await BENCHES[name]!()) + "\n");
+  }
+  process.exit(0);
+}
+
+void main();
