@@ -23,12 +23,13 @@ export const auditLog = pgTable(
     ip: text("ip"),
     correlationId: text("correlation_id"),
   },
-  // Every listing orders by (at desc, id desc); each filter has an index that ends in that order.
+  // Listings order by (at desc, id desc): each filter has an index ending in (at, id), scanned backwards.
+  // (An explicit DESC index would be DESC NULLS LAST, which an ORDER BY ... DESC cannot use.)
   (t) => [
-    index("audit_log_at_idx").on(t.at.desc(), t.id.desc()),
-    index("audit_log_actor_at_idx").on(t.actorEmail, t.at.desc(), t.id.desc()),
-    index("audit_log_action_at_idx").on(t.action, t.at.desc(), t.id.desc()),
-    index("audit_log_target_at_idx").on(t.targetType, t.targetId, t.at.desc(), t.id.desc()),
+    index("audit_log_at_idx").on(t.at, t.id),
+    index("audit_log_actor_at_idx").on(t.actorEmail, t.at, t.id),
+    index("audit_log_action_at_idx").on(t.action, t.at, t.id),
+    index("audit_log_target_at_idx").on(t.targetType, t.targetId, t.at, t.id),
   ],
 );
 
