@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { E2E_ADMIN, expectNoRawError, OPERATOR, PASSWORD, stateFile, VIEWER } from "./fixtures";
+import { E2E_ADMIN, expectNoRawError, OPERATOR, PASSWORD, signIn, stateFile, VIEWER } from "./fixtures";
 
 test.describe("as a viewer", () => {
   test.use({ storageState: stateFile("viewer") });
@@ -137,4 +137,27 @@ test("every section of the sidebar opens a page; signing out returns to sign-in"
   await page.goto("/audit");
   await expect(page).toHaveURL(/\/login/);
   await context.close();
+});
+
+test("an operator changes their own password; the wrong current password is a field error", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: stateFile("operator") });
+  const page = await context.newPage();
+  await page.goto("/settings");
+  const form = page.getByRole("form", { name: "Change password" });
+  await form.getByLabel("Current password").fill("not-my-password");
+  await form.getByLabel("New password", { exact: true }).fill("operator-new-password");
+  await form.getByLabel("Repeat new password").fill("operator-new-password");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByText("The current password is wrong.")).toBeVisible();
+  await form.getByLabel("Current password").fill(PASSWORD);
+  await form.getByLabel("New password", { exact: true }).fill("operator-new-password");
+  await form.getByLabel("Repeat new password").fill("operator-new-password");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByText("Your password was changed.")).toBeVisible();
+  await context.close();
+
+  const fresh = await browser.newPage();
+  await signIn(fresh, OPERATOR.email, "operator-new-password");
+  await expect(fresh.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await fresh.close();
 });

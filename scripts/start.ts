@@ -73,7 +73,7 @@ async function main() {
     const admin = await ensureFirstAdmin({ email: e.STEVEDORE_ADMIN_EMAIL, password: e.STEVEDORE_ADMIN_PASSWORD });
     if (admin?.generatedPassword) {
       say(`created the first admin: ${admin.email} / ${admin.generatedPassword}`);
-      say("this password is shown only once: sign in, create your own admin under Settings → Users, then disable this one");
+      say("this password is shown only once: sign in and change it under Settings");
     } else if (admin) say(`created the first admin: ${admin.email}`);
 
     if (!dev) await ensureBuild(say);
@@ -96,7 +96,8 @@ async function main() {
     say(`console ready at ${url} (launcher pid ${process.pid})`);
   } catch (err) {
     getLogger().error({ err }, "start-up failed");
-    say(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+    const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+    say(`start-up failed: ${cause.split("\n")[0]}`);
     stopping = false;
     await shutdown("error", 1);
   }

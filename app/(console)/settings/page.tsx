@@ -1,8 +1,9 @@
 import Link from "next/link";
-import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageContext } from "@/lib/auth/actor";
 import { can, permissionsOf } from "@/lib/auth/rbac";
+import { ChangePasswordForm } from "./_components/change-password-form";
 
 export const metadata = { title: "Settings · Stevedore" };
 
@@ -40,6 +41,15 @@ export default async function SettingsPage() {
               Role <strong>{role}</strong>: {permissionsOf(role).join(", ")}.
             </CardDescription>
           </CardHeader>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Password</CardTitle>
+            <CardDescription>Signed in as {ctx.actor.email}.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ChangePasswordForm />
+          </CardContent>
         </Card>
       </div>
     </>

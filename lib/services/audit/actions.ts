@@ -5,6 +5,7 @@ export const AuditAction = z.enum([
   "auth.sign_in",
   "user.create",
   "user.update",
+  "user.change_password",
   "token.create",
   "token.revoke",
   "audit.export",

@@ -3,9 +3,11 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema/users";
 import { auditRowsOf } from "@/db/test/audit";
-import { actorContext, uniqueEmail } from "@/db/test/factories";
+import { actorContext, contextFor, createTestUser, TEST_PASSWORD, uniqueEmail } from "@/db/test/factories";
+import { signIn } from "../auth/sign-in";
 import { ServiceError } from "../errors";
 import { createUser } from "./create";
+import { changeOwnPassword } from "./change-password";
 import { updateUser } from "./update";
 
 const validInput = () => ({ email: uniqueEmail("new"), name: "New Person", role: "operator", password: "a-long-enough-password" });
@@ -70,5 +72,25 @@ describe("updateUser", () => {
     const ctx = await actorContext("admin");
     await expect(updateUser({ ctx, input: { userId: ctx.actor.id, disabled: true } })).rejects.toMatchObject({ code: "conflict" });
     await expect(updateUser({ ctx, input: { userId: ctx.actor.id, role: "viewer" } })).rejects.toMatchObject({ code: "conflict" });
+  });
+});
+
+describe("changeOwnPassword", () => {
+  it("needs the current password, then the new one signs in and the change is audited", async () => {
+    const user = await createTestUser("viewer");
+    const ctx = contextFor(user);
+    await expect(changeOwnPassword({ ctx, input: { currentPassword: "wrong", newPassword: "brand-new-password", confirmPassword: "brand-new-password" } })).rejects.toMatchObject({
+      fieldErrors: { currentPassword: [expect.any(String)] },
+    });
+    await expect(changeOwnPassword({ ctx, input: { currentPassword: TEST_PASSWORD, newPassword: "brand-new-password", confirmPassword: "other" } })).rejects.toMatchObject({
+      fieldErrors: { confirmPassword: [expect.any(String)] },
+    });
+    await changeOwnPassword({ ctx, input: { currentPassword: TEST_PASSWORD, newPassword: "brand-new-password", confirmPassword: "brand-new-password" } });
+    await expect(signIn({ input: { email: user.email, password: "brand-new-password" }, ip: null })).resolves.toMatchObject({ id: user.id });
+    expect((await auditRowsOf(ctx.correlationId)).map((r) => [r.action, r.outcome])).toEqual([
+      ["user.change_password", "failure"],
+      ["user.change_password", "failure"],
+      ["user.change_password", "success"],
+    ]);
   });
 });
