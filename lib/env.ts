@@ -32,6 +32,12 @@ const EnvSchema = z.object({
     .enum(["0", "1", "true", "false"])
     .default("0")
     .transform((v) => v === "1" || v === "true"),
+  // Read by the inngest SDK itself; here so the launcher can tell whether an external server is configured.
+  INNGEST_DEV: optionalString,
+  INNGEST_BASE_URL: optionalString,
+  INNGEST_SIGNING_KEY: optionalString,
+  INNGEST_EVENT_KEY: optionalString,
+  STEVEDORE_EXECUTOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
@@ -60,6 +66,17 @@ export function reloadEnv(): Env {
 /** Absolute path of a folder under the data directory (default `.stevedore/`). */
 export function dataPath(...parts: string[]): string {
   return path.resolve(env().STEVEDORE_DATA_DIR, ...parts);
+}
+
+/** No external Inngest server configured: the launcher runs the local executor. */
+export function usesLocalExecutor(e: Env = env()): boolean {
+  return !e.INNGEST_DEV && !e.INNGEST_BASE_URL && !e.INNGEST_SIGNING_KEY;
+}
+
+/** Where the Inngest REST API (runs, cancel) is: the local executor, a dev server, or Inngest Cloud. */
+export function inngestApiBase(e: Env = env()): string {
+  const dev = e.INNGEST_DEV && /^https?:/.test(e.INNGEST_DEV) ? e.INNGEST_DEV : undefined;
+  return (e.INNGEST_BASE_URL ?? dev ?? (e.INNGEST_DEV ? "http://127.0.0.1:8288" : "https://api.inngest.com")).replace(/\/$/, "");
 }
 
 export function requireDatabaseUrl(): string {

@@ -1,5 +1,5 @@
 /** Errors a service verb may throw on purpose; adapters map them to HTTP statuses and form results. */
-export type ServiceErrorCode = "unauthenticated" | "forbidden" | "invalid" | "not_found" | "conflict" | "rate_limited";
+export type ServiceErrorCode = "unauthenticated" | "forbidden" | "invalid" | "not_found" | "conflict" | "rate_limited" | "unavailable";
 
 export class ServiceError extends Error {
   constructor(
@@ -23,4 +23,5 @@ export const HTTP_STATUS: Record<ServiceErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  unavailable: 503,
 };

@@ -1,13 +1,17 @@
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { pageContext } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/rbac";
 import { checkReadiness } from "@/lib/services/health/check-ready";
+import { SelfTestButton } from "./_components/self-test-button";
 import { StatusBadge } from "./status-badge";
 
 export const metadata = { title: "Health · Stevedore" };
 export const dynamic = "force-dynamic";
 
 export default async function HealthPage() {
+  const ctx = await pageContext();
   const readiness = await checkReadiness();
   return (
     <>
@@ -43,6 +47,15 @@ export default async function HealthPage() {
             </TBody>
           </Table>
         </CardContent>
+      </Card>
+      <Card className="mt-6">
+        <CardHeader>
+          <CardTitle>Durable execution self-test</CardTitle>
+          <CardDescription>
+            Starts a background operation with several steps, a sleep and a step that fails once and is retried, then opens it so you can watch its checkpoints.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>{can(ctx.actor.role, "operation.start") ? <SelfTestButton /> : <p className="text-sm text-muted-foreground">Operators and admins can run it.</p>}</CardContent>
       </Card>
     </>
   );

@@ -1,13 +1,19 @@
-import { ComingSoon } from "@/components/ui/coming-soon";
+import { PageHeader } from "@/components/ui/page-header";
+import { pageContext } from "@/lib/auth/actor";
+import { asJson } from "@/lib/query/fetch-json";
+import type { OperationListItem } from "@/lib/query/operations";
+import { listOperations } from "@/lib/services/operation/list";
+import { OperationsTable } from "./_components/operations-table";
 
 export const metadata = { title: "Operations · Stevedore" };
 
-export default function OperationsPage() {
+export default async function OperationsPage() {
+  const ctx = await pageContext();
+  const initial = asJson<OperationListItem[]>(await listOperations({ ctx, input: {} }));
   return (
-    <ComingSoon
-      title="Operations"
-      description="Durable jobs: INDEX, APPEND, REINDEX, REMOVE_SOURCE, BACKUP, RESTORE and CLEAR."
-      items={["Live job history with status and progress (done / total, rate, ETA)", "Checkpoints, logs and metrics (duration, CPU, peak memory) of each operation", "Cancel and retry, with the runs that executed each operation"]}
-    />
+    <>
+      <PageHeader title="Operations" description="Durable jobs: INDEX, APPEND, REINDEX, REMOVE_SOURCE, BACKUP, RESTORE, CLEAR and self-tests. Refreshes live while any runs." />
+      <OperationsTable initial={initial} />
+    </>
   );
 }

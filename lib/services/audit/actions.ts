@@ -9,5 +9,9 @@ export const AuditAction = z.enum([
   "token.create",
   "token.revoke",
   "audit.export",
+  "operation.start",
+  "operation.cancel",
+  "run.cancel",
+  "run.rerun",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;

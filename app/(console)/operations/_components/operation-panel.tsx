@@ -1,0 +1,138 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { useNow } from "@/components/ui/use-now";
+import { isOperationActive, operationQuery, type OperationDetail } from "@/lib/query/operations";
+import { formatDuration, formatTime, OperationStatus } from "./status";
+
+export function OperationPanel({ initial, canCancel }: { initial: OperationDetail; canCancel: boolean }) {
+  const queryClient = useQueryClient();
+  const { data = initial } = useQuery({ ...operationQuery(initial.operation.id), initialData: initial });
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const op = data.operation;
+  const now = useNow();
+  const active = isOperationActive(op.status);
+
+  async function cancel() {
+    if (!confirm(`Cancel this ${op.type} operation? A step already running finishes; nothing after it runs.`)) return;
+    setCancelError(null);
+    const response = await fetch(`/api/v1/operations/${op.id}/cancel`, { method: "POST" });
+    if (!response.ok) setCancelError(((await response.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? "Could not cancel.");
+    await queryClient.invalidateQueries({ queryKey: ["operation", op.id] });
+  }
+
+  const progress = op.progress;
+  const percent = progress && progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
+  return (
+    <>
+      <PageHeader
+        title={`${op.type} operation`}
+        description={`Requested by ${data.requestedBy ?? "system"} at ${formatTime(op.createdAt)} UTC · correlation id ${op.correlationId}`}
+        actions={
+          canCancel && active ? (
+            <Button variant="destructive" onClick={() => void cancel()}>
+              Cancel operation
+            </Button>
+          ) : undefined
+        }
+      />
+      {cancelError && (
+        <Alert variant="destructive" className="mb-4">
+          <AlertDescription>{cancelError}</AlertDescription>
+        </Alert>
+      )}
+      <div className="mb-6 grid gap-4 md:grid-cols-3">
+        <Card>
+          <CardHeader>
+            <CardTitle as="h3">Status</CardTitle>
+          </CardHeader>
+          <CardContent className="space-y-2">
+            <div data-testid="operation-status">
+              <OperationStatus status={op.status} />
+            </div>
+            {op.error && <p className="text-sm text-destructive">{op.error}</p>}
+            <p className="text-sm">
+              <Link className="underline" href={`/runs?operationId=${op.id}`}>
+                Runs of this operation
+              </Link>
+            </p>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle as="h3">Progress</CardTitle>
+          </CardHeader>
+          <CardContent className="space-y-2 text-sm">
+            {progress ? (
+              <>
+                <div className="h-2 overflow-hidden rounded bg-muted" role="progressbar" aria-valuenow={percent ?? 0} aria-valuemin={0} aria-valuemax={100}>
+                  <div className="h-full bg-primary transition-all" style={{ width: `${percent ?? 0}%` }} />
+                </div>
+                <p>
+                  {progress.done} / {progress.total} {progress.unit}
+                  {progress.ratePerS !== undefined && ` · ${progress.ratePerS.toFixed(1)}/s`}
+                  {progress.etaS !== undefined && active && ` · ETA ${formatDuration(progress.etaS * 1000)}`}
+                </p>
+              </>
+            ) : (
+              <p className="text-muted-foreground">{active ? "Waiting for the first checkpoint…" : "—"}</p>
+            )}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle as="h3">Metrics</CardTitle>
+          </CardHeader>
+          <CardContent className="text-sm">
+            <p>Duration: {data.metrics ? formatDuration(data.metrics.durationMs) : op.startedAt ? formatDuration(now - Date.parse(op.startedAt)) : "—"}</p>
+            {data.metrics?.cpuUserMs != null && <p>CPU: {formatDuration(data.metrics.cpuUserMs)}</p>}
+            {data.metrics?.peakRssBytes != null && <p>Peak memory: {Math.round(data.metrics.peakRssBytes / 1048576)} MB</p>}
+            {op.result && <pre className="mt-2 overflow-x-auto rounded bg-muted p-2 text-xs">{JSON.stringify(op.result, null, 2)}</pre>}
+          </CardContent>
+        </Card>
+      </div>
+      <h2 className="mb-2 text-lg font-semibold">Checkpoints</h2>
+      <Table>
+        <THead>
+          <TR>
+            <TH>Step</TH>
+            <TH>Status</TH>
+            <TH>Attempts</TH>
+            <TH>Started (UTC)</TH>
+            <TH>Took</TH>
+            <TH>Detail</TH>
+          </TR>
+        </THead>
+        <TBody>
+          {data.steps.map((s) => (
+            <TR key={s.id}>
+              <TD className="font-mono">{s.name}</TD>
+              <TD>
+                <OperationStatus status={s.status} />
+              </TD>
+              <TD>{s.attempts}</TD>
+              <TD className="font-mono text-xs">{formatTime(s.startedAt)}</TD>
+              <TD>{s.startedAt && s.finishedAt ? formatDuration(Date.parse(s.finishedAt) - Date.parse(s.startedAt)) : "—"}</TD>
+              <TD className="max-w-md truncate text-muted-foreground">{s.error ?? (s.output ? JSON.stringify(s.output) : "")}</TD>
+            </TR>
+          ))}
+        </TBody>
+      </Table>
+      {data.logs.length > 0 && (
+        <>
+          <h2 className="mb-2 mt-6 text-lg font-semibold">Log</h2>
+          <pre className="max-h-80 overflow-auto rounded bg-muted p-3 text-xs">
+            {data.logs.map((l) => `${formatTime(l.at)} ${l.level.toUpperCase().padEnd(5)} ${l.message}${l.fields ? " " + JSON.stringify(l.fields) : ""}`).join("\n")}
+          </pre>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { useNow } from "@/components/ui/use-now";
+import { operationsQuery, type OperationListItem } from "@/lib/query/operations";
+import { formatDuration, formatTime, OperationStatus } from "./status";
+
+export function OperationsTable({ initial }: { initial: OperationListItem[] }) {
+  const { data = initial, error } = useQuery({ ...operationsQuery({}), initialData: initial });
+  const now = useNow();
+  if (data.length === 0) return <p className="py-8 text-center text-sm text-muted-foreground">No operations yet. Start one from a collection, or run the self-test on the Health page.</p>;
+  return (
+    <>
+      {error && <p className="mb-2 text-sm text-destructive">Live refresh paused: {error.message}</p>}
+      <Table>
+        <THead>
+          <TR>
+            <TH>Type</TH>
+            <TH>Status</TH>
+            <TH>Progress</TH>
+            <TH>Requested by</TH>
+            <TH>Created (UTC)</TH>
+            <TH>Duration</TH>
+          </TR>
+        </THead>
+        <TBody>
+          {data.map(({ operation: op, requestedBy }) => (
+            <TR key={op.id}>
+              <TD>
+                <Link href={`/operations/${op.id}`} className="font-mono underline-offset-2 hover:underline">
+                  {op.type}
+                </Link>
+              </TD>
+              <TD>
+                <OperationStatus status={op.status} />
+              </TD>
+              <TD>{op.progress ? `${op.progress.done} / ${op.progress.total} ${op.progress.unit}` : "—"}</TD>
+              <TD>{requestedBy ?? "system"}</TD>
+              <TD className="font-mono text-xs">{formatTime(op.createdAt)}</TD>
+              <TD>{op.startedAt ? formatDuration((op.finishedAt ? Date.parse(op.finishedAt) : now) - Date.parse(op.startedAt)) : "—"}</TD>
+            </TR>
+          ))}
+        </TBody>
+      </Table>
+    </>
+  );
+}

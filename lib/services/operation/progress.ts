@@ -1,0 +1,62 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { operationLogs, operationMetrics, operations, operationSteps, type OperationProgress, type OperationStatus } from "@/db/schema/operations";
+
+/**
+ * What an operation's function records as it goes, one call per durable step. Every write is
+ * idempotent (a retried step may call it again) and ignores operations already finished.
+ */
+const UNFINISHED: OperationStatus[] = ["queued", "running", "waiting"];
+
+export async function markOperationRunning(operationId: string): Promise<boolean> {
+  const rows = await getDb()
+    .update(operations)
+    .set({ status: "running", startedAt: sql`coalesce(${operations.startedAt}, now())` })
+    .where(and(eq(operations.id, operationId), inArray(operations.status, UNFINISHED)))
+    .returning({ id: operations.id });
+  return rows.length > 0;
+}
+
+export async function recordCheckpoint(
+  operationId: string,
+  name: string,
+  patch: { status: "running" | "succeeded" | "failed" | "skipped"; attempts?: number; output?: unknown; error?: string },
+): Promise<void> {
+  const now = new Date();
+  const db = getDb();
+  const [existing] = await db.select({ id: operationSteps.id }).from(operationSteps).where(and(eq(operationSteps.operationId, operationId), eq(operationSteps.name, name)));
+  const finished = patch.status !== "running" ? now : null;
+  if (existing) {
+    await db
+      .update(operationSteps)
+      .set({ status: patch.status, attempts: patch.attempts, output: patch.output, error: patch.error ?? null, finishedAt: finished })
+      .where(eq(operationSteps.id, existing.id));
+  } else {
+    await db.insert(operationSteps).values({ operationId, name, status: patch.status, attempts: patch.attempts ?? 1, output: patch.output, error: patch.error, startedAt: now, finishedAt: finished });
+  }
+}
+
+export async function appendOperationLog(operationId: string, level: "debug" | "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) {
+  await getDb().insert(operationLogs).values({ operationId, level, message, fields });
+}
+
+export async function setOperationProgress(operationId: string, progress: OperationProgress) {
+  await getDb().update(operations).set({ progress }).where(and(eq(operations.id, operationId), inArray(operations.status, UNFINISHED)));
+}
+
+export async function finishOperation(
+  operationId: string,
+  outcome: { status: "succeeded" | "failed" | "cancelled"; result?: Record<string, unknown>; error?: string; metrics?: Partial<typeof operationMetrics.$inferInsert> },
+): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    const [op] = await tx
+      .update(operations)
+      .set({ status: outcome.status, result: outcome.result, error: outcome.error ?? null, finishedAt: new Date() })
+      .where(and(eq(operations.id, operationId), inArray(operations.status, UNFINISHED)))
+      .returning({ startedAt: operations.startedAt, createdAt: operations.createdAt });
+    if (!op) return;
+    const durationMs = Date.now() - (op.startedAt ?? op.createdAt).getTime();
+    const metrics = { durationMs, ...outcome.metrics };
+    await tx.insert(operationMetrics).values({ operationId, ...metrics }).onConflictDoUpdate({ target: operationMetrics.operationId, set: metrics });
+  });
+}

@@ -1,0 +1,47 @@
+import { eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { getDb } from "@/db/client";
+import { operations, type Operation, type OperationType } from "@/db/schema/operations";
+import { getLogger } from "@/lib/observability/logger";
+import { inngest } from "@/inngest/client";
+import { emitAudit } from "../audit/emit";
+import type { ServiceContext } from "../context";
+import { ServiceError } from "../errors";
+import { withTransaction } from "../verb";
+
+type StartSpec = {
+  type: OperationType;
+  collectionId?: string | null;
+  params?: Record<string, unknown>;
+  /** The event that starts the operation's function; `data.operationId` is added. */
+  event: { name: string; data?: Record<string, unknown> };
+  /** Extra checks or writes inside the operation's transaction. */
+  inTransaction?: (tx: Tx) => Promise<void>;
+};
+
+/**
+ * The shared tail of every operation verb: one transaction inserts the operation (queued) and its
+ * audit entry; after commit the event goes out with id = operation id, so a resend is deduplicated.
+ */
+export async function startOperation(ctx: ServiceContext, spec: StartSpec): Promise<Operation> {
+  const operation = await withTransaction(ctx, "operation.start", async (tx) => {
+    await spec.inTransaction?.(tx);
+    const [row] = await tx
+      .insert(operations)
+      .values({ type: spec.type, collectionId: spec.collectionId ?? null, params: spec.params ?? {}, requestedBy: ctx.actor.id, correlationId: ctx.correlationId })
+      .returning();
+    await emitAudit(tx, ctx, { action: "operation.start", target: { type: "operation", id: row!.id }, params: { type: spec.type, collectionId: spec.collectionId ?? null, ...spec.params } });
+    return row!;
+  });
+  try {
+    await inngest.send({ id: operation.id, name: spec.event.name, data: { ...spec.event.data, operationId: operation.id } });
+  } catch (err) {
+    getLogger().error({ err, operationId: operation.id, correlationId: ctx.correlationId }, "could not hand the operation to the executor");
+    await getDb()
+      .update(operations)
+      .set({ status: "failed", error: "The background executor could not be reached; nothing was changed. Try again.", finishedAt: new Date() })
+      .where(eq(operations.id, operation.id));
+    throw new ServiceError("unavailable", "The background executor is not reachable right now. Nothing was changed; try again in a moment.");
+  }
+  return operation;
+}
