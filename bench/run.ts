@@ -1,10 +1,12 @@
 import { benchAudit } from "./audit";
 import { benchColdStart } from "./coldstart";
+import { benchExecutor } from "./executor";
 
 /** `npm run bench [-- name ...]`: runs the named benchmarks (all by default), one JSON line each. */
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   audit: benchAudit,
   coldstart: benchColdStart,
+  executor: () => benchExecutor(),
 };
 
 async function main() {

@@ -4,7 +4,8 @@ import http from "node:http";
 import path from "node:path";
 import { applyMigrations } from "@/db/migrate";
 import { closeDb } from "@/db/client";
-import { env, reloadEnv } from "@/lib/env";
+import { env, reloadEnv, usesLocalExecutor } from "@/lib/env";
+import { startLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
 import { getLogger } from "@/lib/observability/logger";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { acquireLock, type Lock } from "@/lib/runtime/lock";
@@ -35,12 +36,15 @@ async function main() {
   let lock: Lock | undefined;
   let pg: EmbeddedPostgres | undefined;
   let server: http.Server | undefined;
+  let executor: LocalExecutor | undefined;
   let stopping = false;
   const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     say(`${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 30_000).unref();
+    // The executor first: it stops calling the app (a step in flight finishes), then the app drains.
+    await executor?.stop().catch(() => undefined);
     if (server) {
       const closed = new Promise((r) => server!.close(r));
       setTimeout(() => server?.closeAllConnections(), 5_000).unref();
@@ -75,6 +79,13 @@ async function main() {
       say(`created the first admin: ${admin.email} / ${admin.generatedPassword}`);
       say("this password is shown only once: sign in and change it under Settings");
     } else if (admin) say(`created the first admin: ${admin.email}`);
+
+    if (usesLocalExecutor(e)) {
+      const appHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "127.0.0.1" : e.HOST;
+      executor = await startLocalExecutor({ databaseUrl: e.DATABASE_URL!, appUrl: `http://${appHost}:${e.PORT}/api/inngest`, port: e.STEVEDORE_EXECUTOR_PORT, logger: getLogger() });
+      process.env.INNGEST_DEV = executor.url; // the SDK in this process sends events there and skips signatures
+      say(`local executor on ${executor.url}`);
+    } else say("durable execution: the configured Inngest server (no local executor)");
 
     if (!dev) await ensureBuild(say);
     const { default: next } = await import("next");

@@ -1,13 +1,44 @@
-import { ComingSoon } from "@/components/ui/coming-soon";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { PageHeader } from "@/components/ui/page-header";
+import { pageContext } from "@/lib/auth/actor";
+import { usesLocalExecutor } from "@/lib/env";
+import { asJson } from "@/lib/query/fetch-json";
+import type { RunPage } from "@/lib/query/runs";
+import { listExecutorRuns } from "@/lib/services/run/list";
+import { ServiceError } from "@/lib/services/errors";
+import { RunsTable } from "./_components/runs-table";
 
 export const metadata = { title: "Runs · Stevedore" };
 
-export default function RunsPage() {
+const FILTER_KEYS = ["status", "functionId", "operationId", "from", "to", "cursor"] as const;
+
+export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await pageContext();
+  const params = await searchParams;
+  const filter: Record<string, string> = {};
+  for (const key of FILTER_KEYS) if (typeof params[key] === "string" && params[key]) filter[key] = params[key];
+  let initial: RunPage = { runs: [], nextCursor: null };
+  let error: string | undefined;
+  try {
+    initial = asJson<RunPage>(await listExecutorRuns({ ctx, input: filter }));
+  } catch (err) {
+    if (!(err instanceof ServiceError)) throw err;
+    error = err.message;
+  }
   return (
-    <ComingSoon
-      title="Runs"
-      description="Every execution of a background function."
-      items={["Runs with status, function, trigger event, start, end, duration and attempts", "Filters by status, function and time, refreshed live while anything runs", "A step timeline per run, with Cancel and Rerun"]}
-    />
+    <>
+      <PageHeader title="Runs" description="Every execution of a background function, newest first. Refreshes live while any is running." />
+      {!usesLocalExecutor() && (
+        <Alert className="mb-4">
+          <AlertDescription>An external Inngest server runs the functions: its dashboard has the authoritative run history. This page lists what the local executor recorded.</AlertDescription>
+        </Alert>
+      )}
+      {error && (
+        <Alert variant="destructive" className="mb-4">
+          <AlertDescription>{error}</AlertDescription>
+        </Alert>
+      )}
+      <RunsTable filter={filter} initial={initial} />
+    </>
   );
 }

@@ -1,0 +1,194 @@
+import { randomUUID } from "node:crypto";
+import { evaluateCel } from "./cel";
+import { ACTIVE_STATUSES, RUN_COLUMNS, type ExecutorContext, type RunRow } from "./context";
+import { toJson, type TxSql } from "./db";
+import type { Memo } from "./call";
+import type { RegisteredFunction } from "./registry";
+import { throttleStartAt, withinRateLimit } from "./limits";
+import { ingestEvents } from "./triggers";
+
+const IDEMPOTENCY_TTL = "24 hours";
+const FAILED_EVENT = "inngest/function.failed";
+
+function concurrencyOf(fn: RegisteredFunction, event: Record<string, unknown>): { keys: string[]; limits: number[] } {
+  const raw = fn.config.concurrency;
+  const options = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
+  const keys: string[] = [];
+  const limits: number[] = [];
+  for (const opt of options) {
+    const limit = typeof opt === "number" ? opt : opt.limit;
+    if (!limit || limit <= 0) continue;
+    const keyExpr = typeof opt === "object" ? opt.key : undefined;
+    const scope = (typeof opt === "object" && opt.scope) || "fn";
+    const value = keyExpr ? evaluateCel(keyExpr, { event }) : "";
+    keys.push(`${scope === "fn" ? fn.id : scope}:${keyExpr ?? ""}:${value === undefined ? "" : String(value)}`);
+    limits.push(limit);
+  }
+  return { keys, limits };
+}
+
+function priorityOf(fn: RegisteredFunction, event: Record<string, unknown>): number {
+  const expr = fn.config.priority?.run;
+  if (!expr) return 0;
+  const value = Number(evaluateCel(expr, { event }));
+  return Number.isFinite(value) ? Math.max(-600, Math.min(600, Math.trunc(value))) : 0;
+}
+
+/** Claims an idempotency key for 24 h; false when an unexpired claim exists. */
+export async function claimIdempotencyKey(tx: TxSql, scope: string, key: string, runId: string): Promise<boolean> {
+  const rows = await tx`
+    insert into executor_idempotency (function_id, key, run_id, expires_at)
+    values (${scope}, ${key}, ${runId}, now() + ${IDEMPOTENCY_TTL}::interval)
+    on conflict (function_id, key) do update set run_id = excluded.run_id, expires_at = excluded.expires_at
+      where executor_idempotency.expires_at < now()
+    returning run_id`;
+  return rows.length > 0;
+}
+
+export type NewRun = { fn: RegisteredFunction; event: Record<string, unknown>; eventId?: string | null; parentRunId?: string; parentStep?: string };
+
+/** Creates a run and its first call, honouring idempotency and singleton; null when skipped. */
+export async function createRun(ctx: ExecutorContext, tx: TxSql, input: NewRun): Promise<string | null> {
+  const { fn, event } = input;
+  const id = randomUUID();
+  if (fn.config.idempotency) {
+    const key = evaluateCel(fn.config.idempotency, { event });
+    if (key !== undefined && !(await claimIdempotencyKey(tx, fn.id, String(key), id))) {
+      ctx.logger.debug({ functionId: fn.id, key }, "run skipped: idempotency key already used");
+      return null;
+    }
+  }
+  if (!(await withinRateLimit(tx, fn, event, id))) {
+    ctx.logger.debug({ functionId: fn.id }, "run skipped: rate limit reached");
+    return null;
+  }
+  let singletonKey: string | null = null;
+  if (fn.config.singleton) {
+    const value = fn.config.singleton.key ? evaluateCel(fn.config.singleton.key, { event }) : "";
+    singletonKey = value === undefined ? "" : String(value);
+    if (fn.config.singleton.mode === "cancel") {
+      const active = await tx<{ id: string }[]>`
+        select id from executor_runs where function_id = ${fn.id} and singleton_key = ${singletonKey} and status = any(${ACTIVE_STATUSES}::text[])`;
+      for (const run of active) await cancelRun(ctx, tx, run.id, "replaced by a newer singleton run");
+    }
+  }
+  const { keys, limits } = concurrencyOf(fn, event);
+  const priority = priorityOf(fn, event);
+  const inserted = await tx`
+    insert into executor_runs (id, function_id, event_id, event, max_attempts, concurrency_keys, concurrency_limits, singleton_key, priority, parent_run_id, parent_step)
+    values (${id}, ${fn.id}, ${input.eventId ?? null}, ${toJson(event)}::jsonb, ${fn.maxAttempts}, ${keys}::text[], ${limits}::int[],
+            ${singletonKey}, ${priority}, ${input.parentRunId ?? null}, ${input.parentStep ?? null})
+    on conflict (function_id, singleton_key) where singleton_key is not null and status in ('queued', 'running', 'sleeping', 'waiting') do nothing
+    returning id`;
+  if (inserted.length === 0) {
+    ctx.logger.debug({ functionId: fn.id, singletonKey }, "run skipped: singleton run active");
+    return null;
+  }
+  const startAt = (await throttleStartAt(tx, fn, event, id))?.toISOString() ?? null;
+  await tx`
+    insert into executor_queue (run_id, kind, run_at, sort_at, concurrency_keys, concurrency_limits)
+    values (${id}, 'call', coalesce(${startAt}::timestamptz, now()), coalesce(${startAt}::timestamptz, now()) - ${priority} * interval '1 second',
+            ${keys}::text[], ${limits}::int[])`;
+  return id;
+}
+
+/** Queues an SDK call for a run: `stepHash` null discovers the next step. */
+export async function enqueueCall(tx: TxSql, run: RunRow, opts: { stepHash?: string | null; attempt?: number; delayMs?: number } = {}): Promise<void> {
+  const delay = Math.max(0, Math.round(opts.delayMs ?? 0));
+  await tx`
+    insert into executor_queue (run_id, kind, step_hash, attempt, run_at, sort_at, concurrency_keys, concurrency_limits)
+    values (${run.id}, 'call', ${opts.stepHash ?? null}, ${opts.attempt ?? 0}, now() + ${delay} * interval '1 millisecond',
+            now() + ${delay} * interval '1 millisecond' - ${run.priority} * interval '1 second', ${run.concurrency_keys}::text[], ${run.concurrency_limits}::int[])
+    on conflict (run_id, step_hash) where kind = 'call' and step_hash is not null do nothing`;
+}
+
+export type StepInfo = { hash: string; stepId?: string | null; name?: string | null; op: string };
+
+/** Memoizes a step's result once (position = next stack slot); false if it was already memoized. */
+export async function memoizeStep(tx: TxSql, runId: string, step: StepInfo, memo: Memo, opts: { failed?: boolean; error?: unknown; countAttempt?: boolean } = {}): Promise<boolean> {
+  const status = opts.failed ? "failed" : "completed";
+  const add = opts.countAttempt === false ? 0 : 1;
+  const rows = await tx`
+    with s as (
+      insert into executor_steps (run_id, hash, step_id, name, op, status, attempts, done, position, memo, error, ended_at)
+      values (${runId}, ${step.hash}, ${step.stepId ?? null}, ${step.name ?? null}, ${step.op}, ${status}, ${add}, true,
+              (select step_count from executor_runs where id = ${runId}), ${toJson(memo)}::jsonb, ${opts.error === undefined ? null : toJson(opts.error)}::jsonb, now())
+      on conflict (run_id, hash) do update set status = excluded.status, done = true, position = excluded.position, memo = excluded.memo,
+        error = coalesce(excluded.error, executor_steps.error), attempts = executor_steps.attempts + ${add}, ended_at = now()
+        where not executor_steps.done
+      returning 1
+    ), r as (
+      update executor_runs set step_count = step_count + 1, updated_at = now() where id = ${runId} and exists (select 1 from s) returning 1
+    ) select count(*)::int as n from s`;
+  return (rows[0]?.n ?? 0) > 0;
+}
+
+/** Records a step that is not finished yet (sleeping, waiting, or failed an attempt). */
+export async function noteStep(tx: TxSql, runId: string, step: StepInfo, status: "running" | "sleeping" | "waiting", error?: unknown): Promise<void> {
+  const add = error === undefined ? 0 : 1;
+  await tx`
+    insert into executor_steps (run_id, hash, step_id, name, op, status, attempts, error)
+    values (${runId}, ${step.hash}, ${step.stepId ?? null}, ${step.name ?? null}, ${step.op}, ${status}, ${add}, ${error === undefined ? null : toJson(error)}::jsonb)
+    on conflict (run_id, hash) do update set status = excluded.status, attempts = executor_steps.attempts + ${add},
+      error = coalesce(excluded.error, executor_steps.error)
+      where not executor_steps.done`;
+}
+
+export async function lockRun(tx: TxSql, runId: string): Promise<RunRow | undefined> {
+  const rows = await tx<RunRow[]>`select ${tx(RUN_COLUMNS)} from executor_runs where id = ${runId} for update`;
+  return rows[0];
+}
+
+/** Memoizes a step of a (possibly other) run and queues its next discovery: sleeps, waits, invokes. */
+export async function resolveStep(tx: TxSql, runId: string, step: StepInfo, memo: Memo, failed = false): Promise<boolean> {
+  const run = await lockRun(tx, runId);
+  if (!run || !ACTIVE_STATUSES.includes(run.status)) return false;
+  const stored = await memoizeStep(tx, runId, step, memo, { failed, countAttempt: false });
+  if (!stored) return false;
+  await tx`update executor_runs set status = 'running' where id = ${runId}`;
+  await enqueueCall(tx, run);
+  return true;
+}
+
+async function endRun(tx: TxSql, runId: string): Promise<void> {
+  await tx`delete from executor_queue where run_id = ${runId}`;
+  await tx`delete from executor_pauses where run_id = ${runId}`;
+}
+
+async function resolveParent(tx: TxSql, run: RunRow, memo: Memo, failed: boolean): Promise<void> {
+  if (!run.parent_run_id || !run.parent_step) return;
+  await resolveStep(tx, run.parent_run_id, { hash: run.parent_step, op: "InvokeFunction" }, memo, failed);
+}
+
+export async function completeRun(ctx: ExecutorContext, tx: TxSql, run: RunRow, output: unknown): Promise<void> {
+  await tx`update executor_runs set status = 'completed', output = ${toJson(output)}::jsonb, ended_at = now(), updated_at = now() where id = ${run.id}`;
+  await endRun(tx, run.id);
+  await resolveParent(tx, run, { type: "data", data: output }, false);
+  ctx.logger.debug({ runId: run.id, functionId: run.function_id }, "run completed");
+}
+
+/** Fails a run and emits `inngest/function.failed`, which triggers the function's onFailure handler. */
+export async function failRun(ctx: ExecutorContext, tx: TxSql, run: RunRow, error: Record<string, unknown>): Promise<void> {
+  await tx`update executor_runs set status = 'failed', error = ${toJson(error)}::jsonb, ended_at = now(), updated_at = now() where id = ${run.id}`;
+  await endRun(tx, run.id);
+  await resolveParent(tx, run, { type: "error", error }, true);
+  ctx.logger.warn({ runId: run.id, functionId: run.function_id, error: error.message }, "run failed");
+  if (run.event.name !== FAILED_EVENT) {
+    await ingestEvents(ctx, tx, [{ name: FAILED_EVENT, data: { function_id: run.function_id, run_id: run.id, error, event: run.event } }]);
+  }
+}
+
+/** Cancels an active run; a step already executing finishes, but its result is discarded. */
+export async function cancelRun(ctx: ExecutorContext, tx: TxSql, runId: string, reason: string): Promise<boolean> {
+  const rows = await tx<RunRow[]>`
+    update executor_runs set status = 'cancelled', ended_at = now(), updated_at = now(),
+      error = ${toJson({ name: "Cancelled", message: reason })}::jsonb
+    where id = ${runId} and status = any(${ACTIVE_STATUSES}::text[])
+    returning ${tx(RUN_COLUMNS)}`;
+  const run = rows[0];
+  if (!run) return false;
+  await endRun(tx, run.id);
+  await resolveParent(tx, run, { type: "error", error: { name: "Error", message: `invoked run was cancelled: ${reason}` } }, true);
+  ctx.logger.info({ runId, reason }, "run cancelled");
+  return true;
+}

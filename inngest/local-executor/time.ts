@@ -1,0 +1,33 @@
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** Parses Inngest time strings ("1s", "1h30m", "2d") or ISO dates; returns milliseconds from now. */
+export function parseDelayMs(value: unknown, now = Date.now()): number {
+  if (typeof value === "number" && Number.isFinite(value)) return Math.max(0, value);
+  if (typeof value !== "string" || value.trim() === "") return 0;
+  const text = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    const at = Date.parse(text);
+    return Number.isNaN(at) ? 0 : Math.max(0, at - now);
+  }
+  let total = 0;
+  let matched = false;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)/g)) {
+    total += Number(m[1]) * (UNIT_MS[m[2] ?? "ms"] ?? 0);
+    matched = true;
+  }
+  return matched ? total : 0;
+}
+
+/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+(\.\d+)?$/.test(header.trim())) return Number(header) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Exponential backoff with full jitter in [base*2^(n)/2, base*2^n], capped. */
+export function backoffMs(attempt: number, baseMs: number, capMs = 300_000): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
