@@ -1,0 +1,45 @@
+/**
+ * The one interface over vector databases: LanceDB (embedded default) and Qdrant (production).
+ * Names are physical collections (`docs__v3`) or aliases (`docs`) wherever a read takes a name.
+ */
+export type Distance = "cosine" | "dot" | "euclid";
+
+export type Payload = Record<string, string | number | boolean | null>;
+
+export type VectorPoint = { id: string; vector: Float32Array | number[]; payload: Payload };
+
+/** Equality / membership on payload keys, all conditions ANDed. */
+export type PointFilter = Record<string, string | number | boolean | Array<string | number>>;
+
+export type ScoredPoint = { id: string; score: number; payload: Payload };
+
+export type StoreHealth = { ok: boolean; latencyMs: number; message?: string };
+
+export interface VectorStore {
+  readonly backend: "lancedb" | "qdrant";
+  /** Creates the collection; a no-op if it exists with the same dimension and distance, an error if not. */
+  createCollection(name: string, opts: { dimension: number; distance: Distance }): Promise<void>;
+  /** Drops the collection (and any alias pointing at it); a no-op if it does not exist. */
+  dropCollection(name: string): Promise<void>;
+  listCollections(): Promise<string[]>;
+  collectionInfo(name: string): Promise<{ dimension: number; distance: Distance; count: number } | null>;
+  /** Inserts or replaces points by id: writing the same batch twice leaves one copy. */
+  upsert(name: string, points: VectorPoint[]): Promise<void>;
+  deleteByIds(name: string, ids: string[]): Promise<void>;
+  deleteByFilter(name: string, filter: PointFilter): Promise<void>;
+  count(name: string, filter?: PointFilter): Promise<number>;
+  /** Pages through all points in a stable order; `cursor` is the previous page's `nextCursor`. */
+  scroll(
+    name: string,
+    opts: { limit: number; cursor?: string | null; withVectors?: boolean; filter?: PointFilter },
+  ): Promise<{ points: VectorPoint[]; nextCursor: string | null }>;
+  /** Top-k by similarity; a higher score is more similar for every distance. */
+  search(name: string, vector: Float32Array | number[], opts: { limit: number; filter?: PointFilter }): Promise<ScoredPoint[]>;
+  /** Points `alias` at `collection` atomically (replacing any previous target): readers see old or new, never neither. */
+  switchAlias(alias: string, collection: string): Promise<void>;
+  deleteAlias(alias: string): Promise<void>;
+  resolveAlias(alias: string): Promise<string | null>;
+  listAliases(): Promise<Array<{ alias: string; collection: string }>>;
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}
