@@ -1,12 +1,18 @@
 import { benchAudit } from "./audit";
 import { benchColdStart } from "./coldstart";
+import { benchEmbed } from "./embed";
 import { benchExecutor } from "./executor";
+import { benchIngest } from "./ingest";
+import { benchParse } from "./parse";
 
 /** `npm run bench [-- name ...]`: runs the named benchmarks (all by default), one JSON line each. */
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   audit: benchAudit,
   coldstart: benchColdStart,
+  embed: benchEmbed,
   executor: () => benchExecutor(),
+  ingest: benchIngest,
+  parse: benchParse,
 };
 
 async function main() {

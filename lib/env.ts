@@ -37,8 +37,33 @@ const EnvSchema = z.object({
   INNGEST_BASE_URL: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_EVENT_KEY: optionalString,
+  /** Set by the launcher when it runs the local executor (not meant to be set by hand). */
+  STEVEDORE_LOCAL_EXECUTOR_URL: optionalString,
   STEVEDORE_EXECUTOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Server folders (separated by ":") under which directory sources may live; none by default. */
+  STEVEDORE_SOURCE_ROOTS: z.string().default(""),
+  STEVEDORE_MAX_FILE_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
+  STEVEDORE_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(200 * 1024 * 1024),
+  STEVEDORE_PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  STEVEDORE_STALLED_AFTER_S: z.coerce.number().int().min(10).default(300),
+  /** OpenAI-compatible embeddings endpoint for `openai:<model>` collections, e.g. https://api.openai.com/v1. */
+  STEVEDORE_EMBEDDING_URL: optionalString,
+  STEVEDORE_EMBEDDING_API_KEY: optionalString,
+  /** Vector length of `openai:` models; unset: the model's known size (text-embedding-3-large 3072), else 1536. */
+  STEVEDORE_EMBEDDING_DIMENSION: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(65536).optional()),
+  STEVEDORE_EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(64),
+  STEVEDORE_EMBEDDING_BATCH_TOKENS: z.coerce.number().int().min(1).default(100_000),
+  /** Client-side rate limits (requests and estimated tokens per minute); 0 = unlimited. */
+  STEVEDORE_EMBEDDING_RPM: z.coerce.number().min(0).default(0),
+  STEVEDORE_EMBEDDING_TPM: z.coerce.number().min(0).default(0),
+  STEVEDORE_EMBEDDING_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  STEVEDORE_EMBEDDING_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
+  STEVEDORE_EMBEDDING_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+  STEVEDORE_EMBEDDING_BREAKER_RESET_MS: z.coerce.number().int().min(100).default(60_000),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  VECTOR_STORE: z.enum(["lancedb", "qdrant"]).default("lancedb"),
+  QDRANT_URL: optionalString,
+  QDRANT_API_KEY: optionalString,
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -84,6 +84,7 @@ async function main() {
       const appHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "127.0.0.1" : e.HOST;
       executor = await startLocalExecutor({ databaseUrl: e.DATABASE_URL!, appUrl: `http://${appHost}:${e.PORT}/api/inngest`, port: e.STEVEDORE_EXECUTOR_PORT, logger: getLogger() });
       process.env.INNGEST_DEV = executor.url; // the SDK in this process sends events there and skips signatures
+      process.env.STEVEDORE_LOCAL_EXECUTOR_URL = executor.url;
       say(`local executor on ${executor.url}`);
     } else say("durable execution: the configured Inngest server (no local executor)");
 

@@ -41,6 +41,12 @@ export const documents = pgTable(
     errorMessage: text("error_message"),
     /** Parsed text, kept so a reindex does not need the source files. */
     parsedText: text("parsed_text"),
+    title: text("title"),
+    chunkCount: integer("chunk_count").notNull().default(0),
+    /** Set when the same content is already in the collection: this one is skipped and counted. */
+    duplicateOf: uuid("duplicate_of"),
+    /** The operation that last (re)queued this document; its progress counts it. */
+    operationId: uuid("operation_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -48,7 +54,28 @@ export const documents = pgTable(
     uniqueIndex("documents_source_path_key").on(t.sourceId, t.path),
     index("documents_collection_stage_idx").on(t.collectionId, t.stage),
     index("documents_collection_hash_idx").on(t.collectionId, t.contentHash),
+    index("documents_operation_stage_idx").on(t.operationId, t.stage),
+    index("documents_stage_changed_idx").on(t.stage, t.stageChangedAt),
   ],
 );
 
 export type Document = typeof documents.$inferSelect;
+
+/** Every stage change of a document, with its time: the per-document history and stage latencies. */
+export const documentEvents = pgTable(
+  "document_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    documentId: uuid("document_id")
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    operationId: uuid("operation_id"),
+    stage: text("stage", { enum: DOCUMENT_STAGES }).notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    errorClass: text("error_class"),
+    message: text("message"),
+  },
+  (t) => [index("document_events_document_idx").on(t.documentId, t.id)],
+);
+
+export type DocumentEvent = typeof documentEvents.$inferSelect;

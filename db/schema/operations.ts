@@ -21,6 +21,8 @@ export const operations = pgTable(
     progress: jsonb("progress").$type<OperationProgress>(),
     result: jsonb("result").$type<Record<string, unknown>>(),
     error: text("error"),
+    /** What the operation is doing or waiting for right now, in words for the operator. */
+    statusMessage: text("status_message"),
     requestedBy: uuid("requested_by").references(() => users.id),
     correlationId: text("correlation_id").notNull(),
     createdAt: createdAt(),

@@ -1,4 +1,8 @@
+import { indexSource } from "./index-source";
+import { pipelineEmbed } from "./pipeline-embed";
+import { pipelineParse } from "./pipeline-parse";
+import { removeSource } from "./remove-source";
 import { runSelfTest } from "./run-self-test";
 
 /** Every Inngest function the app serves; `app/api/inngest/route.ts` registers this list. */
-export const functions = [runSelfTest];
+export const functions = [runSelfTest, indexSource, pipelineParse, pipelineEmbed, removeSource];

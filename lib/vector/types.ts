@@ -40,6 +40,11 @@ export interface VectorStore {
   deleteAlias(alias: string): Promise<void>;
   resolveAlias(alias: string): Promise<string | null>;
   listAliases(): Promise<Array<{ alias: string; collection: string }>>;
+  /**
+   * Housekeeping after bulk writes. Added because LanceDB needs it: it compacts the small files many
+   * upserts leave and builds an ANN index once a collection is large enough. Qdrant does both itself (no-op).
+   */
+  optimize(name: string): Promise<void>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

@@ -1,13 +1,33 @@
-import { ComingSoon } from "@/components/ui/coming-soon";
+import Link from "next/link";
+import { buttonVariants } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/page-header";
+import { pageContext } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/rbac";
+import type { CollectionListItem } from "@/lib/query/collections";
+import { asJson } from "@/lib/query/fetch-json";
+import { listCollections } from "@/lib/services/collection/read";
+import { CollectionsTable } from "./_components/collections-table";
 
 export const metadata = { title: "Collections · Stevedore" };
 
-export default function CollectionsPage() {
+export default async function CollectionsPage() {
+  const ctx = await pageContext();
+  const initial = asJson<CollectionListItem[]>(await listCollections({ ctx }));
+  const canCreate = can(ctx.actor.role, "operation.start");
   return (
-    <ComingSoon
-      title="Collections"
-      description="Your vector-search collections and their live versions."
-      items={["Every collection with its points, documents, status and last operation", "Create a collection from a server directory or uploaded files", "Per collection: sources, documents by pipeline stage, operations and a search playground"]}
-    />
+    <>
+      <PageHeader
+        title="Collections"
+        description="Your vector-search collections: documents, points and the last operation of each. Refreshes live while any is busy."
+        actions={
+          canCreate ? (
+            <Link href="/collections/new" className={buttonVariants()}>
+              New collection
+            </Link>
+          ) : undefined
+        }
+      />
+      <CollectionsTable initial={initial} canCreate={canCreate} />
+    </>
   );
 }

@@ -13,5 +13,9 @@ export const AuditAction = z.enum([
   "operation.cancel",
   "run.cancel",
   "run.rerun",
+  "collection.create",
+  "source.add",
+  "source.remove",
+  "document.retry",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;

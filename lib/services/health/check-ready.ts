@@ -1,5 +1,9 @@
 import { getSql } from "@/db/client";
+import { embedderStates } from "@/lib/embeddings";
+import { env } from "@/lib/env";
 import { getLogger } from "@/lib/observability/logger";
+import { getVectorStore } from "@/lib/vector";
+
 
 export type CheckStatus = "healthy" | "degraded" | "unhealthy";
 export type ComponentCheck = { name: string; status: CheckStatus; latencyMs: number; message?: string };
@@ -21,9 +25,37 @@ async function timed(name: string, probe: () => Promise<unknown>): Promise<Compo
   }
 }
 
+/** An open circuit breaker means embedding is paused: the console works, ingestion waits. */
+function embedderChecks(): ComponentCheck[] {
+  return embedderStates().map((s) => ({
+    name: `embedder ${s.model}`,
+    status: s.breaker === "closed" ? "healthy" : "degraded",
+    latencyMs: 0,
+    message: s.breaker === "closed" ? undefined : `circuit breaker ${s.breaker.replace("_", "-")}${s.retryAt ? `; next try at ${s.retryAt}` : ""}${s.lastError ? `; last error: ${s.lastError}` : ""}`,
+  }));
+}
+
+async function vectorStoreCheck(): Promise<ComponentCheck> {
+  const check = await timed("vector store", async () => {
+    const health = await (await getVectorStore()).health();
+    if (!health.ok) throw new Error(health.message ?? "not ok");
+  });
+  return { ...check, name: `vector store (${env().VECTOR_STORE})` };
+}
+
+async function executorCheck(): Promise<ComponentCheck | null> {
+  const base = env().STEVEDORE_LOCAL_EXECUTOR_URL;
+  if (!base) return null;
+  return timed("executor", async () => {
+    const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    if (!res.ok) throw new Error(`answered ${res.status}`);
+  });
+}
+
 /** Readiness of every dependency; the worst component decides the overall status. */
 export async function checkReadiness(): Promise<Readiness> {
-  const checks = await Promise.all([timed("postgresql", () => getSql()`select 1`)]);
+  const checks = (await Promise.all([timed("postgresql", () => getSql()`select 1`), vectorStoreCheck(), executorCheck()])).filter((c): c is ComponentCheck => c !== null);
+  checks.push(...embedderChecks());
   const status: CheckStatus = checks.some((c) => c.status === "unhealthy") ? "unhealthy" : checks.some((c) => c.status === "degraded") ? "degraded" : "healthy";
   return { status, checkedAt: new Date().toISOString(), checks };
 }

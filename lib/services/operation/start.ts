@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { getDb } from "@/db/client";
@@ -15,8 +16,8 @@ type StartSpec = {
   params?: Record<string, unknown>;
   /** The event that starts the operation's function; `data.operationId` is added. */
   event: { name: string; data?: Record<string, unknown> };
-  /** Extra checks or writes inside the operation's transaction. */
-  inTransaction?: (tx: Tx) => Promise<void>;
+  /** Checks and writes inside the operation's transaction; may supply the collection and more params. */
+  inTransaction?: (tx: Tx, operationId: string) => Promise<{ collectionId?: string; params?: Record<string, unknown> } | void>;
 };
 
 /**
@@ -25,12 +26,12 @@ type StartSpec = {
  */
 export async function startOperation(ctx: ServiceContext, spec: StartSpec): Promise<Operation> {
   const operation = await withTransaction(ctx, "operation.start", async (tx) => {
-    await spec.inTransaction?.(tx);
-    const [row] = await tx
-      .insert(operations)
-      .values({ type: spec.type, collectionId: spec.collectionId ?? null, params: spec.params ?? {}, requestedBy: ctx.actor.id, correlationId: ctx.correlationId })
-      .returning();
-    await emitAudit(tx, ctx, { action: "operation.start", target: { type: "operation", id: row!.id }, params: { type: spec.type, collectionId: spec.collectionId ?? null, ...spec.params } });
+    const id = randomUUID();
+    const extra = (await spec.inTransaction?.(tx, id)) ?? {};
+    const collectionId = extra.collectionId ?? spec.collectionId ?? null;
+    const params = { ...spec.params, ...extra.params };
+    const [row] = await tx.insert(operations).values({ id, type: spec.type, collectionId, params, requestedBy: ctx.actor.id, correlationId: ctx.correlationId }).returning();
+    await emitAudit(tx, ctx, { action: "operation.start", target: { type: "operation", id: row!.id }, params: { type: spec.type, collectionId, ...params } });
     return row!;
   });
   try {

@@ -57,7 +57,19 @@ export function OperationPanel({ initial, canCancel }: { initial: OperationDetai
             <div data-testid="operation-status">
               <OperationStatus status={op.status} />
             </div>
+            {op.statusMessage && (
+              <p className="text-sm text-muted-foreground" role="status">
+                {op.statusMessage}
+              </p>
+            )}
             {op.error && <p className="text-sm text-destructive">{op.error}</p>}
+            {op.collectionId && (
+              <p className="text-sm">
+                <Link className="underline" href={`/collections/${op.collectionId}`}>
+                  Open the collection
+                </Link>
+              </p>
+            )}
             <p className="text-sm">
               <Link className="underline" href={`/runs?operationId=${op.id}`}>
                 Runs of this operation
@@ -94,7 +106,7 @@ export function OperationPanel({ initial, canCancel }: { initial: OperationDetai
             <p>Duration: {data.metrics ? formatDuration(data.metrics.durationMs) : op.startedAt ? formatDuration(now - Date.parse(op.startedAt)) : "—"}</p>
             {data.metrics?.cpuUserMs != null && <p>CPU: {formatDuration(data.metrics.cpuUserMs)}</p>}
             {data.metrics?.peakRssBytes != null && <p>Peak memory: {Math.round(data.metrics.peakRssBytes / 1048576)} MB</p>}
-            {op.result && <pre className="mt-2 overflow-x-auto rounded bg-muted p-2 text-xs">{JSON.stringify(op.result, null, 2)}</pre>}
+            {op.result && <ResultCounts result={op.result} />}
           </CardContent>
         </Card>
       </div>
@@ -134,5 +146,21 @@ export function OperationPanel({ initial, canCancel }: { initial: OperationDetai
         </>
       )}
     </>
+  );
+}
+
+/** The outcome as labelled counts ("inserted 12"); anything that is not a number is shown as JSON. */
+function ResultCounts({ result }: { result: Record<string, unknown> }) {
+  const entries = Object.entries(result);
+  if (entries.length === 0) return null;
+  return (
+    <dl aria-label="Result" className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 rounded bg-muted p-2 text-xs">
+      {entries.map(([key, value]) => (
+        <div key={key} className="contents">
+          <dt className="text-muted-foreground">{key}</dt>
+          <dd className="break-all font-mono">{typeof value === "number" ? value.toLocaleString("en-US") : typeof value === "string" ? value : JSON.stringify(value)}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

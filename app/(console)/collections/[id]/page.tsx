@@ -1,0 +1,43 @@
+import { notFound } from "next/navigation";
+import { pageContext } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/rbac";
+import { DOCUMENTS_PAGE_SIZE, type CollectionDetail, type DocumentPage } from "@/lib/query/collections";
+import { asJson } from "@/lib/query/fetch-json";
+import { getCollection, listDocuments } from "@/lib/services/collection/read";
+import { ServiceError } from "@/lib/services/errors";
+import { CollectionView } from "../_components/collection-view";
+
+export const metadata = { title: "Collection · Stevedore" };
+
+const FILTER_KEYS = ["stage", "sourceId", "path", "after"] as const;
+
+export default async function CollectionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await pageContext();
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const detail = await getCollection({ ctx, input: { collectionId: id } }).catch((err) => {
+    if (err instanceof ServiceError && err.code === "not_found") notFound();
+    throw err;
+  });
+  const filter: Record<string, string> = {};
+  for (const key of FILTER_KEYS) {
+    const value = query[key];
+    if (typeof value === "string" && value !== "") filter[key] = value;
+  }
+  let documents: DocumentPage = { documents: [], nextAfter: null };
+  let filterError: string | undefined;
+  try {
+    documents = asJson<DocumentPage>(await listDocuments({ ctx, input: { ...filter, collectionId: id, limit: DOCUMENTS_PAGE_SIZE } }));
+  } catch (err) {
+    if (!(err instanceof ServiceError)) throw err;
+    filterError = err.message;
+  }
+  return (
+    <CollectionView
+      initial={asJson<CollectionDetail>(detail)}
+      documentFilter={filter}
+      initialDocuments={documents}
+      filterError={filterError}
+      canOperate={can(ctx.actor.role, "operation.start")}
+    />
+  );
+}

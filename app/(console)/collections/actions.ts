@@ -1,0 +1,58 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { formObject, runAction, type ActionResult } from "@/lib/actions/run-action";
+import { appendSource } from "@/lib/services/collection/append";
+import { createCollection } from "@/lib/services/collection/create";
+import { removeSource } from "@/lib/services/collection/remove-source";
+import { retryDocuments } from "@/lib/services/collection/retry-documents";
+
+type Started = ActionResult<{ operationId: string }>;
+
+/** An empty optional field means "use the default", not "zero". */
+const optional = (value: unknown) => (value === "" || value === undefined ? undefined : value);
+
+/** Every action here starts an operation; on success the operator is taken to watch it. */
+function followOperation(result: Started, collectionId?: unknown): Started {
+  if (!result.ok) return result;
+  revalidatePath("/collections");
+  if (typeof collectionId === "string") revalidatePath(`/collections/${collectionId}`);
+  redirect(`/operations/${result.data.operationId}`);
+}
+
+export async function createCollectionAction(_prev: Started | null, form: FormData): Promise<Started> {
+  const f = formObject(form);
+  const input = {
+    name: f.name,
+    description: optional(f.description),
+    embeddingModel: optional(f.embeddingModel),
+    chunkSize: optional(f.chunkSize),
+    chunkOverlap: optional(f.chunkOverlap),
+    source: { kind: "directory", name: f.sourceName, path: f.sourcePath },
+  };
+  return followOperation(await runAction((ctx) => createCollection({ ctx, input })));
+}
+
+/** With a sourceId: re-scan that source. Otherwise: add the named folder as a new source. */
+export async function appendSourceAction(_prev: Started | null, form: FormData): Promise<Started> {
+  const f = formObject(form);
+  const input = f.sourceId ? { collectionId: f.collectionId, sourceId: f.sourceId } : { collectionId: f.collectionId, source: { kind: "directory", name: f.sourceName, path: f.sourcePath } };
+  return followOperation(await runAction((ctx) => appendSource({ ctx, input })), f.collectionId);
+}
+
+export async function removeSourceAction(_prev: Started | null, form: FormData): Promise<Started> {
+  const f = formObject(form);
+  const input = { collectionId: f.collectionId, sourceId: f.sourceId, confirmName: f.confirmName };
+  return followOperation(await runAction((ctx) => removeSource({ ctx, input })), f.collectionId);
+}
+
+/** `mode` comes from the pressed button: the ticked documents, or every dead document matching the filter. */
+export async function retryDocumentsAction(_prev: Started | null, form: FormData): Promise<Started> {
+  const f = formObject(form);
+  const input =
+    f.mode === "matching"
+      ? { collectionId: f.collectionId, matching: { errorStage: optional(f.errorStage), errorClass: optional(f.errorClass) } }
+      : { collectionId: f.collectionId, documentIds: form.getAll("documentIds").map(String) };
+  return followOperation(await runAction((ctx) => retryDocuments({ ctx, input })), f.collectionId);
+}

@@ -1,0 +1,92 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { freePort } from "@/lib/runtime/embedded-postgres";
+import { writeCorpus } from "./corpus";
+import { round } from "./harness";
+import { rawIngest } from "./raw-ingest";
+
+const DOCUMENTS = 10_000;
+const ADMIN = { email: "bench@bench.test", password: "bench-password-123" };
+
+function rssMb(pid: number): Promise<number> {
+  return fs.readFile(`/proc/${pid}/status`, "utf8").then(
+    (s) => Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024,
+    () => 0,
+  );
+}
+
+async function signedInFetch(base: string) {
+  let cookie = "";
+  const call = async (p: string, init: RequestInit = {}) => {
+    const res = await fetch(base + p, { ...init, headers: { ...(init.headers as Record<string, string>), cookie }, redirect: "manual" });
+    const set = res.headers.getSetCookie();
+    if (set.length) cookie = [...cookie.split("; ").filter(Boolean), ...set.map((c) => c.split(";")[0]!)].join("; ");
+    return res;
+  };
+  const { csrfToken } = (await (await call("/api/auth/csrf")).json()) as { csrfToken: string };
+  await call("/api/auth/callback/credentials", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ csrfToken, email: ADMIN.email, password: ADMIN.password, json: "true" }) });
+  return call;
+}
+
+/**
+ * INDEX of 10,000 generated markdown documents (~20 MB) through the real console (`npm start`:
+ * executor, pipeline functions, PostgreSQL, LanceDB, built-in embedder), against the same
+ * parse + chunk + embed + upsert done in one direct loop with the same batch sizes.
+ */
+export async function benchIngest(): Promise<Record<string, unknown>> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "stevedore-ingest-"));
+  await fs.chmod(dir, 0o755);
+  const corpus = path.join(dir, "corpus");
+  const { bytes } = await writeCorpus(corpus, DOCUMENTS);
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    env: { ...process.env, STEVEDORE_DATA_DIR: path.join(dir, "data"), PORT: String(port), STEVEDORE_SOURCE_ROOTS: corpus, STEVEDORE_ADMIN_EMAIL: ADMIN.email, STEVEDORE_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn" },
+    stdio: "ignore",
+  });
+  let peakRss = 0;
+  const sampler = setInterval(() => void rssMb(child.pid!).then((mb) => (peakRss = Math.max(peakRss, mb))), 200);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      if ((await fetch(`${base}/api/health/ready`).then((r) => r.status, () => 0)) === 200) break;
+      if (i > 1200) throw new Error("console did not start");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const call = await signedInFetch(base);
+    const started = performance.now();
+    const created = await call("/api/v1/collections", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "bench", source: { kind: "directory", name: "corpus", path: corpus } }) });
+    if (created.status !== 201) throw new Error(`create failed: ${created.status} ${await created.text()}`);
+    const { data } = (await created.json()) as { data: { operationId: string } };
+    let op: { status: string; result: Record<string, number> | null; error: string | null };
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 500));
+      op = ((await (await call(`/api/v1/operations/${data.operationId}`)).json()) as { data: { operation: typeof op } }).data.operation;
+      if (!["queued", "running", "waiting"].includes(op.status)) break;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    if (op.status !== "succeeded") throw new Error(`INDEX ended ${op.status}: ${op.error}`);
+    const docsPerS = DOCUMENTS / seconds;
+    const raw = await rawIngest(corpus, path.join(dir, "raw-lancedb"));
+    return {
+      bench: "ingest",
+      documents: DOCUMENTS,
+      mb: round(bytes / 1048576),
+      chunks: op.result?.chunks,
+      points: op.result?.points,
+      seconds: round(seconds),
+      docs_per_s: round(docsPerS),
+      chunks_per_s: round((op.result?.chunks ?? 0) / seconds),
+      raw_docs_per_s: round(raw.docsPerS),
+      ratio: round(docsPerS / raw.docsPerS, 2),
+      peak_rss_mb: Math.round(peakRss),
+      targets: { docs_per_s: 100, ratio: 0.7, peak_rss_mb: 1024 },
+    };
+  } finally {
+    clearInterval(sampler);
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}

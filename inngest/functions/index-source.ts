@@ -1,0 +1,68 @@
+import { checkProgress, dispatchParse } from "@/lib/pipeline/coordinate";
+import { claimTurn } from "@/lib/pipeline/turn";
+import { cleanUpCancelled, finishSourceOperation, prepareTarget } from "@/lib/pipeline/lifecycle";
+import { registerSourceDocuments } from "@/lib/pipeline/register";
+import { appendOperationLog, finishOperation, recordCheckpoint } from "@/lib/services/operation/progress";
+import { inngest } from "../client";
+import { sourceIndexRequested } from "../events";
+
+const POLL = "2s";
+
+/**
+ * INDEX and APPEND: wait for the collection's turn, prepare the target, scan the source, hand the
+ * documents to the pipeline in batches, then follow them until every one is complete or dead.
+ * Each phase is a checkpoint on the operation.
+ */
+export const indexSource = inngest.createFunction(
+  {
+    id: "index-source",
+    retries: 5,
+    triggers: [sourceIndexRequested],
+    onFailure: async ({ event, error }) => {
+      await finishOperation(event.data.event.data.operationId, { status: "failed", error: `Stopped: ${error.message}` });
+    },
+  },
+  async ({ event, step }) => {
+    const { operationId } = event.data;
+    for (let i = 0; ; i++) {
+      const turn = await step.run(`wait-turn-${i}`, () => claimTurn(operationId));
+      if (turn.finished) return { skipped: "the operation was cancelled before it started" };
+      if (turn.go) break;
+      await step.sleep(`queued-${i}`, "3s");
+    }
+    await step.run("preflight", async () => {
+      await recordCheckpoint(operationId, "preflight", { status: "running" });
+      const target = await prepareTarget(operationId);
+      await recordCheckpoint(operationId, "preflight", { status: "succeeded", output: target });
+    });
+    const scan = await step.run("scan-source", async () => {
+      await recordCheckpoint(operationId, "scan", { status: "running" });
+      const result = await registerSourceDocuments(operationId);
+      await recordCheckpoint(operationId, "scan", { status: "succeeded", output: result });
+      return result;
+    });
+    await step.run("dispatch", async () => {
+      await recordCheckpoint(operationId, "process", { status: "running" });
+      const sent = await dispatchParse(operationId);
+      await appendOperationLog(operationId, "info", `Queued ${sent.documents} documents in ${sent.batches} batches.`);
+    });
+    for (let i = 0; ; i++) {
+      const progress = await step.run(`check-${i}`, () => checkProgress(operationId));
+      if (progress.cancelled) {
+        await step.run("clean-up-cancelled", async () => {
+          const { reset } = await cleanUpCancelled(operationId);
+          await recordCheckpoint(operationId, "process", { status: "failed", error: `Cancelled; ${reset} unfinished document(s) rolled back.` });
+        });
+        return { cancelled: true };
+      }
+      if (progress.active === 0) break;
+      await step.sleep(`follow-${i}`, POLL);
+    }
+    return step.run("finish", async () => {
+      await recordCheckpoint(operationId, "process", { status: "succeeded" });
+      const result = await finishSourceOperation(operationId, scan);
+      await recordCheckpoint(operationId, "finish", { status: "succeeded", output: result });
+      return result;
+    });
+  },
+);

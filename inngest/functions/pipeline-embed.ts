@@ -1,0 +1,29 @@
+import { RetryAfterError } from "inngest";
+import { EmbedderError } from "@/lib/embeddings/types";
+import { embedBatch } from "@/lib/pipeline/embed-batch";
+import { applyFailure } from "@/lib/pipeline/failure";
+import { inngest } from "../client";
+import { embedRequested } from "../events";
+
+/**
+ * Pipeline stage 2 (embed → store) for a batch. An unavailable embedder (open breaker, 429, 5xx)
+ * makes the step wait and retry, for as long as the breaker says, rather than failing documents.
+ */
+export const pipelineEmbed = inngest.createFunction(
+  {
+    id: "pipeline-embed",
+    retries: 20,
+    concurrency: { limit: 2 },
+    triggers: [embedRequested],
+    onFailure: async ({ event, error }) => applyFailure(event.data.event.data, "embed", error.message),
+  },
+  async ({ event, step }) =>
+    step.run("embed-and-store", async () => {
+      try {
+        return await embedBatch(event.data);
+      } catch (err) {
+        if (err instanceof EmbedderError && err.retryable) throw new RetryAfterError(err.message, Math.max(1000, err.retryAfterMs ?? 5000));
+        throw err;
+      }
+    }),
+);

@@ -1,0 +1,67 @@
+/** What a format extractor hands back before normalisation. */
+export type Extracted = {
+  text: string;
+  title?: string;
+  /** Format-specific advice used when no text comes out (e.g. "the PDF may be scanned images"). */
+  emptyHint?: string;
+};
+
+/**
+ * Plain text ready for chunking: LF line ends, runs of spaces/tabs collapsed to one space, no spaces
+ * around line breaks, blank-line runs collapsed to one paragraph break ("\n\n"), control characters
+ * dropped, trimmed. Single line breaks are kept: lines matter in lists, code, JSON and CSV output.
+ */
+export function normalizeText(text: string): string {
+  return (
+    text
+      .replace(/\r\n?|[\u2028\u2029\v]/g, "\n")
+      .replace(/\f/g, "\n\n")
+      .replace(/[\u0000-\u0008\u000e-\u001f\u007f\ufeff\u200b]/g, "")
+      .replace(/[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+/g, " ")
+      .replace(/ ?\n ?/g, "\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim()
+  );
+}
+
+/** A title on one line, or undefined when nothing usable is left. */
+export function cleanTitle(title: string | undefined): string | undefined {
+  const clean = title ? normalizeText(title).replace(/\s+/g, " ").slice(0, 300).trim() : "";
+  return clean || undefined;
+}
+
+/** `reports/Q3 Summary.final.pdf` → `Q3 Summary.final` (browser uploads may carry Windows separators). */
+export function fileStem(path: string): string {
+  const name = path.split(/[\\/]/).pop() ?? path;
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+/** Lower-case extension with its dot (`.pdf`), or "" when the name has none. */
+export function fileExtension(path: string): string {
+  const name = path.split(/[\\/]/).pop() ?? path;
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(dot).toLowerCase() : "";
+}
+
+const UNITS = ["KiB", "MiB", "GiB", "TiB"];
+
+/** 1536 → "1.5 KiB"; operators read sizes, not byte counts. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = value >= 100 || Number.isInteger(value) ? 0 : 1;
+  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+/** First line of a library's error message, bounded, so no stack or dump reaches an operator. */
+export function briefCause(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const line = message.split("\n")[0]?.trim() ?? "";
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}

@@ -1,0 +1,104 @@
+import { and, asc, eq, notInArray, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { documents, type DocumentStage } from "@/db/schema/documents";
+import { operations } from "@/db/schema/operations";
+import { embedRequested, parseRequested } from "@/inngest/events";
+import { inngest } from "@/inngest/client";
+import { env } from "@/lib/env";
+import { appendOperationLog, setOperationProgress } from "@/lib/services/operation/progress";
+import { applyStageChanges } from "./stages";
+
+const PARSE_STAGES: DocumentStage[] = ["uploaded", "parsing", "parsed", "validated"];
+const MAX_ATTEMPTS = 5;
+
+/** Queues every document this operation registered, in batches, as parse events (ids make a resend a no-op). */
+export async function dispatchParse(operationId: string): Promise<{ batches: number; documents: number }> {
+  const ids = (
+    await getDb()
+      .select({ id: documents.id })
+      .from(documents)
+      .where(and(eq(documents.operationId, operationId), eq(documents.stage, "uploaded")))
+      .orderBy(asc(documents.path))
+  ).map((r) => r.id);
+  const size = env().STEVEDORE_PIPELINE_BATCH_SIZE;
+  const events = [];
+  for (let i = 0; i < ids.length; i += size) {
+    const batch = `${operationId}:parse:${i / size}`;
+    events.push({ id: batch, name: parseRequested.name, data: { operationId, batch, documentIds: ids.slice(i, i + size) } });
+  }
+  for (let i = 0; i < events.length; i += 100) await inngest.send(events.slice(i, i + 100));
+  return { batches: events.length, documents: ids.length };
+}
+
+export type Progress = { total: number; done: number; complete: number; dead: number; active: number; cancelled: boolean };
+
+/**
+ * Counts this operation's documents by stage, publishes progress (rate, ETA), and requeues what
+ * is stuck: failed documents (with backoff, until MAX_ATTEMPTS) and stalled ones (no stage change
+ * for STEVEDORE_STALLED_AFTER_S).
+ */
+export async function checkProgress(operationId: string): Promise<Progress> {
+  const db = getDb();
+  const [op] = await db.select().from(operations).where(eq(operations.id, operationId));
+  const counts = await db
+    .select({ stage: documents.stage, n: sql<number>`count(*)::int` })
+    .from(documents)
+    .where(eq(documents.operationId, operationId))
+    .groupBy(documents.stage);
+  const n = (s: DocumentStage) => counts.find((c) => c.stage === s)?.n ?? 0;
+  const total = counts.reduce((a, c) => a + c.n, 0);
+  const complete = n("complete");
+  const dead = n("dead");
+  const done = complete + dead;
+  const elapsedS = op?.startedAt ? (Date.now() - op.startedAt.getTime()) / 1000 : 0;
+  const ratePerS = elapsedS > 0 ? done / elapsedS : 0;
+  await setOperationProgress(operationId, { done, total, unit: "documents", ratePerS, etaS: ratePerS > 0 ? (total - done) / ratePerS : undefined });
+  const cancelled = !op || op.status === "cancelled" || op.status === "failed";
+  if (!cancelled && done < total) await requeueStuck(operationId);
+  return { total, done, complete, dead, active: total - done, cancelled };
+}
+
+async function requeueStuck(operationId: string): Promise<void> {
+  const db = getDb();
+  const stalledBefore = new Date(Date.now() - env().STEVEDORE_STALLED_AFTER_S * 1000);
+  const stuck = await db
+    .select({ id: documents.id, stage: documents.stage, errorStage: documents.errorStage, attempts: documents.attempts, stageChangedAt: documents.stageChangedAt })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.operationId, operationId),
+        sql`(${documents.stage} = 'failed' and ${documents.stageChangedAt} < now() - (interval '1 second' * least(300, 5 * power(2, ${documents.attempts}))))
+            or (${documents.stage} not in ('failed', 'complete', 'dead') and ${documents.stageChangedAt} < ${stalledBefore.toISOString()}::timestamptz)`,
+      ),
+    )
+    .limit(1000);
+  if (stuck.length === 0) return;
+  const now = new Date();
+  const exhausted = stuck.filter((d) => d.stage === "failed" && d.attempts >= MAX_ATTEMPTS);
+  await applyStageChanges(db, operationId, exhausted.map((d) => ({ id: d.id, stage: "dead", at: now, errorClass: "retries_exhausted", message: `Gave up after ${d.attempts} failed attempts.` })), ["failed"]);
+  const retry = stuck.filter((d) => !exhausted.includes(d));
+  const toParse = retry.filter((d) => PARSE_STAGES.includes(d.stage) || (d.stage === "failed" && (!d.errorStage || PARSE_STAGES.includes(d.errorStage as DocumentStage))));
+  const toEmbed = retry.filter((d) => !toParse.includes(d));
+  await applyStageChanges(db, operationId, toParse.map((d) => ({ id: d.id, stage: "uploaded", at: now, errorClass: d.stage === "failed" ? "requeued" : "stalled" })));
+  await applyStageChanges(db, operationId, toEmbed.map((d) => ({ id: d.id, stage: "chunked", at: now, errorClass: d.stage === "failed" ? "requeued" : "stalled" })));
+  const stamp = now.getTime();
+  const events = [
+    ...(toParse.length ? [{ id: `${operationId}:requeue-parse:${stamp}`, name: parseRequested.name, data: { operationId, batch: `requeue-${stamp}`, documentIds: toParse.map((d) => d.id) } }] : []),
+    ...(toEmbed.length ? [{ id: `${operationId}:requeue-embed:${stamp}`, name: embedRequested.name, data: { operationId, batch: `requeue-${stamp}`, documentIds: toEmbed.map((d) => d.id) } }] : []),
+  ];
+  if (events.length) await inngest.send(events);
+  await appendOperationLog(operationId, "warn", `Requeued ${retry.length} stuck document(s); ${exhausted.length} gave up.`, { parse: toParse.length, embed: toEmbed.length, dead: exhausted.length });
+}
+
+/** After a cancel: documents not complete lose their points and stay queued for a later APPEND. */
+export async function resetUnfinished(operationId: string): Promise<string[]> {
+  const db = getDb();
+  const unfinished = await db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(and(eq(documents.operationId, operationId), notInArray(documents.stage, ["complete", "dead"])));
+  const now = new Date();
+  await applyStageChanges(db, operationId, unfinished.map((d) => ({ id: d.id, stage: "failed", at: now, errorClass: "cancelled", message: "The operation was cancelled before this document was stored." })));
+  return unfinished.map((d) => d.id);
+}
+

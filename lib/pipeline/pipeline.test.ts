@@ -1,0 +1,133 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { actorContext } from "@/db/test/factories";
+import { reloadEnv } from "@/lib/env";
+import { freePort } from "@/lib/runtime/embedded-postgres";
+import type { ServiceContext } from "@/lib/services/context";
+import { startLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
+import { startAppServer, waitFor, type AppServer } from "@/inngest/local-executor/test-support/app-server";
+
+/**
+ * The pipeline end to end, as `npm start` runs it: the app's real functions behind the real
+ * serve() handler, the local executor, PostgreSQL, LanceDB and the built-in embedder.
+ */
+describe("collections pipeline", () => {
+  let root: string;
+  let app: AppServer;
+  let executor: LocalExecutor;
+  let ctx: ServiceContext;
+  let svc: typeof import("./test-services");
+
+  const GOOD = 24;
+  async function writeSource(dir: string) {
+    await fs.mkdir(path.join(dir, "nested"), { recursive: true });
+    for (let i = 0; i < GOOD; i++) {
+      const topic = i === 7 ? "The quartermaster logged seventeen crates of saffron at the northern quay." : `Routine note number ${i} about harbour operations and cargo.`;
+      await fs.writeFile(path.join(dir, i % 2 ? "nested" : ".", `note-${i}.md`), `# Note ${i}\n\n${topic}\n\n${"Filler sentence about ships. ".repeat(30 + i)}\n`);
+    }
+    await fs.writeFile(path.join(dir, "copy-of-note-0.md"), await fs.readFile(path.join(dir, "note-0.md")));
+    await fs.writeFile(path.join(dir, "empty.txt"), "");
+    await fs.writeFile(path.join(dir, "junk.txt"), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    await fs.writeFile(path.join(dir, "empty.pdf"), "");
+    await fs.writeFile(path.join(dir, "huge.txt"), "x ".repeat(150_000));
+    await fs.writeFile(path.join(dir, "picture.xyz"), "not a known format");
+  }
+
+  beforeAll(async () => {
+    const base = await fs.mkdtemp(path.join(os.tmpdir(), "stevedore-pipeline-"));
+    root = path.join(base, "sources");
+    await fs.mkdir(root);
+    const port = await freePort();
+    Object.assign(process.env, {
+      INNGEST_DEV: `http://127.0.0.1:${port}`,
+      STEVEDORE_SOURCE_ROOTS: root,
+      STEVEDORE_DATA_DIR: path.join(base, "data"),
+      STEVEDORE_MAX_FILE_BYTES: String(200 * 1024),
+      STEVEDORE_PIPELINE_BATCH_SIZE: "5",
+    });
+    reloadEnv();
+    const { inngest } = await import("@/inngest/client");
+    const { functions } = await import("@/inngest/functions");
+    app = await startAppServer(inngest, functions);
+    executor = await startLocalExecutor({ databaseUrl: inject("databaseUrl"), appUrl: app.url, port, syncOnStart: false, retryBaseMs: 50, logger: pino({ level: "silent" }) });
+    await executor.sync();
+    svc = await import("./test-services");
+    ctx = await actorContext("operator");
+  });
+
+  afterAll(async () => {
+    await executor?.stop();
+    await app?.close();
+  });
+
+  const finished = (operationId: string) =>
+    waitFor(
+      async () => {
+        const { operation } = await svc.getOperation({ ctx, input: { operationId } });
+        return ["succeeded", "failed", "cancelled"].includes(operation.status) ? operation : undefined;
+      },
+      60_000,
+      "the operation to finish",
+    );
+
+  it("indexes a directory: good files become points, bad ones dead letters with reasons, copies duplicates", async () => {
+    const dir = path.join(root, "docs");
+    await writeSource(dir);
+    const { collectionId, operationId } = await svc.createCollection({ ctx, input: { name: "harbour", source: { kind: "directory", name: "docs", path: dir }, chunkSize: 400, chunkOverlap: 40 } });
+    const op = await finished(operationId);
+    expect(op.status).toBe("succeeded");
+    expect(op.result).toMatchObject({ files: GOOD + 6, inserted: GOOD, duplicate: 1, failed: 5, unchanged: 0 });
+
+    const { documents } = await svc.listDocuments({ ctx, input: { collectionId, stage: "dead" } });
+    const reasons = Object.fromEntries(documents.map((d) => [d.path, d.errorClass]));
+    expect(reasons).toEqual({ "empty.pdf": "parse_empty", "empty.txt": "parse_empty", "huge.txt": "parse_too_large", "junk.txt": "parse_binary", "picture.xyz": "parse_unsupported" });
+    expect(documents.every((d) => d.errorMessage && d.errorStage === "parsing")).toBe(true);
+
+    const collection = await svc.getCollection({ ctx, input: { collectionId } });
+    const store = await svc.getVectorStore();
+    expect(await store.count("harbour")).toBe(collection.stats.points);
+    expect(collection.stats.points).toBe(op.result!.chunks);
+
+    const found = await svc.searchCollection({ ctx, input: { collectionId, query: "seventeen crates of saffron", limit: 3 } });
+    expect(found.hits.map((h) => h.path)).toContain("nested/note-7.md");
+
+    // Appending the same folder again changes nothing.
+    const again = await finished((await svc.appendSource({ ctx, input: { collectionId, sourceId: collection.sources[0]!.source.id } })).operationId);
+    expect(again.result).toMatchObject({ inserted: 0, unchanged: GOOD + 6, failed: 0 });
+    expect(await store.count("harbour")).toBe(collection.stats.points);
+
+    // A changed file is re-indexed; its old chunks' points go.
+    await fs.appendFile(path.join(dir, "note-0.md"), "\n\nA brand new closing paragraph about lighthouses.\n");
+    const changed = await finished((await svc.appendSource({ ctx, input: { collectionId, sourceId: collection.sources[0]!.source.id } })).operationId);
+    expect(changed.result).toMatchObject({ inserted: 1, unchanged: GOOD + 5 });
+    const after = await svc.getCollection({ ctx, input: { collectionId } });
+    expect(await store.count("harbour")).toBe(after.stats.points);
+
+    // Removing the source leaves nothing behind.
+    const removed = await finished((await svc.removeSource({ ctx, input: { collectionId, sourceId: collection.sources[0]!.source.id, confirmName: "docs" } })).operationId);
+    expect(removed.status).toBe("succeeded");
+    expect(await store.count("harbour")).toBe(0);
+    expect((await svc.getCollection({ ctx, input: { collectionId } })).stats.documents).toBe(0);
+  }, 120_000);
+
+  it("refuses paths outside the allowed roots and a wrong confirmation, changing nothing", async () => {
+    await expect(svc.createCollection({ ctx, input: { name: "outside", source: { kind: "directory", name: "etc", path: "/etc" } } })).rejects.toMatchObject({ code: "invalid", fieldErrors: { path: [expect.stringContaining("Only folders under")] } });
+    await expect(svc.createCollection({ ctx, input: { name: "dotdot", source: { kind: "directory", name: "up", path: path.join(root, "..", "..") } } })).rejects.toMatchObject({ code: "invalid" });
+    const link = path.join(root, "escape");
+    await fs.symlink("/etc", link).catch(() => undefined);
+    await expect(svc.createCollection({ ctx, input: { name: "symlinked", source: { kind: "directory", name: "link", path: link } } })).rejects.toMatchObject({ code: "invalid" });
+    expect((await svc.listCollections({ ctx })).map((c) => c.collection.name)).not.toContain("outside");
+  });
+
+  it("refuses a viewer every pipeline mutation", async () => {
+    const viewer = await actorContext("viewer");
+    const id = "00000000-0000-4000-8000-000000000000";
+    await expect(svc.createCollection({ ctx: viewer, input: { name: "nope", source: { kind: "directory", name: "d", path: root } } })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(svc.appendSource({ ctx: viewer, input: { collectionId: id, sourceId: id } })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(svc.removeSource({ ctx: viewer, input: { collectionId: id, sourceId: id, confirmName: "x" } })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(svc.retryDocuments({ ctx: viewer, input: { collectionId: id, documentIds: [id] } })).rejects.toMatchObject({ code: "forbidden" });
+  });
+});

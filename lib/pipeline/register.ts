@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { documents } from "@/db/schema/documents";
+import { env } from "@/lib/env";
+import { resolveSourceDirectory, walkSource, type SourceFile } from "@/lib/sources/resolve";
+import { appendOperationLog, setOperationProgress } from "@/lib/services/operation/progress";
+import { loadOperation, loadSource } from "./context";
+import { applyStageChanges } from "./stages";
+
+export type ScanResult = { files: number; queued: number; unchanged: number; duplicates: number };
+
+const FLUSH = 500;
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/**
+ * Walks the source and registers its files: new ones and changed ones (another hash) are queued
+ * for this operation; unchanged ones are left alone and counted; same content already in the
+ * collection is marked duplicate. Re-running it after a crash queues nothing twice.
+ */
+export async function registerSourceDocuments(operationId: string): Promise<ScanResult> {
+  const { collection, params } = await loadOperation(operationId);
+  if (params.retry) {
+    // A retry was queued by its verb: nothing to scan, its documents are already registered.
+    const [row] = await getDb().select({ n: sql<number>`count(*)::int` }).from(documents).where(eq(documents.operationId, operationId));
+    return { files: 0, queued: row!.n, unchanged: 0, duplicates: 0 };
+  }
+  const source = await loadSource(params.sourceId);
+  const root = source.kind === "directory" ? await resolveSourceDirectory(source.path) : source.path;
+  const maxBytes = env().STEVEDORE_MAX_FILE_BYTES;
+  const result: ScanResult = { files: 0, queued: 0, unchanged: 0, duplicates: 0 };
+  let pending: Array<SourceFile & { hash: string | null }> = [];
+
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const rows = pending;
+    pending = [];
+    await getDb().transaction(async (tx) => {
+      const upserted = await tx
+        .insert(documents)
+        .values(rows.map((f) => ({ collectionId: collection.id, sourceId: source.id, path: f.relativePath, contentHash: f.hash, sizeBytes: f.size, stage: "uploaded" as const, operationId })))
+        .onConflictDoUpdate({
+          target: [documents.sourceId, documents.path],
+          set: {
+            contentHash: sql`excluded.content_hash`,
+            sizeBytes: sql`excluded.size_bytes`,
+            stage: "uploaded",
+            stageChangedAt: sql`now()`,
+            operationId,
+            duplicateOf: null,
+            errorStage: null,
+            errorClass: null,
+            errorMessage: null,
+            attempts: 0,
+          },
+          setWhere: sql`(${documents.contentHash} is distinct from excluded.content_hash or ${documents.stage} not in ('complete', 'dead')) and ${documents.operationId} is distinct from ${operationId}`,
+        })
+        .returning({ id: documents.id, contentHash: documents.contentHash });
+      result.unchanged += rows.length - upserted.length;
+      const now = new Date();
+      await applyStageChanges(tx, operationId, upserted.map((d) => ({ id: d.id, stage: "uploaded", at: now })));
+
+      // The earliest document with a given content is the one indexed; later copies are duplicates.
+      const hashes = [...new Set(upserted.map((d) => d.contentHash).filter((h): h is string => !!h))];
+      if (hashes.length) {
+        const canonical = await tx
+          .selectDistinctOn([documents.contentHash], { id: documents.id, contentHash: documents.contentHash })
+          .from(documents)
+          .where(and(eq(documents.collectionId, collection.id), inArray(documents.contentHash, hashes), sql`${documents.stage} <> 'dead'`))
+          .orderBy(documents.contentHash, documents.createdAt, documents.id);
+        const first = new Map(canonical.map((c) => [c.contentHash, c.id]));
+        const dupes = upserted.filter((d) => d.contentHash && first.get(d.contentHash) !== d.id);
+        for (const d of dupes) await tx.update(documents).set({ duplicateOf: first.get(d.contentHash!)!, chunkCount: 0 }).where(eq(documents.id, d.id));
+        await applyStageChanges(tx, operationId, dupes.map((d) => ({ id: d.id, stage: "complete", at: now, errorClass: "duplicate", message: "Same content as another document in this collection: skipped." })));
+        result.duplicates += dupes.length;
+        result.queued += upserted.length - dupes.length;
+      } else result.queued += upserted.length;
+    });
+    await setOperationProgress(operationId, { done: 0, total: result.queued, unit: "documents" });
+  };
+
+  for await (const file of walkSource(root)) {
+    result.files++;
+    // Empty and oversized files get no hash: they are never anyone's duplicate, and parsing parks them.
+    pending.push({ ...file, hash: file.size === 0 || file.size > maxBytes ? null : await hashFile(file.absolutePath) });
+    if (pending.length >= FLUSH) await flush();
+  }
+  await flush();
+  await appendOperationLog(operationId, "info", `Scanned ${result.files} files: ${result.queued} to process, ${result.unchanged} unchanged, ${result.duplicates} duplicates.`, result);
+  return result;
+}

@@ -1,0 +1,45 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { documentEvents, documents, type DocumentStage } from "@/db/schema/documents";
+
+export type StageChange = { id: string; stage: DocumentStage; at: Date; errorClass?: string | null; message?: string | null };
+
+/**
+ * Records stage changes: the document rows take their last stage, and every change is kept in
+ * document_events with its own time. `from` guards the update so a stale writer changes nothing.
+ */
+export async function applyStageChanges(db: Executor, operationId: string, changes: StageChange[], from?: DocumentStage[]): Promise<string[]> {
+  if (changes.length === 0) return [];
+  const last = new Map<string, StageChange>();
+  for (const c of changes) last.set(c.id, c);
+  const finals = [...last.values()];
+  const rows = finals.map((c) => ({ id: c.id, stage: c.stage, at: c.at.toISOString(), error_class: c.errorClass ?? null, message: c.message ?? null, error_stage: errorStageOf(changes, c.id) }));
+  const guard = from ? sql`and d.stage in ${from}` : sql``;
+  const updated = (await db.execute(sql`
+    update documents d set stage = v.stage, stage_changed_at = v.at::timestamptz, updated_at = now(),
+      error_stage = case when v.stage in ('dead', 'failed') then coalesce(v.error_stage, d.stage) end,
+      error_class = v.error_class, error_message = v.message,
+      attempts = d.attempts + case when v.stage = 'failed' then 1 else 0 end
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id uuid, stage text, at text, error_class text, message text, error_stage text)
+    where d.id = v.id ${guard}
+    returning d.id`)) as unknown as Array<{ id: string }>;
+  const kept = new Set(updated.map((u) => u.id));
+  const events = changes.filter((c) => kept.has(c.id));
+  if (events.length) {
+    await db.insert(documentEvents).values(events.map((c) => ({ documentId: c.id, operationId, stage: c.stage, at: c.at, errorClass: c.errorClass ?? null, message: c.message ?? null })));
+  }
+  return [...kept];
+}
+
+/** The stage a document was in when it failed: the change before its last one. */
+function errorStageOf(changes: StageChange[], id: string): string | null {
+  const mine = changes.filter((c) => c.id === id);
+  return mine.length >= 2 ? mine[mine.length - 2]!.stage : null;
+}
+
+export async function documentsInStages(db: Executor, operationId: string, ids: string[], stages: DocumentStage[]) {
+  return db
+    .select()
+    .from(documents)
+    .where(and(inArray(documents.id, ids), eq(documents.operationId, operationId), inArray(documents.stage, stages)));
+}

@@ -1,0 +1,75 @@
+import { queryOptions } from "@tanstack/react-query";
+import type { DocumentStage } from "@/db/schema/documents";
+import type { getCollection, listCollections, listDocuments } from "@/lib/services/collection/read";
+import type { getDocumentHistory } from "@/lib/services/collection/ui-reads";
+import { fetchData } from "./fetch-json";
+import { isOperationActive } from "./operations";
+
+/** What a value looks like after JSON: dates become strings, at any depth. */
+type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
+
+export type { DocumentStage };
+export type CollectionListItem = Json<Awaited<ReturnType<typeof listCollections>>[number]>;
+export type CollectionDetail = Json<Awaited<ReturnType<typeof getCollection>>>;
+export type DocumentPage = Json<Awaited<ReturnType<typeof listDocuments>>>;
+export type DocumentRow = DocumentPage["documents"][number];
+export type DocumentHistory = Json<Awaited<ReturnType<typeof getDocumentHistory>>>;
+export type SearchHit = { id: string; score: number; documentId: string; path: string; ordinal: number; text: string };
+export type SearchResult = { tookMs: number; hits: SearchHit[] };
+
+// A record, not a list, so the compiler notices a stage added to the schema and missing here.
+const STAGE_ORDER: Record<DocumentStage, number> = {
+  uploaded: 0,
+  parsing: 1,
+  parsed: 2,
+  validated: 3,
+  chunked: 4,
+  embedding: 5,
+  embedded: 6,
+  stored: 7,
+  complete: 8,
+  failed: 9,
+  dead: 10,
+};
+/** Pipeline order; a plain list because client code must not import db/ values. */
+export const DOCUMENT_STAGE_LIST = (Object.keys(STAGE_ORDER) as DocumentStage[]).sort((a, b) => STAGE_ORDER[a] - STAGE_ORDER[b]);
+
+const BUSY = new Set(["creating", "busy", "deleting"]);
+export const isCollectionBusy = (row: Pick<CollectionListItem, "collection" | "lastOperation">) =>
+  BUSY.has(row.collection.status) || (row.lastOperation !== null && isOperationActive(row.lastOperation.status));
+export const isCollectionDetailBusy = (detail: CollectionDetail) => isCollectionBusy(detail) || detail.operations.some((op) => isOperationActive(op.status));
+
+const LIVE_MS = 2000;
+export const DOCUMENTS_PAGE_SIZE = 50;
+
+export const collectionsQuery = () =>
+  queryOptions({
+    queryKey: ["collections"],
+    queryFn: () => fetchData<CollectionListItem[]>("/api/v1/collections"),
+    refetchInterval: (query) => (query.state.data?.some(isCollectionBusy) ? LIVE_MS : false),
+  });
+
+export const collectionQuery = (collectionId: string) =>
+  queryOptions({
+    queryKey: ["collection", collectionId],
+    queryFn: () => fetchData<CollectionDetail>(`/api/v1/collections/${collectionId}`),
+    refetchInterval: (query) => (query.state.data && isCollectionDetailBusy(query.state.data) ? LIVE_MS : false),
+  });
+
+/** `live` comes from the collection's own query: documents move while an operation runs. */
+export const documentsQuery = (collectionId: string, filter: Record<string, string>, live: boolean) =>
+  queryOptions({
+    queryKey: ["collection", collectionId, "documents", filter],
+    queryFn: () => fetchData<DocumentPage>(`/api/v1/collections/${collectionId}/documents?${new URLSearchParams(filter)}`),
+    refetchInterval: live ? LIVE_MS : false,
+  });
+
+export const documentHistoryQuery = (collectionId: string, documentId: string) =>
+  queryOptions({
+    queryKey: ["collection", collectionId, "document", documentId],
+    queryFn: () => fetchData<DocumentHistory>(`/api/v1/collections/${collectionId}/documents/${documentId}`),
+    refetchInterval: (query) => {
+      const stage = query.state.data?.document.stage;
+      return stage && stage !== "complete" && stage !== "dead" ? LIVE_MS : false;
+    },
+  });

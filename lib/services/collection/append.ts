@@ -1,0 +1,50 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { collections } from "@/db/schema/collections";
+import { sources } from "@/db/schema/sources";
+import { sourceIndexRequested } from "@/inngest/events";
+import { resolveSourceDirectory } from "@/lib/sources/resolve";
+import { emitAudit } from "../audit/emit";
+import type { ServiceContext } from "../context";
+import { conflict, notFound } from "../errors";
+import { startOperation } from "../operation/start";
+import { authorize, parseInput } from "../verb";
+import { DirectorySource } from "./schemas";
+
+export const AppendInput = z.union([
+  z.object({ collectionId: z.uuid(), sourceId: z.uuid() }),
+  z.object({ collectionId: z.uuid(), source: DirectorySource }),
+]);
+
+/**
+ * APPEND: index a new directory source, or re-scan an existing source for new and changed files
+ * (unchanged files are skipped by content hash).
+ */
+export async function appendSource({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  await authorize(ctx, "operation.start", "operation.start");
+  const data = await parseInput(ctx, "operation.start", AppendInput, input);
+  const path = "source" in data ? await resolveSourceDirectory(data.source.path) : null;
+  const operation = await startOperation(ctx, {
+    type: "APPEND",
+    collectionId: data.collectionId,
+    event: { name: sourceIndexRequested.name },
+    inTransaction: async (tx) => {
+      const [collection] = await tx.select().from(collections).where(eq(collections.id, data.collectionId));
+      if (!collection) throw notFound("Collection");
+      if ("sourceId" in data) {
+        const [source] = await tx.select().from(sources).where(and(eq(sources.id, data.sourceId), eq(sources.collectionId, collection.id)));
+        if (!source) throw notFound("Source");
+        return { params: { sourceId: source.id, source: source.name, collection: collection.name } };
+      }
+      const [source] = await tx
+        .insert(sources)
+        .values({ collectionId: collection.id, name: data.source.name, kind: "directory", path: path! })
+        .onConflictDoNothing()
+        .returning();
+      if (!source) throw conflict("This collection already has a source with that name.", { "source.name": ["This collection already has a source with that name."] });
+      await emitAudit(tx, ctx, { action: "source.add", target: { type: "source", id: source.id }, params: { collection: collection.name, name: source.name, path } });
+      return { params: { sourceId: source.id, source: source.name, collection: collection.name } };
+    },
+  });
+  return { operationId: operation.id };
+}

@@ -1,0 +1,52 @@
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { collections } from "@/db/schema/collections";
+import { documentEvents, documents } from "@/db/schema/documents";
+import { sourceIndexRequested } from "@/inngest/events";
+import { emitAudit } from "../audit/emit";
+import type { ServiceContext } from "../context";
+import { notFound, ServiceError } from "../errors";
+import { startOperation } from "../operation/start";
+import { authorize, parseInput } from "../verb";
+
+const MAX_RETRY = 50_000;
+
+export const RetryDocumentsInput = z.union([
+  z.object({ collectionId: z.uuid(), documentIds: z.array(z.uuid()).min(1, { message: "Select at least one document." }).max(1000) }),
+  z.object({ collectionId: z.uuid(), matching: z.object({ errorStage: z.string().max(50).optional(), errorClass: z.string().max(100).optional() }) }),
+]);
+
+/** Dead letters back into the pipeline: "Retry selected" or "Retry all matching" a filter, as one operation. */
+export async function retryDocuments({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  await authorize(ctx, "document.retry", "document.retry");
+  const data = await parseInput(ctx, "document.retry", RetryDocumentsInput, input);
+  let count = 0;
+  const operation = await startOperation(ctx, {
+    type: "APPEND",
+    collectionId: data.collectionId,
+    event: { name: sourceIndexRequested.name },
+    inTransaction: async (tx, operationId) => {
+      const [collection] = await tx.select().from(collections).where(eq(collections.id, data.collectionId));
+      if (!collection) throw notFound("Collection");
+      const where: (SQL | undefined)[] = [eq(documents.collectionId, collection.id), eq(documents.stage, "dead")];
+      if ("documentIds" in data) where.push(inArray(documents.id, data.documentIds));
+      else {
+        if (data.matching.errorStage) where.push(eq(documents.errorStage, data.matching.errorStage));
+        if (data.matching.errorClass) where.push(eq(documents.errorClass, data.matching.errorClass));
+      }
+      const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(documents).where(and(...where))) as [{ n: number }];
+      if (n === 0) throw new ServiceError("invalid", "No dead documents match: nothing to retry.");
+      if (n > MAX_RETRY) throw new ServiceError("invalid", `That is ${n} documents; retry at most ${MAX_RETRY} at a time (narrow the filter).`);
+      count = n;
+      const moved = await tx
+        .update(documents)
+        .set({ stage: "uploaded", operationId, stageChangedAt: new Date(), errorStage: null, errorClass: null, errorMessage: null, attempts: 0 })
+        .where(and(...where))
+        .returning({ id: documents.id });
+      await tx.insert(documentEvents).values(moved.map((m) => ({ documentId: m.id, operationId, stage: "uploaded" as const, errorClass: "retried" })));
+      await emitAudit(tx, ctx, { action: "document.retry", target: { type: "collection", id: collection.id }, params: { documents: n, ...("matching" in data ? { matching: data.matching } : {}) } });
+      return { params: { retry: true, collection: collection.name, documents: n } };
+    },
+  });
+  return { operationId: operation.id, documents: count };
+}

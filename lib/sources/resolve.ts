@@ -1,0 +1,68 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { env } from "@/lib/env";
+import { ServiceError } from "@/lib/services/errors";
+
+export function sourceRoots(): string[] {
+  return env()
+    .STEVEDORE_SOURCE_ROOTS.split(":")
+    .map((r) => r.trim())
+    .filter(Boolean)
+    .map((r) => path.resolve(r));
+}
+
+const inside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
+
+/**
+ * The real path of a directory source, refused unless it lies under an allowed root after every
+ * `..` and symlink is resolved (both sides are realpath'd, so a symlinked root still works).
+ */
+export async function resolveSourceDirectory(requested: string): Promise<string> {
+  const roots = sourceRoots();
+  if (roots.length === 0) throw new ServiceError("invalid", "Directory sources are disabled: set STEVEDORE_SOURCE_ROOTS to the folders they may come from.", { path: ["Directory sources are disabled on this server."] });
+  if (!path.isAbsolute(requested)) throw new ServiceError("invalid", "Give an absolute path.", { path: ["Give an absolute path, e.g. " + roots[0] + "/docs."] });
+  const real = await fs.realpath(requested).catch(() => null);
+  if (!real) throw new ServiceError("invalid", "That folder does not exist on the server.", { path: ["That folder does not exist on the server."] });
+  const realRoots = await Promise.all(roots.map((r) => fs.realpath(r).catch(() => r)));
+  if (!realRoots.some((root) => inside(real, root))) {
+    throw new ServiceError("invalid", "That folder is outside the allowed source roots.", { path: [`Only folders under ${roots.join(", ")} are allowed.`] });
+  }
+  const stat = await fs.stat(real);
+  if (!stat.isDirectory()) throw new ServiceError("invalid", "That path is not a folder.", { path: ["That path is not a folder."] });
+  return real;
+}
+
+export type SourceFile = { relativePath: string; absolutePath: string; size: number };
+
+/** Every regular file under `root`, depth first, in a stable order; links leading outside `root` are skipped. */
+export async function* walkSource(root: string): AsyncGenerator<SourceFile> {
+  const stack = [root];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+    entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isSymbolicLink()) {
+        const target = await fs.realpath(full).catch(() => null);
+        if (!target || !inside(target, root)) continue;
+        const stat = await fs.stat(target).catch(() => null);
+        if (stat?.isFile()) yield { relativePath: path.relative(root, full), absolutePath: target, size: stat.size };
+        continue; // linked folders are not followed: they could loop
+      }
+      if (entry.isDirectory()) stack.push(full);
+      else if (entry.isFile()) {
+        const stat = await fs.stat(full).catch(() => null);
+        if (stat) yield { relativePath: path.relative(root, full), absolutePath: full, size: stat.size };
+      }
+    }
+  }
+}
+
+/** Opens a source file for reading only if it is still inside the source's root. */
+export async function readSourceFile(root: string, relativePath: string): Promise<Buffer> {
+  const real = await fs.realpath(path.join(root, relativePath));
+  const realRoot = await fs.realpath(root);
+  if (!inside(real, realRoot)) throw new Error("file left the source folder");
+  return fs.readFile(real);
+}
