@@ -1,7 +1,9 @@
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-123" };
+export const E2E_SOURCE_ROOT = path.resolve("node_modules/next/dist/docs");
 
 /**
  * End-to-end against the built console started by the real launcher (`npm start`) on a fresh data
@@ -41,6 +43,8 @@ export default defineConfig({
       STEVEDORE_ADMIN_PASSWORD: E2E_ADMIN.password,
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_LEVEL: "warn",
+      // Real documents nobody here wrote: the Next.js docs shipped in node_modules.
+      STEVEDORE_SOURCE_ROOTS: E2E_SOURCE_ROOT,
     },
   },
 });

@@ -45,8 +45,11 @@ export async function prepareTarget(operationId: string): Promise<{ targetCollec
   return { targetCollection };
 }
 
+/** End of an operation: compact the target (and index it once large), record its size, free the collection. */
 async function settle(collectionId: string, target: string): Promise<number> {
-  const points = await (await getVectorStore()).count(target);
+  const store = await getVectorStore();
+  await store.optimize(target);
+  const points = await store.count(target);
   const db = getDb();
   await db.update(collectionVersions).set({ pointCount: points }).where(eq(collectionVersions.physicalName, target));
   await db.update(collections).set({ status: "ready" }).where(eq(collections.id, collectionId));

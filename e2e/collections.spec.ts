@@ -1,0 +1,81 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { E2E_SOURCE_ROOT } from "../playwright.config";
+import { stateFile } from "./fixtures";
+
+test.use({ storageState: stateFile("admin") });
+test.describe.configure({ mode: "serial" });
+
+const SOURCE = "next-docs";
+
+/** A sentence from one real document, long enough to be distinctive. */
+function distinctivePhrase(): { file: string; phrase: string } {
+  const file = "01-app/02-guides/authentication.md";
+  const text = fs.readFileSync(path.join(E2E_SOURCE_ROOT, file), "utf8");
+  const line = text.split("\n").find((l) => /^[A-Z][^#|<>`[\]]{90,}$/.test(l.trim()));
+  if (!line) throw new Error(`no suitable sentence in ${file}`);
+  return { file, phrase: line.trim().slice(0, 160) };
+}
+
+async function operationResult(page: Page): Promise<Record<string, number>> {
+  const id = page.url().split("/").pop();
+  const body = await (await page.request.get(`/api/v1/operations/${id}`)).json();
+  return body.data.operation.result;
+}
+
+async function waitForSuccess(page: Page) {
+  await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("operation-status")).toHaveText("succeeded", { timeout: 180_000 });
+}
+
+test("a collection from 475 real documents: indexed, searchable, appended unchanged, emptied by removing the source", async ({ page }) => {
+  test.setTimeout(420_000);
+  const files = fs.readdirSync(E2E_SOURCE_ROOT, { recursive: true }).filter((f) => String(f).endsWith(".md")).length;
+  expect(files).toBeGreaterThanOrEqual(200);
+
+  await page.goto("/collections");
+  await page.getByRole("link", { name: "New collection" }).first().click();
+  const form = page.getByRole("form", { name: "Create collection" });
+  await form.getByLabel("Collection name").fill("nextdocs");
+  await form.getByLabel("Source name").fill(SOURCE);
+  await form.getByLabel("Source folder path").fill("/etc");
+  await form.getByRole("button", { name: "Create collection" }).click();
+  await expect(form.getByText(/Only folders under/)).toBeVisible();
+  await form.getByLabel("Source folder path").fill(E2E_SOURCE_ROOT);
+  await form.getByRole("button", { name: "Create collection" }).click();
+  await waitForSuccess(page);
+  const indexed = await operationResult(page);
+  expect(indexed.files).toBe(files);
+  expect(indexed.inserted).toBeGreaterThanOrEqual(200);
+  expect(indexed.points).toBe(indexed.chunks);
+
+  await page.getByRole("link", { name: "Open the collection" }).click();
+  const { file, phrase } = distinctivePhrase();
+  const search = page.getByRole("form", { name: "Search this collection" });
+  await search.getByRole("searchbox", { name: "Query" }).fill(phrase);
+  await search.getByRole("button", { name: "Search", exact: true }).click();
+  const results = page.getByRole("list", { name: "Search results" }).getByRole("listitem");
+  await expect(results.first()).toBeVisible();
+  const top3 = (await results.allInnerTexts()).slice(0, 3).join("\n");
+  expect(top3).toContain(file);
+
+  await page.getByRole("button", { name: "Append new and changed files" }).click();
+  await waitForSuccess(page);
+  const appended = await operationResult(page);
+  expect(appended).toMatchObject({ inserted: 0, unchanged: files });
+
+  await page.getByRole("link", { name: "Open the collection" }).click();
+  await page.getByRole("button", { name: "Remove source…" }).click();
+  const confirm = page.getByRole("dialog");
+  await expect(confirm.getByRole("button", { name: "Remove source" })).toBeDisabled();
+  await confirm.getByLabel(`Type ${SOURCE} to confirm`).fill(SOURCE);
+  await confirm.getByRole("button", { name: "Remove source" }).click();
+  await waitForSuccess(page);
+  expect(await operationResult(page)).toMatchObject({ documentsRemoved: files });
+
+  const collectionId = (await (await page.request.get("/api/v1/collections")).json()).data.find((c: { collection: { name: string } }) => c.collection.name === "nextdocs").collection.id;
+  const detail = (await (await page.request.get(`/api/v1/collections/${collectionId}`)).json()).data;
+  expect(detail.stats.points).toBe(0);
+  expect(detail.versions.find((v: { status: string }) => v.status === "active").pointCount).toBe(0);
+});
