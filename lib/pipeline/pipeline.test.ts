@@ -1,25 +1,16 @@
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import pino from "pino";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actorContext } from "@/db/test/factories";
-import { reloadEnv } from "@/lib/env";
-import { freePort } from "@/lib/runtime/embedded-postgres";
 import type { ServiceContext } from "@/lib/services/context";
-import { startLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
-import { startAppServer, waitFor, type AppServer } from "@/inngest/local-executor/test-support/app-server";
+import { startPipelineHarness, type PipelineHarness } from "./test-support/harness";
 
-/**
- * The pipeline end to end, as `npm start` runs it: the app's real functions behind the real
- * serve() handler, the local executor, PostgreSQL, LanceDB and the built-in embedder.
- */
+/** The pipeline end to end through the real executor, serve() handler, PostgreSQL, LanceDB and embedder. */
 describe("collections pipeline", () => {
+  let h: PipelineHarness;
   let root: string;
-  let app: AppServer;
-  let executor: LocalExecutor;
   let ctx: ServiceContext;
-  let svc: typeof import("./test-services");
+  let svc: PipelineHarness["svc"];
 
   const GOOD = 24;
   async function writeSource(dir: string) {
@@ -37,41 +28,14 @@ describe("collections pipeline", () => {
   }
 
   beforeAll(async () => {
-    const base = await fs.mkdtemp(path.join(os.tmpdir(), "stevedore-pipeline-"));
-    root = path.join(base, "sources");
-    await fs.mkdir(root);
-    const port = await freePort();
-    Object.assign(process.env, {
-      INNGEST_DEV: `http://127.0.0.1:${port}`,
-      STEVEDORE_SOURCE_ROOTS: root,
-      STEVEDORE_DATA_DIR: path.join(base, "data"),
-      STEVEDORE_MAX_FILE_BYTES: String(200 * 1024),
-      STEVEDORE_PIPELINE_BATCH_SIZE: "5",
-    });
-    reloadEnv();
-    const { inngest } = await import("@/inngest/client");
-    const { functions } = await import("@/inngest/functions");
-    app = await startAppServer(inngest, functions);
-    executor = await startLocalExecutor({ databaseUrl: inject("databaseUrl"), appUrl: app.url, port, syncOnStart: false, retryBaseMs: 50, logger: pino({ level: "silent" }) });
-    await executor.sync();
-    svc = await import("./test-services");
+    h = await startPipelineHarness({ STEVEDORE_MAX_FILE_BYTES: String(200 * 1024), STEVEDORE_PIPELINE_BATCH_SIZE: "5" });
+    ({ root, svc } = h);
     ctx = await actorContext("operator");
   });
 
-  afterAll(async () => {
-    await executor?.stop();
-    await app?.close();
-  });
+  afterAll(() => h?.close());
 
-  const finished = (operationId: string) =>
-    waitFor(
-      async () => {
-        const { operation } = await svc.getOperation({ ctx, input: { operationId } });
-        return ["succeeded", "failed", "cancelled"].includes(operation.status) ? operation : undefined;
-      },
-      60_000,
-      "the operation to finish",
-    );
+  const finished = (operationId: string) => h.finished(ctx, operationId);
 
   it("indexes a directory: good files become points, bad ones dead letters with reasons, copies duplicates", async () => {
     const dir = path.join(root, "docs");
