@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actorContext } from "@/db/test/factories";
 import type { ServiceContext } from "@/lib/services/context";
+import { waitFor } from "@/inngest/local-executor/test-support/app-server";
 import { startPipelineHarness, type PipelineHarness } from "./test-support/harness";
 
 /** The pipeline end to end through the real executor, serve() handler, PostgreSQL, LanceDB and embedder. */
@@ -75,6 +76,31 @@ describe("collections pipeline", () => {
     expect(removed.status).toBe("succeeded");
     expect(await store.count("harbour")).toBe(0);
     expect((await svc.getCollection({ ctx, input: { collectionId } })).stats.documents).toBe(0);
+  }, 120_000);
+
+  it("cancels at any point without leaving a half-written document; a later APPEND finishes the job", async () => {
+    const dir = path.join(root, "many");
+    await fs.mkdir(dir);
+    for (let i = 0; i < 300; i++) await fs.writeFile(path.join(dir, `doc-${String(i).padStart(3, "0")}.md`), `# Doc ${i}\n\n${"Cargo manifests and berth schedules. ".repeat(40)} ${i}`);
+    const { collectionId, operationId } = await svc.createCollection({ ctx, input: { name: "cancelled", source: { kind: "directory", name: "many", path: dir }, chunkSize: 300, chunkOverlap: 30 } });
+    await waitFor(async () => ((await svc.getOperation({ ctx, input: { operationId } })).operation.progress?.done ?? 0) > 0, 30_000, "some documents to be stored");
+    await svc.cancelOperation({ ctx, input: { operationId } });
+    await waitFor(async () => (await svc.getCollection({ ctx, input: { collectionId } })).collection.status === "ready", 30_000, "the clean-up");
+
+    const detail = await svc.getCollection({ ctx, input: { collectionId } });
+    expect(detail.stats.complete).toBeLessThan(300);
+    const store = await svc.getVectorStore();
+    // Only complete documents have points, and all of theirs.
+    expect(await store.count("cancelled")).toBe(detail.stats.points);
+    const unfinished = await svc.listDocuments({ ctx, input: { collectionId, stage: "failed", limit: 500 } });
+    expect(unfinished.documents.length + detail.stats.complete).toBe(300);
+    expect(unfinished.documents.every((d) => d.errorClass === "cancelled")).toBe(true);
+
+    const resumed = await finished((await svc.appendSource({ ctx, input: { collectionId, sourceId: detail.sources[0]!.source.id } })).operationId);
+    expect(resumed.result).toMatchObject({ inserted: unfinished.documents.length, unchanged: detail.stats.complete, failed: 0 });
+    const final = await svc.getCollection({ ctx, input: { collectionId } });
+    expect(final.stats).toMatchObject({ complete: 300, active: 0 });
+    expect(await store.count("cancelled")).toBe(final.stats.points);
   }, 120_000);
 
   it("refuses paths outside the allowed roots and a wrong confirmation, changing nothing", async () => {

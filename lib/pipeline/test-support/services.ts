@@ -5,5 +5,6 @@ export { getCollection, listCollections, listDocuments } from "@/lib/services/co
 export { removeSource } from "@/lib/services/collection/remove-source";
 export { retryDocuments } from "@/lib/services/collection/retry-documents";
 export { searchCollection } from "@/lib/services/collection/search";
+export { cancelOperation } from "@/lib/services/operation/cancel";
 export { getOperation } from "@/lib/services/operation/list";
 export { getVectorStore } from "@/lib/vector";
