@@ -103,6 +103,30 @@ describe("collections pipeline", () => {
     expect(await store.count("cancelled")).toBe(final.stats.points);
   }, 120_000);
 
+  it("indexes browser uploads, refusing oversized files and unusable names one by one", async () => {
+    const dir = path.join(root, "seed");
+    await fs.mkdir(dir);
+    await fs.writeFile(path.join(dir, "seed.md"), "# Seed\n\nA first document.");
+    const { collectionId, operationId } = await svc.createCollection({ ctx, input: { name: "uploads", source: { kind: "directory", name: "seed", path: dir } } });
+    await finished(operationId);
+    const files = [
+      { name: "C:\\Users\\me\\minutes.md", bytes: Buffer.from("# Minutes\n\nThe harbour board approved a new tugboat named Persistence.") },
+      { name: "data.csv", bytes: Buffer.from("ship,tonnage\nAurora,1200\nBorealis,900\n") },
+      { name: "huge.txt", bytes: Buffer.alloc(300 * 1024, 97) },
+      { name: ".hidden", bytes: Buffer.from("secret") },
+    ];
+    const upload = await svc.uploadFiles({ ctx, input: { collectionId }, files });
+    expect(upload.accepted.sort()).toEqual(["data.csv", "minutes.md"]);
+    expect(upload.refused.map((r) => r.name).sort()).toEqual([".hidden", "huge.txt"]);
+    const op = await finished(upload.operationId);
+    expect(op.result).toMatchObject({ inserted: 2, failed: 0 });
+    const hits = await svc.searchCollection({ ctx, input: { collectionId, query: "tugboat named Persistence", limit: 3 } });
+    expect(hits.hits[0]?.path).toBe("minutes.md");
+    await expect(svc.uploadFiles({ ctx, input: { collectionId }, files: [files[3]!] })).rejects.toMatchObject({ code: "invalid", fieldErrors: { files: [expect.stringContaining(".hidden")] } });
+    const viewer = await actorContext("viewer");
+    await expect(svc.uploadFiles({ ctx: viewer, input: { collectionId }, files })).rejects.toMatchObject({ code: "forbidden" });
+  }, 60_000);
+
   it("refuses paths outside the allowed roots and a wrong confirmation, changing nothing", async () => {
     await expect(svc.createCollection({ ctx, input: { name: "outside", source: { kind: "directory", name: "etc", path: "/etc" } } })).rejects.toMatchObject({ code: "invalid", fieldErrors: { path: [expect.stringContaining("Only folders under")] } });
     await expect(svc.createCollection({ ctx, input: { name: "dotdot", source: { kind: "directory", name: "up", path: path.join(root, "..", "..") } } })).rejects.toMatchObject({ code: "invalid" });

@@ -5,6 +5,7 @@ export { getCollection, listCollections, listDocuments } from "@/lib/services/co
 export { removeSource } from "@/lib/services/collection/remove-source";
 export { retryDocuments } from "@/lib/services/collection/retry-documents";
 export { searchCollection } from "@/lib/services/collection/search";
+export { uploadFiles } from "@/lib/services/collection/upload";
 export { cancelOperation } from "@/lib/services/operation/cancel";
 export { getOperation } from "@/lib/services/operation/list";
 export { getVectorStore } from "@/lib/vector";

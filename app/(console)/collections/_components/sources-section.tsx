@@ -7,6 +7,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { CollectionDetail } from "@/lib/query/collections";
 import { appendSourceAction } from "../actions";
 import { AddSourceForm } from "./add-source-form";
+import { UploadForm } from "./upload-form";
 import { formatCount } from "./badges";
 import { RemoveSourceSheet } from "./remove-source-sheet";
 
@@ -56,6 +57,7 @@ export function SourcesSection({ detail, canOperate }: { detail: CollectionDetai
         </Table>
       )}
       {canOperate && <AddSourceForm collectionId={collectionId} />}
+      {canOperate && <UploadForm collectionId={collectionId} />}
       <RemoveSourceSheet collectionId={collectionId} source={removing} onClose={() => setRemoving(null)} />
     </section>
   );

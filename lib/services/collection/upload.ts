@@ -1,0 +1,75 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { collections } from "@/db/schema/collections";
+import { sources } from "@/db/schema/sources";
+import { sourceIndexRequested } from "@/inngest/events";
+import { dataPath, env } from "@/lib/env";
+import { emitAudit } from "../audit/emit";
+import type { ServiceContext } from "../context";
+import { notFound, ServiceError } from "../errors";
+import { startOperation } from "../operation/start";
+import { authorize, parseInput } from "../verb";
+import { SourceName } from "./schemas";
+
+export type UploadedFile = { name: string; bytes: Buffer };
+
+export const UploadInput = z.object({ collectionId: z.uuid(), sourceName: SourceName.default("uploads") });
+
+/** Only the last path segment of a browser-supplied name, without control characters or a leading dot. */
+export function safeFileName(name: string): string | null {
+  const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, "").trim();
+  if (!base || base === "." || base === ".." || base.startsWith(".") || Buffer.byteLength(base) > 200) return null;
+  return base;
+}
+
+/**
+ * Browser uploads into a collection: the files are stored under `.stevedore/uploads/<source id>/`
+ * (an upload source, created on first use) and indexed by an APPEND operation. Files over the size
+ * limit or with unusable names are refused one by one with a reason; the rest go ahead.
+ */
+export async function uploadFiles({ ctx, input, files }: { ctx: ServiceContext; input: unknown; files: UploadedFile[] }) {
+  await authorize(ctx, "operation.start", "source.add");
+  const data = await parseInput(ctx, "source.add", UploadInput, input);
+  const maxBytes = env().STEVEDORE_MAX_FILE_BYTES;
+  const refused: Array<{ name: string; reason: string }> = [];
+  const accepted = new Map<string, UploadedFile>();
+  for (const file of files) {
+    const name = safeFileName(file.name);
+    if (!name) refused.push({ name: file.name, reason: "The file name cannot be used (empty, hidden or too long)." });
+    else if (file.bytes.length > maxBytes) refused.push({ name, reason: `Larger than the ${Math.round(maxBytes / 1048576)} MB limit.` });
+    else accepted.set(name, { name, bytes: file.bytes });
+  }
+  if (accepted.size === 0) throw new ServiceError("invalid", files.length ? "None of the files can be uploaded." : "Choose at least one file.", { files: refused.map((r) => `${r.name}: ${r.reason}`) });
+
+  const incoming = dataPath("uploads", `incoming-${randomUUID()}`);
+  await fs.mkdir(incoming, { recursive: true });
+  try {
+    for (const file of accepted.values()) await fs.writeFile(path.join(incoming, file.name), file.bytes);
+    const operation = await startOperation(ctx, {
+      type: "APPEND",
+      collectionId: data.collectionId,
+      event: { name: sourceIndexRequested.name },
+      inTransaction: async (tx) => {
+        const [collection] = await tx.select().from(collections).where(eq(collections.id, data.collectionId));
+        if (!collection) throw notFound("Collection");
+        let [source] = await tx.select().from(sources).where(and(eq(sources.collectionId, collection.id), eq(sources.name, data.sourceName)));
+        if (source && source.kind !== "upload") throw new ServiceError("invalid", "That source is a server folder; choose another name for uploads.", { sourceName: ["That name belongs to a folder source."] });
+        if (!source) {
+          const id = randomUUID();
+          [source] = await tx.insert(sources).values({ id, collectionId: collection.id, name: data.sourceName, kind: "upload", path: dataPath("uploads", id) }).returning();
+        }
+        // Moved in before commit: should the commit fail, they wait in the source folder for the next APPEND.
+        await fs.mkdir(source!.path, { recursive: true });
+        for (const file of accepted.values()) await fs.rename(path.join(incoming, file.name), path.join(source!.path, file.name));
+        await emitAudit(tx, ctx, { action: "source.add", target: { type: "source", id: source!.id }, params: { collection: collection.name, upload: true, files: [...accepted.keys()], refused } });
+        return { params: { sourceId: source!.id, source: source!.name, collection: collection.name } };
+      },
+    });
+    return { operationId: operation.id, accepted: [...accepted.keys()], refused };
+  } finally {
+    await fs.rm(incoming, { recursive: true, force: true });
+  }
+}
