@@ -79,3 +79,25 @@ test("a collection from 475 real documents: indexed, searchable, appended unchan
   expect(detail.stats.points).toBe(0);
   expect(detail.versions.find((v: { status: string }) => v.status === "active").pointCount).toBe(0);
 });
+
+test("files uploaded from the browser are indexed and found; an oversized one is refused with its reason", async ({ page }) => {
+  test.setTimeout(180_000);
+  const collections = (await (await page.request.get("/api/v1/collections")).json()).data as Array<{ collection: { id: string; name: string } }>;
+  const collectionId = collections.find((c) => c.collection.name === "nextdocs")!.collection.id;
+  await page.goto(`/collections/${collectionId}`);
+  const form = page.getByRole("form", { name: "Upload files" });
+  await form.getByLabel(/^Files/).setInputFiles([
+    { name: "berth-plan.md", mimeType: "text/markdown", buffer: Buffer.from("# Berth plan\n\nThe vessel Marigold docks at berth nine every second Tuesday.") },
+    { name: "too-big.txt", mimeType: "text/plain", buffer: Buffer.alloc(21 * 1024 * 1024, 98) },
+  ]);
+  await form.getByRole("button", { name: "Upload and index" }).click();
+  await expect(form.getByText(/Not uploaded: too-big.txt/)).toBeVisible({ timeout: 30_000 });
+  await form.getByRole("link", { name: "Follow the operation" }).click();
+  await expect(page.getByTestId("operation-status")).toHaveText("succeeded", { timeout: 120_000 });
+
+  await page.getByRole("link", { name: "Open the collection" }).click();
+  const search = page.getByRole("form", { name: "Search this collection" });
+  await search.getByRole("searchbox", { name: "Query" }).fill("Marigold docks at berth nine");
+  await search.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page.getByRole("list", { name: "Search results" }).getByRole("listitem").first()).toContainText("berth-plan.md");
+});

@@ -1,11 +1,11 @@
-import { and, eq, notInArray } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { chunks } from "@/db/schema/chunks";
-import { documents } from "@/db/schema/documents";
 import { chunkId, chunkText, estimateTokens, sha256Hex } from "@/lib/ingest/chunk";
 import { parseDocument } from "@/lib/ingest/parse";
 import { ParseError } from "@/lib/ingest/types";
 import { env } from "@/lib/env";
+import { getVectorStore } from "@/lib/vector";
 import { readSourceFile, resolveSourceDirectory } from "@/lib/sources/resolve";
 import { isCancelled, loadOperation, loadSource } from "./context";
 import { applyStageChanges, documentsInStages, type StageChange } from "./stages";
@@ -19,7 +19,7 @@ const PARSEABLE = ["uploaded", "parsing", "parsed", "validated", "failed"] as co
  * dead with the reason; it never stops the batch. Returns the documents ready for embedding.
  */
 export async function parseBatch({ operationId, documentIds }: BatchInput): Promise<{ chunked: string[]; dead: number }> {
-  const { op, collection } = await loadOperation(operationId);
+  const { op, collection, params } = await loadOperation(operationId);
   if (isCancelled(op)) return { chunked: [], dead: 0 };
   const db = getDb();
   const docs = await documentsInStages(db, operationId, documentIds, [...PARSEABLE]);
@@ -63,16 +63,25 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
     }
   }
 
+  // A changed document's old chunks go, points first (idempotent, so a crash in between is safe);
+  // unchanged chunks keep their ids and are not rewritten.
+  const rows = parsed.flatMap((p) => p.rows);
+  const keep = `{${rows.map((r) => r.id).join(",")}}`;
+  const stale = parsed.length
+    ? ((await db.execute(sql`select id from chunks where document_id in ${parsed.map((p) => p.id)} and not (id = any(${keep}::uuid[]))`)) as unknown as Array<{ id: string }>).map((r) => r.id)
+    : [];
+  if (stale.length) await (await getVectorStore()).deleteByIds(params.targetCollection ?? collection.name, stale);
+
+  // Three statements for the whole batch, however many documents and chunks it holds.
   await db.transaction(async (tx) => {
-    for (const doc of parsed) {
-      const ids = doc.rows.map((r) => r.id);
-      // A changed document's old chunks go; its unchanged chunks keep their ids and are not rewritten.
-      await tx.delete(chunks).where(and(eq(chunks.documentId, doc.id), ids.length ? notInArray(chunks.id, ids) : undefined));
-      if (doc.rows.length) await tx.insert(chunks).values(doc.rows).onConflictDoNothing();
-      await tx
-        .update(documents)
-        .set({ parsedText: doc.text, title: doc.title ?? null, chunkCount: doc.rows.length, contentHash: doc.hash })
-        .where(eq(documents.id, doc.id));
+    if (parsed.length) {
+      if (stale.length) await tx.execute(sql`delete from chunks where id = any(${`{${stale.join(",")}}`}::uuid[])`);
+      for (let i = 0; i < rows.length; i += 2000) await tx.insert(chunks).values(rows.slice(i, i + 2000)).onConflictDoNothing();
+      const updates = parsed.map((p) => ({ id: p.id, text: p.text, title: p.title ?? null, chunks: p.rows.length, hash: p.hash }));
+      await tx.execute(sql`
+        update documents d set parsed_text = v.text, title = v.title, chunk_count = v.chunks, content_hash = v.hash
+        from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as v(id uuid, text text, title text, chunks int, hash text)
+        where d.id = v.id`);
     }
     await applyStageChanges(tx, operationId, changes, ["parsing"]);
   });

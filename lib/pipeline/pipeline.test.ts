@@ -64,8 +64,9 @@ describe("collections pipeline", () => {
     expect(again.result).toMatchObject({ inserted: 0, unchanged: GOOD + 6, failed: 0 });
     expect(await store.count("harbour")).toBe(collection.stats.points);
 
-    // A changed file is re-indexed; its old chunks' points go.
-    await fs.appendFile(path.join(dir, "note-0.md"), "\n\nA brand new closing paragraph about lighthouses.\n");
+    // A changed file is re-indexed; its old chunks' points go (the first chunk changes, so its old point must).
+    const original = await fs.readFile(path.join(dir, "note-2.md"), "utf8");
+    await fs.writeFile(path.join(dir, "note-2.md"), original.replace("Routine note number 2", "Revised note about lighthouses"));
     const changed = await finished((await svc.appendSource({ ctx, input: { collectionId, sourceId: collection.sources[0]!.source.id } })).operationId);
     expect(changed.result).toMatchObject({ inserted: 1, unchanged: GOOD + 5 });
     const after = await svc.getCollection({ ctx, input: { collectionId } });

@@ -73,7 +73,7 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
           .selectDistinctOn([documents.contentHash], { id: documents.id, contentHash: documents.contentHash })
           .from(documents)
           .where(and(eq(documents.collectionId, collection.id), inArray(documents.contentHash, hashes), sql`${documents.stage} <> 'dead'`))
-          .orderBy(documents.contentHash, documents.createdAt, documents.id);
+          .orderBy(documents.contentHash, documents.createdAt, documents.path, documents.id);
         const first = new Map(canonical.map((c) => [c.contentHash, c.id]));
         const dupes = upserted.filter((d) => d.contentHash && first.get(d.contentHash) !== d.id);
         for (const d of dupes) await tx.update(documents).set({ duplicateOf: first.get(d.contentHash!)!, chunkCount: 0 }).where(eq(documents.id, d.id));

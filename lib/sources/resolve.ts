@@ -40,7 +40,8 @@ export async function* walkSource(root: string): AsyncGenerator<SourceFile> {
   while (stack.length) {
     const dir = stack.pop()!;
     const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
-    entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subfolders: string[] = [];
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isSymbolicLink()) {
@@ -50,12 +51,13 @@ export async function* walkSource(root: string): AsyncGenerator<SourceFile> {
         if (stat?.isFile()) yield { relativePath: path.relative(root, full), absolutePath: target, size: stat.size };
         continue; // linked folders are not followed: they could loop
       }
-      if (entry.isDirectory()) stack.push(full);
+      if (entry.isDirectory()) subfolders.push(full);
       else if (entry.isFile()) {
         const stat = await fs.stat(full).catch(() => null);
         if (stat) yield { relativePath: path.relative(root, full), absolutePath: full, size: stat.size };
       }
     }
+    stack.push(...subfolders.reverse()); // popped in name order
   }
 }
 
