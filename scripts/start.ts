@@ -25,6 +25,17 @@ function persistentSecret(file: string): string {
   return secret;
 }
 
+async function syncWithRetry(executor: LocalExecutor): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await executor.sync();
+    } catch (err) {
+      if (attempt >= 20) throw new Error(`the local executor could not sync with the app: ${err instanceof Error ? err.message : String(err)}`);
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  }
+}
+
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1"; // a self-hosted console does not phone home
   const initial = env();
@@ -82,7 +93,7 @@ async function main() {
 
     if (usesLocalExecutor(e)) {
       const appHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "127.0.0.1" : e.HOST;
-      executor = await startLocalExecutor({ databaseUrl: e.DATABASE_URL!, appUrl: `http://${appHost}:${e.PORT}/api/inngest`, port: e.STEVEDORE_EXECUTOR_PORT, logger: getLogger() });
+      executor = await startLocalExecutor({ databaseUrl: e.DATABASE_URL!, appUrl: `http://${appHost}:${e.PORT}/api/inngest`, port: e.STEVEDORE_EXECUTOR_PORT, logger: getLogger(), syncOnStart: false });
       process.env.INNGEST_DEV = executor.url; // the SDK in this process sends events there and skips signatures
       process.env.STEVEDORE_LOCAL_EXECUTOR_URL = executor.url;
       say(`local executor on ${executor.url}`);
@@ -93,7 +104,14 @@ async function main() {
     const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
     await app.prepare();
     const handle = app.getRequestHandler();
+    let starting = !!executor;
     server = http.createServer((req, res) => {
+      // Until the executor has learned the functions, only its sync may reach the app: anything
+      // else could send an event that triggers nothing.
+      if (starting && !req.url?.startsWith("/api/inngest")) {
+        res.writeHead(503, { "content-type": "application/json", "retry-after": "1" }).end('{"status":"starting"}');
+        return;
+      }
       // The peer address is the only client address we know first-hand; proxies' headers only if trusted.
       if (!e.STEVEDORE_TRUST_PROXY) delete req.headers["x-forwarded-for"];
       req.headers["x-real-ip"] = req.socket.remoteAddress ?? "";
@@ -105,6 +123,9 @@ async function main() {
       );
       server!.listen(e.PORT, e.HOST, resolve);
     });
+    // Events sent before the executor knows the functions would trigger nothing: sync before "ready".
+    if (executor) await syncWithRetry(executor);
+    starting = false;
     say(`console ready at ${url} (launcher pid ${process.pid})`);
   } catch (err) {
     getLogger().error({ err }, "start-up failed");
