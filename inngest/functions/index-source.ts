@@ -6,7 +6,7 @@ import { appendOperationLog, finishOperation, recordCheckpoint } from "@/lib/ser
 import { inngest } from "../client";
 import { sourceIndexRequested } from "../events";
 
-const POLL = "2s";
+const POLL = "1s";
 
 /**
  * INDEX and APPEND: wait for the collection's turn, prepare the target, scan the source, hand the

@@ -13,7 +13,7 @@ export const pipelineEmbed = inngest.createFunction(
   {
     id: "pipeline-embed",
     retries: 20,
-    concurrency: { limit: 2 },
+    concurrency: { limit: 4 },
     triggers: [embedRequested],
     onFailure: async ({ event, error }) => applyFailure(event.data.event.data, "embed", error.message),
   },

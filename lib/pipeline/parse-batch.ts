@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { chunks } from "@/db/schema/chunks";
 import { chunkId, chunkText, estimateTokens, sha256Hex } from "@/lib/ingest/chunk";
 import { parseDocument } from "@/lib/ingest/parse";
 import { ParseError } from "@/lib/ingest/types";
@@ -37,7 +36,8 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
   const maxBytes = env().STEVEDORE_MAX_FILE_BYTES;
 
   const changes: StageChange[] = [];
-  const parsed: Array<{ id: string; text: string; title: string | undefined; hash: string; rows: (typeof chunks.$inferInsert)[] }> = [];
+  type ChunkRow = { id: string; document_id: string; collection_id: string; ordinal: number; content_hash: string; text: string; token_count: number };
+  const parsed: Array<{ id: string; text: string; title: string | undefined; hash: string; rows: ChunkRow[] }> = [];
   for (const doc of docs) {
     const dead = (errorClass: string, message: string) => changes.push({ id: doc.id, stage: "dead", at: new Date(), errorClass, message });
     const root = await rootOf(doc.sourceId);
@@ -53,7 +53,7 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
       const pieces = chunkText(result.text, { size: collection.chunkSize, overlap: collection.chunkOverlap });
       const rows = pieces.map((c) => {
         const contentHash = sha256Hex(c.text);
-        return { id: chunkId(doc.id, c.ordinal, contentHash), documentId: doc.id, collectionId: collection.id, ordinal: c.ordinal, contentHash, text: c.text, tokenCount: estimateTokens(c.text) };
+        return { id: chunkId(doc.id, c.ordinal, contentHash), document_id: doc.id, collection_id: collection.id, ordinal: c.ordinal, content_hash: contentHash, text: c.text, token_count: estimateTokens(c.text) };
       });
       parsed.push({ id: doc.id, text: result.text, title: result.title, hash: sha256Hex(bytes), rows });
       changes.push({ id: doc.id, stage: "chunked", at: new Date() });
@@ -76,7 +76,13 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
   await db.transaction(async (tx) => {
     if (parsed.length) {
       if (stale.length) await tx.execute(sql`delete from chunks where id = any(${`{${stale.join(",")}}`}::uuid[])`);
-      for (let i = 0; i < rows.length; i += 2000) await tx.insert(chunks).values(rows.slice(i, i + 2000)).onConflictDoNothing();
+      if (rows.length) {
+        await tx.execute(sql`
+          insert into chunks (id, document_id, collection_id, ordinal, content_hash, text, token_count)
+          select c.id, c.document_id, c.collection_id, c.ordinal, c.content_hash, c.text, c.token_count
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(id uuid, document_id uuid, collection_id uuid, ordinal int, content_hash text, text text, token_count int)
+          on conflict (id) do nothing`);
+      }
       const updates = parsed.map((p) => ({ id: p.id, text: p.text, title: p.title ?? null, chunks: p.rows.length, hash: p.hash }));
       await tx.execute(sql`
         update documents d set parsed_text = v.text, title = v.title, chunk_count = v.chunks, content_hash = v.hash

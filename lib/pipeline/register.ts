@@ -85,13 +85,34 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
     await setOperationProgress(operationId, { done: 0, total: result.queued, unit: "documents" });
   };
 
+  // Files are hashed a batch at a time, several reads in flight: small files make this I/O-latency bound.
+  let found: SourceFile[] = [];
+  const hashFound = async () => {
+    const hashes = await mapLimit(found, 16, (f) => (f.size === 0 || f.size > maxBytes ? Promise.resolve(null) : hashFile(f.absolutePath)));
+    // Empty and oversized files get no hash: they are never anyone's duplicate, and parsing parks them.
+    pending.push(...found.map((f, i) => ({ ...f, hash: hashes[i]! })));
+    found = [];
+    await flush();
+  };
   for await (const file of walkSource(root)) {
     result.files++;
-    // Empty and oversized files get no hash: they are never anyone's duplicate, and parsing parks them.
-    pending.push({ ...file, hash: file.size === 0 || file.size > maxBytes ? null : await hashFile(file.absolutePath) });
-    if (pending.length >= FLUSH) await flush();
+    found.push(file);
+    if (found.length >= FLUSH) await hashFound();
   }
-  await flush();
+  await hashFound();
   await appendOperationLog(operationId, "info", `Scanned ${result.files} files: ${result.queued} to process, ${result.unchanged} unchanged, ${result.duplicates} duplicates.`, result);
   return result;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
