@@ -1,9 +1,9 @@
 import { checkProgress, dispatchParse } from "@/lib/pipeline/coordinate";
-import { claimTurn } from "@/lib/pipeline/turn";
 import { cleanUpCancelled, finishSourceOperation, prepareTarget } from "@/lib/pipeline/lifecycle";
 import { registerSourceDocuments } from "@/lib/pipeline/register";
-import { appendOperationLog, finishOperation, recordCheckpoint } from "@/lib/services/operation/progress";
+import { appendOperationLog, recordCheckpoint } from "@/lib/services/operation/progress";
 import { inngest } from "../client";
+import { failCollectionOperation, waitForCollectionTurn } from "./collection-turn";
 import { sourceIndexRequested } from "../events";
 
 const POLL = "1s";
@@ -18,18 +18,11 @@ export const indexSource = inngest.createFunction(
     id: "index-source",
     retries: 5,
     triggers: [sourceIndexRequested],
-    onFailure: async ({ event, error }) => {
-      await finishOperation(event.data.event.data.operationId, { status: "failed", error: `Stopped: ${error.message}` });
-    },
+    onFailure: failCollectionOperation,
   },
   async ({ event, step }) => {
     const { operationId } = event.data;
-    for (let i = 0; ; i++) {
-      const turn = await step.run(`wait-turn-${i}`, () => claimTurn(operationId));
-      if (turn.finished) return { skipped: "the operation was cancelled before it started" };
-      if (turn.go) break;
-      await step.sleep(`queued-${i}`, "3s");
-    }
+    if (!(await waitForCollectionTurn(step, operationId))) return { skipped: "the operation was cancelled before it started" };
     await step.run("preflight", async () => {
       await recordCheckpoint(operationId, "preflight", { status: "running" });
       const target = await prepareTarget(operationId);

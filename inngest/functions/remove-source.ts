@@ -1,7 +1,7 @@
-import { claimTurn } from "@/lib/pipeline/turn";
 import { deleteSourceRow, prepareTarget, removeSourceBatch } from "@/lib/pipeline/lifecycle";
 import { finishOperation, recordCheckpoint, setOperationProgress } from "@/lib/services/operation/progress";
 import { inngest } from "../client";
+import { failCollectionOperation, waitForCollectionTurn } from "./collection-turn";
 import { sourceRemoveRequested } from "../events";
 
 /** REMOVE_SOURCE: delete the source's points and documents in batches of 500, then the source. */
@@ -10,18 +10,11 @@ export const removeSource = inngest.createFunction(
     id: "remove-source",
     retries: 5,
     triggers: [sourceRemoveRequested],
-    onFailure: async ({ event, error }) => {
-      await finishOperation(event.data.event.data.operationId, { status: "failed", error: `Stopped: ${error.message}` });
-    },
+    onFailure: failCollectionOperation,
   },
   async ({ event, step }) => {
     const { operationId } = event.data;
-    for (let i = 0; ; i++) {
-      const turn = await step.run(`wait-turn-${i}`, () => claimTurn(operationId));
-      if (turn.finished) return { skipped: true };
-      if (turn.go) break;
-      await step.sleep(`queued-${i}`, "3s");
-    }
+    if (!(await waitForCollectionTurn(step, operationId))) return { skipped: true };
     const { total } = await step.run("preflight", async () => {
       await prepareTarget(operationId);
       const counted = await deleteSourceRow(operationId, { countOnly: true });
