@@ -1,6 +1,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getSql } from "@/db/client";
+import { auditRowsOf } from "@/db/test/audit";
 import { actorContext } from "@/db/test/factories";
 import type { ServiceContext } from "@/lib/services/context";
 import { waitFor } from "@/inngest/local-executor/test-support/app-server";
@@ -126,6 +128,63 @@ describe("collections pipeline", () => {
     await expect(svc.uploadFiles({ ctx, input: { collectionId }, files: [files[3]!] })).rejects.toMatchObject({ code: "invalid", fieldErrors: { files: [expect.stringContaining(".hidden")] } });
     const viewer = await actorContext("viewer");
     await expect(svc.uploadFiles({ ctx: viewer, input: { collectionId }, files })).rejects.toMatchObject({ code: "forbidden" });
+  }, 60_000);
+
+  it("retries dead letters: a fixed file is indexed, a still-broken one stays dead; every change is audited", async () => {
+    const dir = path.join(root, "retry");
+    await fs.mkdir(dir);
+    await fs.writeFile(path.join(dir, "fixed-later.txt"), "");
+    await fs.writeFile(path.join(dir, "junk.txt"), Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 31) % 256)));
+    await fs.writeFile(path.join(dir, "fine.md"), "# Fine\n\nNothing wrong here.");
+    const { collectionId, operationId } = await svc.createCollection({ ctx, input: { name: "retries", source: { kind: "directory", name: "retry", path: dir } } });
+    expect((await finished(operationId)).result).toMatchObject({ inserted: 1, failed: 2 });
+    const dead = (await svc.listDocuments({ ctx, input: { collectionId, stage: "dead" } })).documents;
+    await fs.writeFile(path.join(dir, "fixed-later.txt"), "Now this file has text about retries.");
+    const one = await svc.retryDocuments({ ctx, input: { collectionId, documentIds: [dead.find((d) => d.path === "fixed-later.txt")!.id] } });
+    expect((await finished(one.operationId)).result).toMatchObject({ inserted: 1, failed: 0 });
+    const all = await svc.retryDocuments({ ctx, input: { collectionId, matching: { errorClass: "parse_binary" } } });
+    expect(all.documents).toBe(1);
+    expect((await finished(all.operationId)).result).toMatchObject({ inserted: 0, failed: 1 });
+    await expect(svc.retryDocuments({ ctx, input: { collectionId, matching: { errorClass: "no_such_error" } } })).rejects.toMatchObject({ code: "invalid" });
+    const actions = (await auditRowsOf(ctx.correlationId)).map((r) => `${r.action}:${r.outcome}`);
+    expect(actions).toEqual(expect.arrayContaining(["collection.create:success", "operation.start:success", "document.retry:success", "document.retry:failure"]));
+  }, 60_000);
+
+  it("runs one mutating operation per collection at a time, later ones waiting in order and saying so", async () => {
+    const dir = path.join(root, "queue");
+    await fs.mkdir(dir);
+    for (let i = 0; i < 60; i++) await fs.writeFile(path.join(dir, `q-${i}.md`), `# Q${i}\n\n${"Queue discipline for operations. ".repeat(30)} ${i}`);
+    const created = await svc.createCollection({ ctx, input: { name: "queued", source: { kind: "directory", name: "queue", path: dir } } });
+    const sourceId = (await svc.getCollection({ ctx, input: { collectionId: created.collectionId } })).sources[0]!.source.id;
+    const second = await svc.appendSource({ ctx, input: { collectionId: created.collectionId, sourceId } });
+    const waiting = await waitFor(async () => {
+      const { operation } = await svc.getOperation({ ctx, input: { operationId: second.operationId } });
+      return operation.status === "waiting" ? operation : undefined;
+    }, 20_000, "the second operation to wait");
+    expect(waiting.statusMessage).toMatch(/^Waiting for INDEX operation [0-9a-f]{8} to finish/);
+    const first = await finished(created.operationId);
+    const then = await finished(second.operationId);
+    expect(then.status).toBe("succeeded");
+    expect(then.statusMessage).toBeNull();
+    expect(new Date(then.startedAt!).getTime()).toBeGreaterThanOrEqual(new Date(first.finishedAt!).getTime() - 1000);
+    expect(then.result).toMatchObject({ inserted: 0, unchanged: 60 });
+  }, 60_000);
+
+  it("requeues a document that made no progress for too long", async () => {
+    const dir = path.join(root, "stall");
+    await fs.mkdir(dir);
+    await fs.writeFile(path.join(dir, "stuck.md"), "# Stuck\n\nThis one will be found stalled.");
+    const { collectionId, operationId } = await svc.createCollection({ ctx, input: { name: "stalled", source: { kind: "directory", name: "stall", path: dir } } });
+    await finished(operationId);
+    // As if the process died mid-embedding an hour ago, under a still-running operation.
+    await getSql()`update operations set status = 'running', finished_at = null where id = ${operationId}`;
+    await getSql()`update documents set stage = 'embedding', stage_changed_at = now() - interval '1 hour' where collection_id = ${collectionId}`;
+    const progress = await svc.checkProgress(operationId);
+    expect(progress).toMatchObject({ total: 1, active: 1 });
+    const [doc] = (await svc.listDocuments({ ctx, input: { collectionId } })).documents;
+    await waitFor(async () => (await svc.listDocuments({ ctx, input: { collectionId, stage: "complete" } })).documents.length === 1, 20_000, "the requeued document to complete");
+    const history = await getSql()<{ stage: string; error_class: string | null }[]>`select stage, error_class from document_events where document_id = ${doc!.id} order by id`;
+    expect(history.map((h) => `${h.stage}${h.error_class ? ":" + h.error_class : ""}`).slice(-5)).toEqual(["chunked:stalled", "embedding", "embedded", "stored", "complete"]);
   }, 60_000);
 
   it("refuses paths outside the allowed roots and a wrong confirmation, changing nothing", async () => {

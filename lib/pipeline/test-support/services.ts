@@ -9,3 +9,4 @@ export { uploadFiles } from "@/lib/services/collection/upload";
 export { cancelOperation } from "@/lib/services/operation/cancel";
 export { getOperation } from "@/lib/services/operation/list";
 export { getVectorStore } from "@/lib/vector";
+export { checkProgress } from "../coordinate";

@@ -37,6 +37,7 @@ export async function createCollection({ ctx, input }: { ctx: ServiceContext; in
   }
   let collectionId = "";
   const operation = await startOperation(ctx, {
+    action: "collection.create",
     type: "INDEX",
     event: { name: sourceIndexRequested.name },
     params: { collection: data.name, source: data.source.name, path },

@@ -16,6 +16,7 @@ export async function removeSource({ ctx, input }: { ctx: ServiceContext; input:
   await authorize(ctx, "operation.start", "source.remove");
   const data = await parseInput(ctx, "source.remove", RemoveSourceInput, input);
   const operation = await startOperation(ctx, {
+    action: "source.remove",
     type: "REMOVE_SOURCE",
     collectionId: data.collectionId,
     event: { name: sourceRemoveRequested.name },

@@ -22,6 +22,7 @@ export async function retryDocuments({ ctx, input }: { ctx: ServiceContext; inpu
   const data = await parseInput(ctx, "document.retry", RetryDocumentsInput, input);
   let count = 0;
   const operation = await startOperation(ctx, {
+    action: "document.retry",
     type: "APPEND",
     collectionId: data.collectionId,
     event: { name: sourceIndexRequested.name },

@@ -49,6 +49,7 @@ export async function uploadFiles({ ctx, input, files }: { ctx: ServiceContext; 
   try {
     for (const file of accepted.values()) await fs.writeFile(path.join(incoming, file.name), file.bytes);
     const operation = await startOperation(ctx, {
+    action: "source.add",
       type: "APPEND",
       collectionId: data.collectionId,
       event: { name: sourceIndexRequested.name },

@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { operations, type Operation, type OperationType } from "@/db/schema/operations";
 import { getLogger } from "@/lib/observability/logger";
 import { inngest } from "@/inngest/client";
+import type { AuditAction } from "../audit/actions";
 import { emitAudit } from "../audit/emit";
 import type { ServiceContext } from "../context";
 import { ServiceError } from "../errors";
@@ -12,6 +13,8 @@ import { withTransaction } from "../verb";
 
 type StartSpec = {
   type: OperationType;
+  /** The verb's own action, under which a refused or failed start is audited. */
+  action?: AuditAction;
   collectionId?: string | null;
   params?: Record<string, unknown>;
   /** The event that starts the operation's function; `data.operationId` is added. */
@@ -25,7 +28,7 @@ type StartSpec = {
  * audit entry; after commit the event goes out with id = operation id, so a resend is deduplicated.
  */
 export async function startOperation(ctx: ServiceContext, spec: StartSpec): Promise<Operation> {
-  const operation = await withTransaction(ctx, "operation.start", async (tx) => {
+  const operation = await withTransaction(ctx, spec.action ?? "operation.start", async (tx) => {
     const id = randomUUID();
     const extra = (await spec.inTransaction?.(tx, id)) ?? {};
     const collectionId = extra.collectionId ?? spec.collectionId ?? null;
