@@ -28,6 +28,9 @@ describe("collections pipeline", () => {
     await fs.writeFile(path.join(dir, "empty.pdf"), "");
     await fs.writeFile(path.join(dir, "huge.txt"), "x ".repeat(150_000));
     await fs.writeFile(path.join(dir, "picture.xyz"), "not a known format");
+    // Mostly UTF-8, with a stray invalid byte every other sentence.
+    const broken = Array.from({ length: 100 }, (_, i) => Buffer.concat([Buffer.from("Grüße aus Köln, schön. "), Buffer.from(i % 2 ? [] : [0xff])]));
+    await fs.writeFile(path.join(dir, "invalid-utf8.txt"), Buffer.concat(broken));
   }
 
   beforeAll(async () => {
@@ -46,11 +49,18 @@ describe("collections pipeline", () => {
     const { collectionId, operationId } = await svc.createCollection({ ctx, input: { name: "harbour", source: { kind: "directory", name: "docs", path: dir }, chunkSize: 400, chunkOverlap: 40 } });
     const op = await finished(operationId);
     expect(op.status).toBe("succeeded");
-    expect(op.result).toMatchObject({ files: GOOD + 6, inserted: GOOD, duplicate: 1, failed: 5, unchanged: 0 });
+    expect(op.result).toMatchObject({ files: GOOD + 7, inserted: GOOD, duplicate: 1, failed: 6, unchanged: 0 });
 
     const { documents } = await svc.listDocuments({ ctx, input: { collectionId, stage: "dead" } });
     const reasons = Object.fromEntries(documents.map((d) => [d.path, d.errorClass]));
-    expect(reasons).toEqual({ "empty.pdf": "parse_empty", "empty.txt": "parse_empty", "huge.txt": "parse_too_large", "junk.txt": "parse_binary", "picture.xyz": "parse_unsupported" });
+    expect(reasons).toEqual({
+      "empty.pdf": "parse_empty",
+      "empty.txt": "parse_empty",
+      "huge.txt": "parse_too_large",
+      "invalid-utf8.txt": "parse_encoding",
+      "junk.txt": "parse_binary",
+      "picture.xyz": "parse_unsupported",
+    });
     expect(documents.every((d) => d.errorMessage && d.errorStage === "parsing")).toBe(true);
 
     const collection = await svc.getCollection({ ctx, input: { collectionId } });
@@ -63,14 +73,14 @@ describe("collections pipeline", () => {
 
     // Appending the same folder again changes nothing.
     const again = await finished((await svc.appendSource({ ctx, input: { collectionId, sourceId: collection.sources[0]!.source.id } })).operationId);
-    expect(again.result).toMatchObject({ inserted: 0, unchanged: GOOD + 6, failed: 0 });
+    expect(again.result).toMatchObject({ inserted: 0, unchanged: GOOD + 7, failed: 0 });
     expect(await store.count("harbour")).toBe(collection.stats.points);
 
     // A changed file is re-indexed; its old chunks' points go (the first chunk changes, so its old point must).
     const original = await fs.readFile(path.join(dir, "note-2.md"), "utf8");
     await fs.writeFile(path.join(dir, "note-2.md"), original.replace("Routine note number 2", "Revised note about lighthouses"));
     const changed = await finished((await svc.appendSource({ ctx, input: { collectionId, sourceId: collection.sources[0]!.source.id } })).operationId);
-    expect(changed.result).toMatchObject({ inserted: 1, unchanged: GOOD + 5 });
+    expect(changed.result).toMatchObject({ inserted: 1, unchanged: GOOD + 6 });
     const after = await svc.getCollection({ ctx, input: { collectionId } });
     expect(await store.count("harbour")).toBe(after.stats.points);
 
