@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { operations } from "@/db/schema/operations";
+import { ACTIVE_OPERATION_STATUSES, isOperationActive } from "@/lib/operation-status";
 
 const MUTATING = ["INDEX", "APPEND", "REINDEX", "REMOVE_SOURCE", "RESTORE", "CLEAR"] as const;
-const UNFINISHED = ["queued", "running", "waiting"] as const;
 
 /**
  * One mutating operation per collection at a time, in the order they were requested. Returns
@@ -12,7 +12,7 @@ const UNFINISHED = ["queued", "running", "waiting"] as const;
 export async function claimTurn(operationId: string): Promise<{ go: boolean; finished: boolean }> {
   const db = getDb();
   const [op] = await db.select().from(operations).where(eq(operations.id, operationId));
-  if (!op || !(UNFINISHED as readonly string[]).includes(op.status)) return { go: false, finished: true };
+  if (!op || !isOperationActive(op.status)) return { go: false, finished: true };
   const ahead = op.collectionId
     ? await db
         .select({ id: operations.id, type: operations.type })
@@ -21,7 +21,7 @@ export async function claimTurn(operationId: string): Promise<{ go: boolean; fin
           and(
             eq(operations.collectionId, op.collectionId),
             inArray(operations.type, MUTATING),
-            inArray(operations.status, UNFINISHED),
+            inArray(operations.status, ACTIVE_OPERATION_STATUSES),
             sql`(${operations.createdAt}, ${operations.id}) < (select o.created_at, o.id from operations o where o.id = ${op.id})`,
           ),
         )
@@ -31,11 +31,11 @@ export async function claimTurn(operationId: string): Promise<{ go: boolean; fin
     await db
       .update(operations)
       .set({ status: "running", statusMessage: null, startedAt: op.startedAt ?? new Date() })
-      .where(and(eq(operations.id, operationId), inArray(operations.status, UNFINISHED)));
+      .where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)));
     return { go: true, finished: false };
   }
   const first = ahead[0]!;
   const message = `Waiting for ${first.type} operation ${first.id.slice(0, 8)} to finish (${ahead.length} ahead in this collection's queue).`;
-  await db.update(operations).set({ status: "waiting", statusMessage: message }).where(and(eq(operations.id, operationId), inArray(operations.status, UNFINISHED)));
+  await db.update(operations).set({ status: "waiting", statusMessage: message }).where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)));
   return { go: false, finished: false };
 }

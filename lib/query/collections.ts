@@ -2,11 +2,8 @@ import { queryOptions } from "@tanstack/react-query";
 import type { DocumentStage } from "@/db/schema/documents";
 import type { getCollection, listCollections, listDocuments } from "@/lib/services/collection/read";
 import type { getDocumentHistory } from "@/lib/services/collection/ui-reads";
-import { fetchData } from "./fetch-json";
+import { fetchData, type Json } from "./fetch-json";
 import { isOperationActive } from "./operations";
-
-/** What a value looks like after JSON: dates become strings, at any depth. */
-type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
 
 export type { DocumentStage };
 export type CollectionListItem = Json<Awaited<ReturnType<typeof listCollections>>[number]>;

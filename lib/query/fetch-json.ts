@@ -6,7 +6,10 @@ export async function fetchData<T>(url: string): Promise<T> {
   return body.data;
 }
 
+/** What a value looks like after JSON: dates become strings, at any depth. */
+export type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
+
 /** Server data handed to a client component must look like what the API returns (dates as strings). */
-export function asJson<T>(value: unknown): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+export function asJson<T>(value: T): Json<T> {
+  return JSON.parse(JSON.stringify(value)) as Json<T>;
 }

@@ -1,18 +1,12 @@
 import { queryOptions } from "@tanstack/react-query";
-import type { Operation, OperationLog, OperationStep } from "@/db/schema/operations";
-import { fetchData } from "./fetch-json";
+import type { getOperation, listOperations } from "@/lib/services/operation/list";
+import { isOperationActive } from "@/lib/operation-status";
+import { fetchData, type Json } from "./fetch-json";
 
-type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+export type OperationListItem = Json<Awaited<ReturnType<typeof listOperations>>[number]>;
+export type OperationDetail = Json<Awaited<ReturnType<typeof getOperation>>>;
 
-export type OperationListItem = { operation: Jsonified<Operation>; requestedBy: string | null };
-export type OperationDetail = OperationListItem & {
-  metrics: { durationMs: number | null; cpuUserMs: number | null; peakRssBytes: number | null; documents: number; chunks: number; vectors: number; bytes: number } | null;
-  steps: Jsonified<OperationStep>[];
-  logs: Jsonified<OperationLog>[];
-};
-
-const ACTIVE = new Set(["queued", "running", "waiting"]);
-export const isOperationActive = (status: string) => ACTIVE.has(status);
+export { isOperationActive };
 const LIVE_MS = 1000;
 
 export const operationsQuery = (filter: Record<string, string>) =>

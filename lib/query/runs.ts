@@ -1,11 +1,10 @@
 import { queryOptions } from "@tanstack/react-query";
-import type { RunDetail, RunSummary } from "@/inngest/local-executor/queries";
-import { fetchData } from "./fetch-json";
+import type { getExecutorRun, listExecutorRuns } from "@/lib/services/run/list";
+import { fetchData, type Json } from "./fetch-json";
 
-type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
-export type RunRow = Jsonified<RunSummary>;
-export type RunView = Omit<Jsonified<RunDetail>, "steps"> & { steps: Jsonified<RunDetail["steps"][number]>[] };
-export type RunPage = { runs: RunRow[]; nextCursor: string | null };
+export type RunPage = Json<Awaited<ReturnType<typeof listExecutorRuns>>>;
+export type RunRow = RunPage["runs"][number];
+export type RunView = Json<Awaited<ReturnType<typeof getExecutorRun>>>;
 
 const ACTIVE = new Set(["queued", "running", "sleeping", "waiting"]);
 export const isRunActive = (status: string) => ACTIVE.has(status);

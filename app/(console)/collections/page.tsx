@@ -3,7 +3,6 @@ import { buttonVariants } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageContext } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/rbac";
-import type { CollectionListItem } from "@/lib/query/collections";
 import { asJson } from "@/lib/query/fetch-json";
 import { listCollections } from "@/lib/services/collection/read";
 import { CollectionsTable } from "./_components/collections-table";
@@ -12,7 +11,7 @@ export const metadata = { title: "Collections · Stevedore" };
 
 export default async function CollectionsPage() {
   const ctx = await pageContext();
-  const initial = asJson<CollectionListItem[]>(await listCollections({ ctx }));
+  const initial = asJson(await listCollections({ ctx }));
   const canCreate = can(ctx.actor.role, "operation.start");
   return (
     <>

@@ -1,7 +1,6 @@
 import { PageHeader } from "@/components/ui/page-header";
 import { pageContext } from "@/lib/auth/actor";
 import { asJson } from "@/lib/query/fetch-json";
-import type { OperationListItem } from "@/lib/query/operations";
 import { listOperations } from "@/lib/services/operation/list";
 import { OperationsTable } from "./_components/operations-table";
 
@@ -9,7 +8,7 @@ export const metadata = { title: "Operations · Stevedore" };
 
 export default async function OperationsPage() {
   const ctx = await pageContext();
-  const initial = asJson<OperationListItem[]>(await listOperations({ ctx, input: {} }));
+  const initial = asJson(await listOperations({ ctx, input: {} }));
   return (
     <>
       <PageHeader title="Operations" description="Durable jobs: INDEX, APPEND, REINDEX, REMOVE_SOURCE, BACKUP, RESTORE, CLEAR and self-tests. Refreshes live while any runs." />

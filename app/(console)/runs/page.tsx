@@ -20,7 +20,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   let initial: RunPage = { runs: [], nextCursor: null };
   let error: string | undefined;
   try {
-    initial = asJson<RunPage>(await listExecutorRuns({ ctx, input: filter }));
+    initial = asJson(await listExecutorRuns({ ctx, input: filter }));
   } catch (err) {
     if (!(err instanceof ServiceError)) throw err;
     error = err.message;

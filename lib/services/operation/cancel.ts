@@ -4,6 +4,7 @@ import { operations } from "@/db/schema/operations";
 import { operationCancelRequested } from "@/inngest/events";
 import { inngest } from "@/inngest/client";
 import { getLogger } from "@/lib/observability/logger";
+import { ACTIVE_OPERATION_STATUSES, isOperationActive } from "@/lib/operation-status";
 import { emitAudit } from "../audit/emit";
 import type { ServiceContext } from "../context";
 import { conflict, notFound } from "../errors";
@@ -21,11 +22,11 @@ export async function cancelOperation({ ctx, input }: { ctx: ServiceContext; inp
   const operation = await withTransaction(ctx, "operation.cancel", async (tx) => {
     const [op] = await tx.select().from(operations).where(eq(operations.id, operationId)).for("update");
     if (!op) throw notFound("Operation");
-    if (!["queued", "running", "waiting"].includes(op.status)) throw conflict(`The operation has already ${op.status === "cancelled" ? "been cancelled" : op.status}.`);
+    if (!isOperationActive(op.status)) throw conflict(`The operation has already ${op.status === "cancelled" ? "been cancelled" : op.status}.`);
     const [updated] = await tx
       .update(operations)
       .set({ status: "cancelled", error: `Cancelled by ${ctx.actor.email}`, finishedAt: new Date() })
-      .where(and(eq(operations.id, operationId), inArray(operations.status, ["queued", "running", "waiting"])))
+      .where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)))
       .returning();
     await emitAudit(tx, ctx, { action: "operation.cancel", target: { type: "operation", id: operationId }, params: { type: op.type, previousStatus: op.status } });
     return updated!;

@@ -53,6 +53,3 @@ export async function getOperation({ ctx, input }: { ctx: ServiceContext; input:
   ]);
   return { ...row, steps, logs: logs.reverse() };
 }
-
-export const ACTIVE_OPERATION_STATUSES = ["queued", "running", "waiting"] as const;
-export const isActive = (status: string) => (ACTIVE_OPERATION_STATUSES as readonly string[]).includes(status);

@@ -1,18 +1,18 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { operationLogs, operationMetrics, operations, operationSteps, type OperationProgress, type OperationStatus } from "@/db/schema/operations";
+import { ACTIVE_OPERATION_STATUSES } from "@/lib/operation-status";
+import { operationLogs, operationMetrics, operations, operationSteps, type OperationProgress } from "@/db/schema/operations";
 
 /**
  * What an operation's function records as it goes, one call per durable step. Every write is
  * idempotent (a retried step may call it again) and ignores operations already finished.
  */
-const UNFINISHED: OperationStatus[] = ["queued", "running", "waiting"];
 
 export async function markOperationRunning(operationId: string): Promise<boolean> {
   const rows = await getDb()
     .update(operations)
     .set({ status: "running", startedAt: sql`coalesce(${operations.startedAt}, now())` })
-    .where(and(eq(operations.id, operationId), inArray(operations.status, UNFINISHED)))
+    .where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)))
     .returning({ id: operations.id });
   return rows.length > 0;
 }
@@ -41,7 +41,7 @@ export async function appendOperationLog(operationId: string, level: "debug" | "
 }
 
 export async function setOperationProgress(operationId: string, progress: OperationProgress) {
-  await getDb().update(operations).set({ progress }).where(and(eq(operations.id, operationId), inArray(operations.status, UNFINISHED)));
+  await getDb().update(operations).set({ progress }).where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)));
 }
 
 export async function finishOperation(
@@ -52,7 +52,7 @@ export async function finishOperation(
     const [op] = await tx
       .update(operations)
       .set({ status: outcome.status, result: outcome.result, error: outcome.error ?? null, finishedAt: new Date() })
-      .where(and(eq(operations.id, operationId), inArray(operations.status, UNFINISHED)))
+      .where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)))
       .returning({ startedAt: operations.startedAt, createdAt: operations.createdAt });
     if (!op) return;
     const durationMs = Date.now() - (op.startedAt ?? op.createdAt).getTime();

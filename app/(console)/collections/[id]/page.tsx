@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { pageContext } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/rbac";
-import { DOCUMENTS_PAGE_SIZE, type CollectionDetail, type DocumentPage } from "@/lib/query/collections";
+import { DOCUMENTS_PAGE_SIZE, type DocumentPage } from "@/lib/query/collections";
 import { asJson } from "@/lib/query/fetch-json";
 import { getCollection, listDocuments } from "@/lib/services/collection/read";
 import { ServiceError } from "@/lib/services/errors";
@@ -26,14 +26,14 @@ export default async function CollectionPage({ params, searchParams }: { params:
   let documents: DocumentPage = { documents: [], nextAfter: null };
   let filterError: string | undefined;
   try {
-    documents = asJson<DocumentPage>(await listDocuments({ ctx, input: { ...filter, collectionId: id, limit: DOCUMENTS_PAGE_SIZE } }));
+    documents = asJson(await listDocuments({ ctx, input: { ...filter, collectionId: id, limit: DOCUMENTS_PAGE_SIZE } }));
   } catch (err) {
     if (!(err instanceof ServiceError)) throw err;
     filterError = err.message;
   }
   return (
     <CollectionView
-      initial={asJson<CollectionDetail>(detail)}
+      initial={asJson(detail)}
       documentFilter={filter}
       initialDocuments={documents}
       filterError={filterError}

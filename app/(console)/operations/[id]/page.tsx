@@ -2,7 +2,6 @@ import { notFound } from "next/navigation";
 import { pageContext } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/rbac";
 import { asJson } from "@/lib/query/fetch-json";
-import type { OperationDetail } from "@/lib/query/operations";
 import { ServiceError } from "@/lib/services/errors";
 import { getOperation } from "@/lib/services/operation/list";
 import { OperationPanel } from "../_components/operation-panel";
@@ -16,5 +15,5 @@ export default async function OperationPage({ params }: { params: Promise<{ id: 
     if (err instanceof ServiceError && err.code === "not_found") notFound();
     throw err;
   });
-  return <OperationPanel initial={asJson<OperationDetail>(detail)} canCancel={can(ctx.actor.role, "operation.cancel")} />;
+  return <OperationPanel initial={asJson(detail)} canCancel={can(ctx.actor.role, "operation.cancel")} />;
 }

@@ -2,7 +2,6 @@ import { notFound } from "next/navigation";
 import { pageContext } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/rbac";
 import { asJson } from "@/lib/query/fetch-json";
-import type { RunView } from "@/lib/query/runs";
 import { ServiceError } from "@/lib/services/errors";
 import { getExecutorRun } from "@/lib/services/run/list";
 import { RunPanel } from "../_components/run-panel";
@@ -16,5 +15,5 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     if (err instanceof ServiceError && err.code === "not_found") notFound();
     throw err;
   });
-  return <RunPanel initial={asJson<RunView>(run)} canCancel={can(ctx.actor.role, "operation.cancel")} canRerun={can(ctx.actor.role, "operation.start")} />;
+  return <RunPanel initial={asJson(run)} canCancel={can(ctx.actor.role, "operation.cancel")} canRerun={can(ctx.actor.role, "operation.start")} />;
 }

@@ -28,7 +28,7 @@ export default async function DeadLettersPage({ params, searchParams }: { params
   let page: DocumentPage = { documents: [], nextAfter: null };
   let error: string | undefined;
   try {
-    page = asJson<DocumentPage>(await listDocuments({ ctx, input: { ...filter, after, stage: "dead", collectionId: id, limit: DOCUMENTS_PAGE_SIZE } }));
+    page = asJson(await listDocuments({ ctx, input: { ...filter, after, stage: "dead", collectionId: id, limit: DOCUMENTS_PAGE_SIZE } }));
   } catch (err) {
     if (!(err instanceof ServiceError)) throw err;
     error = err.message;
