@@ -3,7 +3,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { pageContext } from "@/lib/auth/actor";
 import { listCollections } from "@/lib/services/collection/read";
-import { CollectionStatus, formatCount } from "../collections/_components/badges";
+import { CollectionStatus } from "../collections/_components/badges";
+import { formatCount } from "@/lib/format";
 
 export const metadata = { title: "Documents · Stevedore" };
 

@@ -44,20 +44,6 @@ export function fileExtension(path: string): string {
   return dot > 0 ? name.slice(dot).toLowerCase() : "";
 }
 
-const UNITS = ["KiB", "MiB", "GiB", "TiB"];
-
-/** 1536 → "1.5 KiB"; operators read sizes, not byte counts. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = value >= 100 || Number.isInteger(value) ? 0 : 1;
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
-}
 
 /** First line of a library's error message, bounded, so no stack or dump reaches an operator. */
 export function briefCause(err: unknown): string {

@@ -17,24 +17,3 @@ const STAGE_VARIANT: Record<string, Variant> = { complete: "success", failed: "w
 export function StageBadge({ stage }: { stage: string }) {
   return <Badge variant={STAGE_VARIANT[stage] ?? "outline"}>{stage}</Badge>;
 }
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}
-
-export const formatCount = (n: number) => n.toLocaleString("en-US");
-
-/** "YYYY-MM-DD HH:MM:SS" in UTC, whatever offset the database wrote into its JSON. */
-export function formatUtc(value: string | null | undefined): string {
-  if (!value) return "—";
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : date.toISOString().replace("T", " ").slice(0, 19);
-}

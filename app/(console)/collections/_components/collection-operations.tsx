@@ -2,8 +2,8 @@ import Link from "next/link";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { CollectionDetail } from "@/lib/query/collections";
 import { isOperationActive } from "@/lib/query/operations";
-import { formatDuration, OperationStatus } from "../../operations/_components/status";
-import { formatUtc } from "./badges";
+import { OperationStatus } from "../../operations/_components/status";
+import { formatDuration, formatUtc } from "@/lib/format";
 
 type Operation = CollectionDetail["operations"][number];
 

@@ -2,7 +2,8 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { DOCUMENT_STAGE_LIST, type CollectionDetail } from "@/lib/query/collections";
-import { formatCount, formatUtc, StageBadge } from "./badges";
+import { StageBadge } from "./badges";
+import { formatCount, formatUtc } from "@/lib/format";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (

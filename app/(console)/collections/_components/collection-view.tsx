@@ -5,12 +5,13 @@ import Link from "next/link";
 import { buttonVariants } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { collectionQuery, isCollectionDetailBusy, type CollectionDetail, type DocumentPage } from "@/lib/query/collections";
-import { CollectionStatus, formatCount, formatUtc } from "./badges";
+import { CollectionStatus } from "./badges";
 import { CollectionOperations } from "./collection-operations";
 import { CollectionOverview } from "./collection-overview";
 import { DocumentsSection } from "./documents-section";
 import { SearchPlayground } from "./search-playground";
 import { SourcesSection } from "./sources-section";
+import { formatCount, formatUtc } from "@/lib/format";
 
 type Props = {
   initial: CollectionDetail;

@@ -6,7 +6,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { collectionsQuery, type CollectionListItem } from "@/lib/query/collections";
 import { OperationStatus } from "../../operations/_components/status";
-import { CollectionStatus, formatCount, formatUtc } from "./badges";
+import { CollectionStatus } from "./badges";
+import { formatCount, formatUtc } from "@/lib/format";
 
 export function CollectionsTable({ initial, canCreate }: { initial: CollectionListItem[]; canCreate: boolean }) {
   const { data = initial, error } = useQuery({ ...collectionsQuery(), initialData: initial });

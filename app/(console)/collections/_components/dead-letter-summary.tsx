@@ -3,7 +3,7 @@ import { Button, buttonVariants } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { formatCount } from "./badges";
+import { formatCount } from "@/lib/format";
 
 type Kind = { errorStage: string | null; errorClass: string | null; n: number };
 

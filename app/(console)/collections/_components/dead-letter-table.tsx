@@ -5,9 +5,10 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { DocumentRow } from "@/lib/query/collections";
 import { retryDocumentsAction } from "../actions";
-import { formatCount } from "./badges";
+
 import { DocumentHistorySheet } from "./document-history-sheet";
 import { DocumentsTable } from "./documents-table";
+import { formatCount } from "@/lib/format";
 
 type Props = {
   collectionId: string;

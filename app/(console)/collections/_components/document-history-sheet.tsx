@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { Sheet } from "@/components/ui/sheet";
 import { documentHistoryQuery, type DocumentRow } from "@/lib/query/collections";
-import { formatUtc, StageBadge } from "./badges";
+import { StageBadge } from "./badges";
+import { formatUtc } from "@/lib/format";
 
 /** Every stage change of one document with its time (UTC): where it spent its time, and why it failed. */
 export function DocumentHistorySheet({ collectionId, document, onClose }: { collectionId: string; document: DocumentRow | null; onClose: () => void }) {

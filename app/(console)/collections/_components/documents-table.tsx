@@ -1,7 +1,8 @@
 import { Button } from "@/components/ui/button";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { DocumentRow } from "@/lib/query/collections";
-import { formatBytes, StageBadge } from "./badges";
+import { StageBadge } from "./badges";
+import { formatBytes } from "@/lib/format";
 
 type Props = {
   documents: DocumentRow[];

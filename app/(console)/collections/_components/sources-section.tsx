@@ -8,8 +8,9 @@ import type { CollectionDetail } from "@/lib/query/collections";
 import { appendSourceAction } from "../actions";
 import { AddSourceForm } from "./add-source-form";
 import { UploadForm } from "./upload-form";
-import { formatCount } from "./badges";
+
 import { RemoveSourceSheet } from "./remove-source-sheet";
+import { formatCount } from "@/lib/format";
 
 type SourceRow = CollectionDetail["sources"][number];
 

@@ -10,7 +10,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useNow } from "@/components/ui/use-now";
 import { isOperationActive, operationQuery, type OperationDetail } from "@/lib/query/operations";
-import { formatDuration, formatTime, OperationStatus } from "./status";
+import { OperationStatus } from "./status";
+import { formatDuration, formatUtc } from "@/lib/format";
 
 export function OperationPanel({ initial, canCancel }: { initial: OperationDetail; canCancel: boolean }) {
   const queryClient = useQueryClient();
@@ -34,7 +35,7 @@ export function OperationPanel({ initial, canCancel }: { initial: OperationDetai
     <>
       <PageHeader
         title={`${op.type} operation`}
-        description={`Requested by ${data.requestedBy ?? "system"} at ${formatTime(op.createdAt)} UTC · correlation id ${op.correlationId}`}
+        description={`Requested by ${data.requestedBy ?? "system"} at ${formatUtc(op.createdAt)} UTC · correlation id ${op.correlationId}`}
         actions={
           canCancel && active ? (
             <Button variant="destructive" onClick={() => void cancel()}>
@@ -130,7 +131,7 @@ export function OperationPanel({ initial, canCancel }: { initial: OperationDetai
                 <OperationStatus status={s.status} />
               </TD>
               <TD>{s.attempts}</TD>
-              <TD className="font-mono text-xs">{formatTime(s.startedAt)}</TD>
+              <TD className="font-mono text-xs">{formatUtc(s.startedAt)}</TD>
               <TD>{s.startedAt && s.finishedAt ? formatDuration(Date.parse(s.finishedAt) - Date.parse(s.startedAt)) : "—"}</TD>
               <TD className="max-w-md truncate text-muted-foreground">{s.error ?? (s.output ? JSON.stringify(s.output) : "")}</TD>
             </TR>
@@ -141,7 +142,7 @@ export function OperationPanel({ initial, canCancel }: { initial: OperationDetai
         <>
           <h2 className="mb-2 mt-6 text-lg font-semibold">Log</h2>
           <pre className="max-h-80 overflow-auto rounded bg-muted p-3 text-xs">
-            {data.logs.map((l) => `${formatTime(l.at)} ${l.level.toUpperCase().padEnd(5)} ${l.message}${l.fields ? " " + JSON.stringify(l.fields) : ""}`).join("\n")}
+            {data.logs.map((l) => `${formatUtc(l.at)} ${l.level.toUpperCase().padEnd(5)} ${l.message}${l.fields ? " " + JSON.stringify(l.fields) : ""}`).join("\n")}
           </pre>
         </>
       )}

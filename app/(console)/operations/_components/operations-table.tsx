@@ -5,7 +5,8 @@ import Link from "next/link";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useNow } from "@/components/ui/use-now";
 import { operationsQuery, type OperationListItem } from "@/lib/query/operations";
-import { formatDuration, formatTime, OperationStatus } from "./status";
+import { OperationStatus } from "./status";
+import { formatDuration, formatUtc } from "@/lib/format";
 
 export function OperationsTable({ initial }: { initial: OperationListItem[] }) {
   const { data = initial, error } = useQuery({ ...operationsQuery({}), initialData: initial });
@@ -38,7 +39,7 @@ export function OperationsTable({ initial }: { initial: OperationListItem[] }) {
               </TD>
               <TD>{op.progress ? `${op.progress.done} / ${op.progress.total} ${op.progress.unit}` : "—"}</TD>
               <TD>{requestedBy ?? "system"}</TD>
-              <TD className="font-mono text-xs">{formatTime(op.createdAt)}</TD>
+              <TD className="font-mono text-xs">{formatUtc(op.createdAt)}</TD>
               <TD>{op.startedAt ? formatDuration((op.finishedAt ? Date.parse(op.finishedAt) : now) - Date.parse(op.startedAt)) : "—"}</TD>
             </TR>
           ))}

@@ -10,8 +10,9 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { isRunActive, runQuery, type RunView } from "@/lib/query/runs";
-import { formatTime } from "../../operations/_components/status";
+
 import { RunStatus } from "./run-status";
+import { formatUtc } from "@/lib/format";
 
 async function post(url: string): Promise<{ ok: boolean; message?: string }> {
   const response = await fetch(url, { method: "POST" });
@@ -54,7 +55,7 @@ export function RunPanel({ initial, canCancel, canRerun }: { initial: RunView; c
     <>
       <PageHeader
         title={run.functionId}
-        description={`Run ${run.id} · triggered by ${run.eventName ?? "—"} at ${formatTime(run.createdAt)} UTC`}
+        description={`Run ${run.id} · triggered by ${run.eventName ?? "—"} at ${formatUtc(run.createdAt)} UTC`}
         actions={
           <div className="flex gap-2">
             {canRerun && !active && (
@@ -79,8 +80,8 @@ export function RunPanel({ initial, canCancel, canRerun }: { initial: RunView; c
         <span data-testid="run-status">
           <RunStatus status={run.status} />
         </span>
-        <span>Started {formatTime(run.startedAt)}</span>
-        <span>Ended {formatTime(run.endedAt)}</span>
+        <span>Started {formatUtc(run.startedAt)}</span>
+        <span>Ended {formatUtc(run.endedAt)}</span>
         {operationId && (
           <Link className="underline" href={`/operations/${operationId}`}>
             Operation

@@ -9,8 +9,9 @@ import { Select } from "@/components/ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useNow } from "@/components/ui/use-now";
 import { runsQuery, type RunPage } from "@/lib/query/runs";
-import { formatDuration, formatTime } from "../../operations/_components/status";
+
 import { RunStatus } from "./run-status";
+import { formatDuration, formatUtc } from "@/lib/format";
 
 const STATUSES = ["queued", "running", "sleeping", "waiting", "completed", "failed", "cancelled"];
 
@@ -81,8 +82,8 @@ export function RunsTable({ filter, initial }: { filter: Record<string, string>;
                   <RunStatus status={run.status} />
                 </TD>
                 <TD className="font-mono text-xs">{run.eventName ?? "—"}</TD>
-                <TD className="font-mono text-xs">{formatTime(run.startedAt ?? run.createdAt)}</TD>
-                <TD className="font-mono text-xs">{formatTime(run.endedAt)}</TD>
+                <TD className="font-mono text-xs">{formatUtc(run.startedAt ?? run.createdAt)}</TD>
+                <TD className="font-mono text-xs">{formatUtc(run.endedAt)}</TD>
                 <TD>{formatDuration((run.endedAt ? Date.parse(run.endedAt) : now) - Date.parse(run.startedAt ?? run.createdAt))}</TD>
                 <TD>{run.attempts}</TD>
               </TR>
