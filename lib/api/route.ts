@@ -4,15 +4,19 @@ import type { ServiceContext } from "@/lib/services/context";
 import { HTTP_STATUS, ServiceError } from "@/lib/services/errors";
 import { getLogger } from "@/lib/observability/logger";
 
-type Handler = (ctx: ServiceContext, request: Request) => Promise<Response | unknown>;
+type Params = Record<string, string>;
+type Handler<P extends Params> = (ctx: ServiceContext, request: Request, params: P) => Promise<Response | unknown>;
 
-/** Adapter for /api/v1 routes: authenticate (token or session), run the verb, map errors to JSON. */
-export function apiRoute(handler: Handler) {
-  return async (request: Request): Promise<Response> => {
+/**
+ * Adapter for /api/v1 routes: authenticate (token or session), run the verb with the route's
+ * dynamic segments (`[id]` → `params.id`), map errors to JSON.
+ */
+export function apiRoute<P extends Params = Params>(handler: Handler<P>) {
+  return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     const ctx = await requestContext(request);
     if (!ctx) return NextResponse.json({ error: { code: "unauthenticated", message: "Sign in or send a valid API token." } }, { status: 401 });
     try {
-      const result = await handler(ctx, request);
+      const result = await handler(ctx, request, await route.params);
       const response = result instanceof Response ? result : NextResponse.json({ data: result });
       response.headers.set("x-request-id", ctx.correlationId);
       return response;
@@ -32,4 +36,10 @@ export async function jsonBody(request: Request): Promise<unknown> {
   } catch {
     throw new ServiceError("invalid", "The request body must be JSON.");
   }
+}
+
+/** The body's fields, for merging with route params; anything but a JSON object counts as no fields. */
+export async function jsonFields(request: Request): Promise<Record<string, unknown>> {
+  const body = await jsonBody(request);
+  return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }

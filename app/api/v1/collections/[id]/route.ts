@@ -1,7 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
 import { getCollection } from "@/lib/services/collection/read";
-import { collectionPath } from "../ids";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute((ctx, request) => getCollection({ ctx, input: { collectionId: collectionPath(request).collectionId } }));
+export const GET = apiRoute<{ id: string }>((ctx, _request, { id }) => getCollection({ ctx, input: { collectionId: id } }));

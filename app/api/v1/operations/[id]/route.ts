@@ -3,4 +3,4 @@ import { getOperation } from "@/lib/services/operation/list";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute((ctx, request) => getOperation({ ctx, input: { operationId: new URL(request.url).pathname.split("/").at(-1)! } }));
+export const GET = apiRoute<{ id: string }>((ctx, _request, { id }) => getOperation({ ctx, input: { operationId: id } }));

@@ -3,4 +3,4 @@ import { getExecutorRun } from "@/lib/services/run/list";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute((ctx, request) => getExecutorRun({ ctx, input: { runId: new URL(request.url).pathname.split("/").at(-1)! } }));
+export const GET = apiRoute<{ id: string }>((ctx, _request, { id }) => getExecutorRun({ ctx, input: { runId: id } }));

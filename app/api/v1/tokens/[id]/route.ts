@@ -3,4 +3,4 @@ import { revokeApiToken } from "@/lib/services/api-token/revoke";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = apiRoute((ctx, request) => revokeApiToken({ ctx, input: { tokenId: new URL(request.url).pathname.split("/").pop() } }));
+export const DELETE = apiRoute<{ id: string }>((ctx, _request, { id }) => revokeApiToken({ ctx, input: { tokenId: id } }));

@@ -1,10 +1,9 @@
-import { apiRoute, jsonBody } from "@/lib/api/route";
+import { apiRoute, jsonFields } from "@/lib/api/route";
 import { retryDocuments } from "@/lib/services/collection/retry-documents";
-import { asObject, collectionPath } from "../../ids";
 
 export const dynamic = "force-dynamic";
 
 /** `{ documentIds: [...] }` or `{ matching: { errorStage?, errorClass? } }`: dead documents back into the pipeline. */
-export const POST = apiRoute(async (ctx, request) =>
-  Response.json({ data: await retryDocuments({ ctx, input: { ...asObject(await jsonBody(request)), collectionId: collectionPath(request).collectionId } }) }, { status: 202 }),
+export const POST = apiRoute<{ id: string }>(async (ctx, request, { id }) =>
+  Response.json({ data: await retryDocuments({ ctx, input: { ...(await jsonFields(request)), collectionId: id } }) }, { status: 202 }),
 );

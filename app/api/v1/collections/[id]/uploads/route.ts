@@ -7,7 +7,7 @@ import { ServiceError } from "@/lib/services/errors";
 export const dynamic = "force-dynamic";
 
 /** multipart/form-data: `files` (one or more) and optional `sourceName`. */
-export const POST = apiRoute(async (ctx, request) => {
+export const POST = apiRoute<{ id: string }>(async (ctx, request, { id }) => {
   const limit = env().STEVEDORE_MAX_UPLOAD_BYTES;
   const length = Number(request.headers.get("content-length") ?? "0");
   if (length > limit) throw new ServiceError("invalid", `The upload is ${Math.round(length / 1048576)} MB; at most ${Math.round(limit / 1048576)} MB per request.`);
@@ -20,7 +20,6 @@ export const POST = apiRoute(async (ctx, request) => {
       .filter((f): f is File => typeof f !== "string")
       .map(async (f) => ({ name: f.name, bytes: Buffer.from(await f.arrayBuffer()) })),
   );
-  const collectionId = new URL(request.url).pathname.split("/").at(-2);
-  const result = await uploadFiles({ ctx, input: { collectionId, sourceName: form.get("sourceName") || undefined }, files });
+  const result = await uploadFiles({ ctx, input: { collectionId: id, sourceName: form.get("sourceName") || undefined }, files });
   return NextResponse.json({ data: result }, { status: 202 });
 });

@@ -3,4 +3,4 @@ import { cancelOperation } from "@/lib/services/operation/cancel";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute((ctx, request) => cancelOperation({ ctx, input: { operationId: new URL(request.url).pathname.split("/").at(-2) } }));
+export const POST = apiRoute<{ id: string }>((ctx, _request, { id }) => cancelOperation({ ctx, input: { operationId: id } }));

@@ -3,7 +3,7 @@ import { cancelRun } from "@/lib/services/run/control";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(async (ctx, request) => {
-  await cancelRun({ ctx, input: { runId: new URL(request.url).pathname.split("/").at(-2) } });
+export const POST = apiRoute<{ id: string }>(async (ctx, _request, { id }) => {
+  await cancelRun({ ctx, input: { runId: id } });
   return { cancelled: true };
 });

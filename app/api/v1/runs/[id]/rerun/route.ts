@@ -3,4 +3,4 @@ import { rerunRun } from "@/lib/services/run/control";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute((ctx, request) => rerunRun({ ctx, input: { runId: new URL(request.url).pathname.split("/").at(-2) } }));
+export const POST = apiRoute<{ id: string }>((ctx, _request, { id }) => rerunRun({ ctx, input: { runId: id } }));

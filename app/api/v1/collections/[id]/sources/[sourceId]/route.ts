@@ -1,14 +1,12 @@
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, jsonFields } from "@/lib/api/route";
 import { removeSource } from "@/lib/services/collection/remove-source";
-import { asObject, collectionPath } from "../../../ids";
 
 export const dynamic = "force-dynamic";
 
 /** Destructive: `confirmName` (query parameter or JSON body) must equal the source's name. */
-export const DELETE = apiRoute(async (ctx, request) => {
-  const { collectionId, childId } = collectionPath(request);
+export const DELETE = apiRoute<{ id: string; sourceId: string }>(async (ctx, request, { id, sourceId }) => {
   const fromQuery = new URL(request.url).searchParams.get("confirmName");
-  const body = fromQuery === null ? asObject(await request.json().catch(() => null)) : {};
-  const input = { collectionId, sourceId: childId, confirmName: fromQuery ?? body.confirmName };
+  const body = fromQuery === null ? await jsonFields(request) : {};
+  const input = { collectionId: id, sourceId, confirmName: fromQuery ?? body.confirmName };
   return Response.json({ data: await removeSource({ ctx, input }) }, { status: 202 });
 });
