@@ -35,12 +35,8 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
   const root = source.kind === "directory" ? await resolveSourceDirectory(source.path) : source.path;
   const maxBytes = env().STEVEDORE_MAX_FILE_BYTES;
   const result: ScanResult = { files: 0, queued: 0, unchanged: 0, duplicates: 0 };
-  let pending: Array<SourceFile & { hash: string | null }> = [];
-
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const rows = pending;
-    pending = [];
+  const flush = async (rows: Array<SourceFile & { hash: string | null }>) => {
+    if (rows.length === 0) return;
     await getDb().transaction(async (tx) => {
       const upserted = await tx
         .insert(documents)
@@ -62,7 +58,6 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
           setWhere: sql`(${documents.contentHash} is distinct from excluded.content_hash or ${documents.stage} not in ('complete', 'dead')) and ${documents.operationId} is distinct from ${operationId}`,
         })
         .returning({ id: documents.id, contentHash: documents.contentHash });
-      result.unchanged += rows.length - upserted.length;
       const now = new Date();
       await applyStageChanges(tx, operationId, upserted.map((d) => ({ id: d.id, stage: "uploaded", at: now })));
 
@@ -78,9 +73,15 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
         const dupes = upserted.filter((d) => d.contentHash && first.get(d.contentHash) !== d.id);
         for (const d of dupes) await tx.update(documents).set({ duplicateOf: first.get(d.contentHash!)!, chunkCount: 0 }).where(eq(documents.id, d.id));
         await applyStageChanges(tx, operationId, dupes.map((d) => ({ id: d.id, stage: "complete", at: now, errorClass: "duplicate", message: "Same content as another document in this collection: skipped." })));
-        result.duplicates += dupes.length;
-        result.queued += upserted.length - dupes.length;
-      } else result.queued += upserted.length;
+      }
+      // Counted from what the batch now belongs to, so a scan re-run after a crash reports the same figures.
+      const [mine] = await tx
+        .select({ all: sql<number>`count(*)::int`, duplicates: sql<number>`(count(*) filter (where ${documents.duplicateOf} is not null))::int` })
+        .from(documents)
+        .where(and(eq(documents.sourceId, source.id), eq(documents.operationId, operationId), inArray(documents.path, rows.map((r) => r.relativePath))));
+      result.queued += mine!.all - mine!.duplicates;
+      result.duplicates += mine!.duplicates;
+      result.unchanged += rows.length - mine!.all;
     });
     await setOperationProgress(operationId, { done: 0, total: result.queued, unit: "documents" });
   };
@@ -90,9 +91,9 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
   const hashFound = async () => {
     const hashes = await mapLimit(found, 16, (f) => (f.size === 0 || f.size > maxBytes ? Promise.resolve(null) : hashFile(f.absolutePath)));
     // Empty and oversized files get no hash: they are never anyone's duplicate, and parsing parks them.
-    pending.push(...found.map((f, i) => ({ ...f, hash: hashes[i]! })));
+    const rows = found.map((f, i) => ({ ...f, hash: hashes[i]! }));
     found = [];
-    await flush();
+    await flush(rows);
   };
   for await (const file of walkSource(root)) {
     result.files++;

@@ -10,3 +10,4 @@ export { cancelOperation } from "@/lib/services/operation/cancel";
 export { getOperation } from "@/lib/services/operation/list";
 export { getVectorStore } from "@/lib/vector";
 export { checkProgress } from "../coordinate";
+export { registerSourceDocuments } from "../register";
