@@ -2,10 +2,10 @@ import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from "d
 import { createdAt, id, updatedAt } from "./columns";
 import { collections } from "./collections";
 import { users } from "./users";
+import { OPERATION_STATUSES, OPERATION_TYPES } from "../../lib/operation-status";
 
-export const OPERATION_TYPES = ["INDEX", "APPEND", "REINDEX", "REMOVE_SOURCE", "BACKUP", "RESTORE", "CLEAR", "SELF_TEST"] as const;
+export { OPERATION_STATUSES, OPERATION_TYPES };
 export type OperationType = (typeof OPERATION_TYPES)[number];
-export const OPERATION_STATUSES = ["queued", "running", "waiting", "succeeded", "failed", "cancelled"] as const;
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 
 export type OperationProgress = { done: number; total: number; unit: string; ratePerS?: number; etaS?: number };

@@ -1,4 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
+import type { OperationProgress } from "@/db/schema/operations";
 import type { getOperation, listOperations } from "@/lib/services/operation/list";
 import { isOperationActive } from "@/lib/operation-status";
 import { fetchData, type Json } from "./fetch-json";
@@ -7,6 +8,7 @@ export type OperationListItem = Json<Awaited<ReturnType<typeof listOperations>>[
 export type OperationDetail = Json<Awaited<ReturnType<typeof getOperation>>>;
 
 export { isOperationActive };
+export type { OperationProgress };
 const LIVE_MS = 1000;
 
 export const operationsQuery = (filter: Record<string, string>) =>

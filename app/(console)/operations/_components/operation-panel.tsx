@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useNow } from "@/components/ui/use-now";
 import { isOperationActive, operationQuery, type OperationDetail } from "@/lib/query/operations";
+import { progressText, ProgressBar } from "./operation-progress";
 import { OperationStatus } from "./status";
 import { formatDuration, formatUtc } from "@/lib/format";
 
@@ -30,7 +31,6 @@ export function OperationPanel({ initial, canCancel }: { initial: OperationDetai
   }
 
   const progress = op.progress;
-  const percent = progress && progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
   return (
     <>
       <PageHeader
@@ -85,14 +85,8 @@ export function OperationPanel({ initial, canCancel }: { initial: OperationDetai
           <CardContent className="space-y-2 text-sm">
             {progress ? (
               <>
-                <div className="h-2 overflow-hidden rounded bg-muted" role="progressbar" aria-valuenow={percent ?? 0} aria-valuemin={0} aria-valuemax={100}>
-                  <div className="h-full bg-primary transition-all" style={{ width: `${percent ?? 0}%` }} />
-                </div>
-                <p>
-                  {progress.done} / {progress.total} {progress.unit}
-                  {progress.ratePerS !== undefined && ` · ${progress.ratePerS.toFixed(1)}/s`}
-                  {progress.etaS !== undefined && active && ` · ETA ${formatDuration(progress.etaS * 1000)}`}
-                </p>
+                <ProgressBar op={op} className="h-2" />
+                <p>{progressText(op)}</p>
               </>
             ) : (
               <p className="text-muted-foreground">{active ? "Waiting for the first checkpoint…" : "—"}</p>

@@ -5,13 +5,14 @@ import Link from "next/link";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useNow } from "@/components/ui/use-now";
 import { operationsQuery, type OperationListItem } from "@/lib/query/operations";
+import { OperationProgressCell } from "./operation-progress";
 import { OperationStatus } from "./status";
 import { formatDuration, formatUtc } from "@/lib/format";
 
-export function OperationsTable({ initial }: { initial: OperationListItem[] }) {
-  const { data = initial, error } = useQuery({ ...operationsQuery({}), initialData: initial });
+export function OperationsTable({ filter, initial }: { filter: Record<string, string>; initial: OperationListItem[] }) {
+  const { data = initial, error } = useQuery({ ...operationsQuery(filter), initialData: initial });
   const now = useNow();
-  if (data.length === 0) return <p className="py-8 text-center text-sm text-muted-foreground">No operations yet. Start one from a collection, or run the self-test on the Health page.</p>;
+  if (data.length === 0) return <p className="py-8 text-center text-sm text-muted-foreground">{Object.keys(filter).length ? "No operations match this filter." : "No operations yet. Start one from a collection, or run the self-test on the Health page."}</p>;
   return (
     <>
       {error && <p className="mb-2 text-sm text-destructive">Live refresh paused: {error.message}</p>}
@@ -37,7 +38,9 @@ export function OperationsTable({ initial }: { initial: OperationListItem[] }) {
               <TD>
                 <OperationStatus status={op.status} />
               </TD>
-              <TD>{op.progress ? `${op.progress.done} / ${op.progress.total} ${op.progress.unit}` : "—"}</TD>
+              <TD className="min-w-48 text-sm">
+                <OperationProgressCell op={op} />
+              </TD>
               <TD>{requestedBy ?? "system"}</TD>
               <TD className="font-mono text-xs">{formatUtc(op.createdAt)}</TD>
               <TD>{op.startedAt ? formatDuration((op.finishedAt ? Date.parse(op.finishedAt) : now) - Date.parse(op.startedAt)) : "—"}</TD>

@@ -1,0 +1,38 @@
+import { formatDuration } from "@/lib/format";
+import { isOperationActive } from "@/lib/operation-status";
+import type { OperationProgress as Progress } from "@/lib/query/operations";
+
+type ProgressOf = { type: string; status: string; progress: Progress | null; statusMessage?: string | null; error?: string | null };
+
+/** "120 / 400 documents · 35.2/s · ETA 7.0 s" while it runs; the bare counts once it is over. */
+export function progressText(op: ProgressOf): string {
+  const p = op.progress;
+  if (!p) return isOperationActive(op.status) ? "starting…" : "—";
+  const parts = [`${p.done} / ${p.total} ${p.unit}`];
+  if (p.ratePerS !== undefined && isOperationActive(op.status)) parts.push(`${p.ratePerS.toFixed(1)}/s`);
+  if (p.etaS !== undefined && isOperationActive(op.status)) parts.push(`ETA ${formatDuration(p.etaS * 1000)}`);
+  return parts.join(" · ");
+}
+
+export function ProgressBar({ op, className = "h-1.5" }: { op: ProgressOf; className?: string }) {
+  const p = op.progress;
+  const percent = p && p.total > 0 ? Math.min(100, Math.round((p.done / p.total) * 100)) : 0;
+  return (
+    <div className={`overflow-hidden rounded bg-muted ${className}`} role="progressbar" aria-label={`${op.type} progress`} aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
+      <div className="h-full bg-primary transition-all" style={{ width: `${percent}%` }} />
+    </div>
+  );
+}
+
+/** A table cell's worth: the bar while it runs, the counts, and what it waits for or why it failed. */
+export function OperationProgressCell({ op }: { op: ProgressOf }) {
+  const active = isOperationActive(op.status);
+  return (
+    <>
+      {active && op.progress && op.progress.total > 0 && <ProgressBar op={op} className="mb-1 h-1.5" />}
+      <span>{progressText(op)}</span>
+      {op.statusMessage && active && <span className="block text-xs text-muted-foreground">{op.statusMessage}</span>}
+      {op.error && <span className="block text-xs text-destructive">{op.error}</span>}
+    </>
+  );
+}
