@@ -8,19 +8,16 @@ import { listAuditEntries, type AuditRow } from "@/lib/services/audit/list";
 import { ServiceError } from "@/lib/services/errors";
 import { AuditFilters } from "./_components/audit-filters";
 import { AuditTable } from "./_components/audit-table";
+import { pickSearchParams, type SearchParams } from "@/lib/pages";
 
 export const metadata = { title: "Audit · Stevedore" };
 
 const FILTER_KEYS = ["actor", "action", "targetType", "targetId", "outcome", "from", "to"] as const;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await pageContext();
   const params = await searchParams;
-  const filter: Record<string, string> = {};
-  for (const key of FILTER_KEYS) {
-    const value = params[key];
-    if (typeof value === "string" && value !== "") filter[key] = value;
-  }
+  const filter = pickSearchParams(params, FILTER_KEYS);
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
 
   let page: { rows: AuditRow[]; nextCursor: string | null } = { rows: [], nextCursor: null };

@@ -4,14 +4,14 @@ import { asJson } from "@/lib/query/fetch-json";
 import { listOperations } from "@/lib/services/operation/list";
 import { OperationFilters } from "./_components/operation-filters";
 import { OperationsTable } from "./_components/operations-table";
+import { pickSearchParams, type SearchParams } from "@/lib/pages";
 
 export const metadata = { title: "Operations · Stevedore" };
 
-export default async function OperationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OperationsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await pageContext();
   const params = await searchParams;
-  const filter: Record<string, string> = {};
-  for (const key of ["status", "type"] as const) if (typeof params[key] === "string" && params[key]) filter[key] = params[key];
+  const filter = pickSearchParams(params, ["status", "type"]);
   const initial = asJson(await listOperations({ ctx, input: filter }).catch(() => []));
   return (
     <>

@@ -7,16 +7,16 @@ import type { RunPage } from "@/lib/query/runs";
 import { listExecutorRuns } from "@/lib/services/run/list";
 import { ServiceError } from "@/lib/services/errors";
 import { RunsTable } from "./_components/runs-table";
+import { pickSearchParams, type SearchParams } from "@/lib/pages";
 
 export const metadata = { title: "Runs · Stevedore" };
 
 const FILTER_KEYS = ["status", "functionId", "operationId", "from", "to", "cursor"] as const;
 
-export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RunsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await pageContext();
   const params = await searchParams;
-  const filter: Record<string, string> = {};
-  for (const key of FILTER_KEYS) if (typeof params[key] === "string" && params[key]) filter[key] = params[key];
+  const filter = pickSearchParams(params, FILTER_KEYS);
   let initial: RunPage = { runs: [], nextCursor: null };
   let error: string | undefined;
   try {

@@ -1,4 +1,3 @@
-import { notFound } from "next/navigation";
 import { pageContext } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/rbac";
 import { DOCUMENTS_PAGE_SIZE, type DocumentPage } from "@/lib/query/collections";
@@ -6,23 +5,17 @@ import { asJson } from "@/lib/query/fetch-json";
 import { getCollection, listDocuments } from "@/lib/services/collection/read";
 import { ServiceError } from "@/lib/services/errors";
 import { CollectionView } from "../_components/collection-view";
+import { orNotFound, pickSearchParams, type SearchParams } from "@/lib/pages";
 
 export const metadata = { title: "Collection · Stevedore" };
 
 const FILTER_KEYS = ["stage", "sourceId", "path", "after"] as const;
 
-export default async function CollectionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CollectionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const ctx = await pageContext();
   const [{ id }, query] = await Promise.all([params, searchParams]);
-  const detail = await getCollection({ ctx, input: { collectionId: id } }).catch((err) => {
-    if (err instanceof ServiceError && err.code === "not_found") notFound();
-    throw err;
-  });
-  const filter: Record<string, string> = {};
-  for (const key of FILTER_KEYS) {
-    const value = query[key];
-    if (typeof value === "string" && value !== "") filter[key] = value;
-  }
+  const detail = await orNotFound(getCollection({ ctx, input: { collectionId: id } }));
+  const filter = pickSearchParams(query, FILTER_KEYS);
   let documents: DocumentPage = { documents: [], nextAfter: null };
   let filterError: string | undefined;
   try {

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { buttonVariants } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -11,19 +10,15 @@ import { deadLetterSummary, getCollection, listDocuments } from "@/lib/services/
 import { ServiceError } from "@/lib/services/errors";
 import { DeadLetterFilters, DeadLetterSummary } from "../../_components/dead-letter-summary";
 import { DeadLetterTable } from "../../_components/dead-letter-table";
+import { orNotFound, pickSearchParams, type SearchParams } from "@/lib/pages";
 
 export const metadata = { title: "Dead letters · Stevedore" };
 
-export default async function DeadLettersPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DeadLettersPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const ctx = await pageContext();
   const [{ id }, query] = await Promise.all([params, searchParams]);
-  const detail = await getCollection({ ctx, input: { collectionId: id } }).catch((err) => {
-    if (err instanceof ServiceError && err.code === "not_found") notFound();
-    throw err;
-  });
-  const filter: Record<string, string> = {};
-  for (const key of ["errorStage", "errorClass"] as const) if (typeof query[key] === "string" && query[key]) filter[key] = query[key];
-  const after = typeof query.after === "string" && query.after ? query.after : undefined;
+  const detail = await orNotFound(getCollection({ ctx, input: { collectionId: id } }));
+  const { after, ...filter } = pickSearchParams(query, ["errorStage", "errorClass", "after"]);
   const summary = await deadLetterSummary({ ctx, input: { collectionId: id } });
   let page: DocumentPage = { documents: [], nextAfter: null };
   let error: string | undefined;
