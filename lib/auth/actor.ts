@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { authenticateApiToken } from "@/lib/services/api-token/authenticate";
 import type { ServiceContext } from "@/lib/services/context";
-import { findActiveUser } from "@/lib/services/user/ensure-admin";
+import { findActiveUser } from "@/lib/services/user/find-active";
 import { authOptions } from "./options";
 import { clientIp, correlationIdFrom } from "./request-meta";
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { count, eq } from "drizzle-orm";
+import { count } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema/users";
 import { hashPassword } from "@/lib/auth/password";
@@ -23,9 +23,4 @@ export async function ensureFirstAdmin(opts: { email?: string; password?: string
     await emitAudit(tx, ctx, { action: "user.create", target: { type: "user", id: user!.id }, params: { email: data.email, role: "admin", firstAdmin: true } });
     return { email: data.email, generatedPassword };
   });
-}
-
-export async function findActiveUser(id: string) {
-  const [user] = await getDb().select().from(users).where(eq(users.id, id));
-  return user && !user.disabledAt ? user : undefined;
 }
