@@ -28,3 +28,8 @@ export const parseRequested = eventType("stevedore/pipeline.parse-requested", { 
 
 /** Pipeline stage 2: embed → store one batch of chunked documents. */
 export const embedRequested = eventType("stevedore/pipeline.embed-requested", { schema: batchSchema });
+
+/** A pipeline batch left none of its operation's documents in progress: the operation can finish now. */
+export const documentsSettled = eventType("stevedore/pipeline.documents-settled", {
+  schema: z.object({ operationId: z.string().min(1) }),
+});

@@ -1,16 +1,18 @@
-import { checkProgress, dispatchParse } from "@/lib/pipeline/coordinate";
+import { checkProgress } from "@/lib/pipeline/coordinate";
 import { cleanUpCancelled, finishSourceOperation, prepareTarget } from "@/lib/pipeline/lifecycle";
 import { registerSourceDocuments } from "@/lib/pipeline/register";
-import { appendOperationLog, recordCheckpoint } from "@/lib/services/operation/progress";
+import { recordCheckpoint } from "@/lib/services/operation/progress";
 import { inngest } from "../client";
 import { failCollectionOperation, waitForCollectionTurn } from "./collection-turn";
-import { sourceIndexRequested } from "../events";
+import { documentsSettled, sourceIndexRequested } from "../events";
 
+/** How often progress is published and stuck documents looked for while the pipeline works. */
 const POLL = "1s";
 
 /**
- * INDEX and APPEND: wait for the collection's turn, prepare the target, scan the source, hand the
- * documents to the pipeline in batches, then follow them until every one is complete or dead.
+ * INDEX and APPEND: wait for the collection's turn, prepare the target, scan the source (which hands
+ * the documents to the pipeline in batches as it goes), then follow them until every one is
+ * complete or dead: every POLL, or at once when the last batch reports that all have settled.
  * Each phase is a checkpoint on the operation.
  */
 export const indexSource = inngest.createFunction(
@@ -30,14 +32,10 @@ export const indexSource = inngest.createFunction(
     });
     const scan = await step.run("scan-source", async () => {
       await recordCheckpoint(operationId, "scan", { status: "running" });
+      await recordCheckpoint(operationId, "process", { status: "running" });
       const result = await registerSourceDocuments(operationId);
       await recordCheckpoint(operationId, "scan", { status: "succeeded", output: result });
       return result;
-    });
-    await step.run("dispatch", async () => {
-      await recordCheckpoint(operationId, "process", { status: "running" });
-      const sent = await dispatchParse(operationId);
-      await appendOperationLog(operationId, "info", `Queued ${sent.documents} documents in ${sent.batches} batches.`);
     });
     for (let i = 0; ; i++) {
       const progress = await step.run(`check-${i}`, () => checkProgress(operationId));
@@ -49,7 +47,7 @@ export const indexSource = inngest.createFunction(
         return { cancelled: true };
       }
       if (progress.active === 0) break;
-      await step.sleep(`follow-${i}`, POLL);
+      await step.waitForEvent(`follow-${i}`, { event: documentsSettled, match: "data.operationId", timeout: POLL });
     }
     return step.run("finish", async () => {
       await recordCheckpoint(operationId, "process", { status: "succeeded" });

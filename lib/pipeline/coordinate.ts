@@ -1,4 +1,4 @@
-import { and, asc, eq, notInArray, sql } from "drizzle-orm";
+import { and, eq, notInArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { documents, type DocumentStage } from "@/db/schema/documents";
 import { operations } from "@/db/schema/operations";
@@ -11,23 +11,29 @@ import { applyStageChanges } from "./stages";
 const PARSE_STAGES: DocumentStage[] = ["uploaded", "parsing", "parsed", "validated"];
 const MAX_ATTEMPTS = 5;
 
-/** Queues every document this operation registered, in batches, as parse events (ids make a resend a no-op). */
-export async function dispatchParse(operationId: string): Promise<{ batches: number; documents: number }> {
-  const ids = (
-    await getDb()
-      .select({ id: documents.id })
-      .from(documents)
-      .where(and(eq(documents.operationId, operationId), eq(documents.stage, "uploaded")))
-      .orderBy(asc(documents.path))
-  ).map((r) => r.id);
+/**
+ * Sends documents to the pipeline as parse events of STEVEDORE_PIPELINE_BATCH_SIZE. Event ids come
+ * from `key`, so sending the same batches again (a step re-run after a crash) starts nothing twice.
+ */
+export async function dispatchParse(operationId: string, ids: string[], key: string): Promise<number> {
   const size = env().STEVEDORE_PIPELINE_BATCH_SIZE;
   const events = [];
   for (let i = 0; i < ids.length; i += size) {
-    const batch = `${operationId}:parse:${i / size}`;
-    events.push({ id: batch, name: parseRequested.name, data: { operationId, batch, documentIds: ids.slice(i, i + size) } });
+    const batch = `${key}-${i / size}`;
+    events.push({ id: `${operationId}:parse:${batch}`, name: parseRequested.name, data: { operationId, batch, documentIds: ids.slice(i, i + size) } });
   }
   for (let i = 0; i < events.length; i += 100) await inngest.send(events.slice(i, i + 100));
-  return { batches: events.length, documents: ids.length };
+  return events.length;
+}
+
+/** True when none of the operation's documents is still on its way (each is complete or dead). */
+export async function allSettled(operationId: string): Promise<boolean> {
+  const [row] = await getDb()
+    .select({ id: documents.id })
+    .from(documents)
+    .where(and(eq(documents.operationId, operationId), notInArray(documents.stage, ["complete", "dead"])))
+    .limit(1);
+  return !row;
 }
 
 export type Progress = { total: number; done: number; complete: number; dead: number; active: number; cancelled: boolean };

@@ -1,13 +1,22 @@
+import fs from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { chunkId, chunkText, estimateTokens, sha256Hex } from "@/lib/ingest/chunk";
 import { parseDocument } from "@/lib/ingest/parse";
 import { ParseError } from "@/lib/ingest/types";
 import { env } from "@/lib/env";
+import { mapLimit } from "@/lib/map-limit";
 import { getVectorStore } from "@/lib/vector";
 import { readSourceFile, resolveSourceDirectory } from "@/lib/sources/resolve";
 import { isCancelled, loadOperation, loadSource } from "./context";
 import { applyStageChanges, documentsInStages, type StageChange } from "./stages";
+
+/** The real path of a source's root, or null when the source or its folder is gone. */
+async function realRootOf(sourceId: string): Promise<string | null> {
+  const source = await loadSource(sourceId).catch(() => null);
+  if (!source) return null;
+  return (source.kind === "directory" ? resolveSourceDirectory(source.path) : fs.realpath(source.path)).catch(() => null);
+}
 
 export type BatchInput = { operationId: string; documentIds: string[] };
 
@@ -25,23 +34,24 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
   if (docs.length === 0) return { chunked: [], dead: 0 };
   const started = new Date();
   await applyStageChanges(db, operationId, docs.map((d) => ({ id: d.id, stage: "parsing", at: started })));
-  const roots = new Map<string, string | null>();
-  const rootOf = async (sourceId: string) => {
-    if (!roots.has(sourceId)) {
-      const source = await loadSource(sourceId).catch(() => null);
-      roots.set(sourceId, source ? (source.kind === "directory" ? await resolveSourceDirectory(source.path).catch(() => null) : source.path) : null);
-    }
+  const roots = new Map<string, Promise<string | null>>();
+  const rootOf = (sourceId: string) => {
+    if (!roots.has(sourceId)) roots.set(sourceId, realRootOf(sourceId));
     return roots.get(sourceId)!;
   };
+  // Small files make reading latency-bound: several reads in flight.
+  const files = await mapLimit(docs, 16, async (doc) => {
+    const root = await rootOf(doc.sourceId);
+    return root ? readSourceFile(root, doc.path).catch(() => null) : null;
+  });
   const maxBytes = env().STEVEDORE_MAX_FILE_BYTES;
 
   const changes: StageChange[] = [];
   type ChunkRow = { id: string; document_id: string; collection_id: string; ordinal: number; content_hash: string; text: string; token_count: number };
   const parsed: Array<{ id: string; text: string; title: string | undefined; hash: string; rows: ChunkRow[] }> = [];
-  for (const doc of docs) {
+  for (const [i, doc] of docs.entries()) {
     const dead = (errorClass: string, message: string) => changes.push({ id: doc.id, stage: "dead", at: new Date(), errorClass, message });
-    const root = await rootOf(doc.sourceId);
-    const bytes = root ? await readSourceFile(root, doc.path).catch(() => null) : null;
+    const bytes = files[i];
     if (!bytes) {
       dead("missing", "The file is no longer in the source folder.");
       continue;

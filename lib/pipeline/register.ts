@@ -6,10 +6,12 @@ import { documents } from "@/db/schema/documents";
 import { env } from "@/lib/env";
 import { resolveSourceDirectory, walkSource, type SourceFile } from "@/lib/sources/resolve";
 import { appendOperationLog, setOperationProgress } from "@/lib/services/operation/progress";
+import { mapLimit } from "@/lib/map-limit";
 import { loadOperation, loadSource } from "./context";
+import { dispatchParse } from "./coordinate";
 import { applyStageChanges } from "./stages";
 
-export type ScanResult = { files: number; queued: number; unchanged: number; duplicates: number };
+export type ScanResult = { files: number; queued: number; unchanged: number; duplicates: number; batches: number };
 
 const FLUSH = 500;
 
@@ -21,23 +23,31 @@ async function hashFile(path: string): Promise<string> {
 
 /**
  * Walks the source and registers its files: new ones and changed ones (another hash) are queued
- * for this operation; unchanged ones are left alone and counted; same content already in the
- * collection is marked duplicate. Re-running it after a crash queues nothing twice.
+ * for this operation and sent to the pipeline a flush at a time; unchanged ones are left alone
+ * and counted; same content already in the collection is marked duplicate. Re-running it after a
+ * crash queues nothing twice.
  */
 export async function registerSourceDocuments(operationId: string): Promise<ScanResult> {
   const { collection, params } = await loadOperation(operationId);
   if (params.retry) {
     // A retry was queued by its verb: nothing to scan, its documents are already registered.
-    const [row] = await getDb().select({ n: sql<number>`count(*)::int` }).from(documents).where(eq(documents.operationId, operationId));
-    return { files: 0, queued: row!.n, unchanged: 0, duplicates: 0 };
+    const ids = (
+      await getDb()
+        .select({ id: documents.id })
+        .from(documents)
+        .where(and(eq(documents.operationId, operationId), eq(documents.stage, "uploaded")))
+        .orderBy(documents.path)
+    ).map((r) => r.id);
+    return { files: 0, queued: ids.length, unchanged: 0, duplicates: 0, batches: await dispatchParse(operationId, ids, "retry") };
   }
   const source = await loadSource(params.sourceId);
   const root = source.kind === "directory" ? await resolveSourceDirectory(source.path) : source.path;
   const maxBytes = env().STEVEDORE_MAX_FILE_BYTES;
-  const result: ScanResult = { files: 0, queued: 0, unchanged: 0, duplicates: 0 };
+  const result: ScanResult = { files: 0, queued: 0, unchanged: 0, duplicates: 0, batches: 0 };
+  let flushes = 0;
   const flush = async (rows: Array<SourceFile & { hash: string | null }>) => {
     if (rows.length === 0) return;
-    await getDb().transaction(async (tx) => {
+    const mine = await getDb().transaction(async (tx) => {
       const upserted = await tx
         .insert(documents)
         .values(rows.map((f) => ({ collectionId: collection.id, sourceId: source.id, path: f.relativePath, contentHash: f.hash, sizeBytes: f.size, stage: "uploaded" as const, operationId })))
@@ -75,14 +85,19 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
         await applyStageChanges(tx, operationId, dupes.map((d) => ({ id: d.id, stage: "complete", at: now, errorClass: "duplicate", message: "Same content as another document in this collection: skipped." })));
       }
       // Counted from what the batch now belongs to, so a scan re-run after a crash reports the same figures.
-      const [mine] = await tx
-        .select({ all: sql<number>`count(*)::int`, duplicates: sql<number>`(count(*) filter (where ${documents.duplicateOf} is not null))::int` })
+      return tx
+        .select({ id: documents.id, stage: documents.stage, duplicateOf: documents.duplicateOf })
         .from(documents)
-        .where(and(eq(documents.sourceId, source.id), eq(documents.operationId, operationId), inArray(documents.path, rows.map((r) => r.relativePath))));
-      result.queued += mine!.all - mine!.duplicates;
-      result.duplicates += mine!.duplicates;
-      result.unchanged += rows.length - mine!.all;
+        .where(and(eq(documents.sourceId, source.id), eq(documents.operationId, operationId), inArray(documents.path, rows.map((r) => r.relativePath))))
+        .orderBy(documents.path);
     });
+    const duplicates = mine.filter((d) => d.duplicateOf).length;
+    result.queued += mine.length - duplicates;
+    result.duplicates += duplicates;
+    result.unchanged += rows.length - mine.length;
+    // The pipeline starts on these while the scan goes on. Batch ids follow the walk's order, so a
+    // re-run after a crash sends the same ids, which the executor drops as already seen.
+    result.batches += await dispatchParse(operationId, mine.filter((d) => d.stage === "uploaded" && !d.duplicateOf).map((d) => d.id), `scan-${flushes++}`);
     await setOperationProgress(operationId, { done: 0, total: result.queued, unit: "documents" });
   };
 
@@ -101,19 +116,6 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
     if (found.length >= FLUSH) await hashFound();
   }
   await hashFound();
-  await appendOperationLog(operationId, "info", `Scanned ${result.files} files: ${result.queued} to process, ${result.unchanged} unchanged, ${result.duplicates} duplicates.`, result);
+  await appendOperationLog(operationId, "info", `Scanned ${result.files} files: ${result.queued} to process (in ${result.batches} batches), ${result.unchanged} unchanged, ${result.duplicates} duplicates.`, result);
   return result;
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

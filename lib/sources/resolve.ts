@@ -61,10 +61,9 @@ export async function* walkSource(root: string): AsyncGenerator<SourceFile> {
   }
 }
 
-/** Opens a source file for reading only if it is still inside the source's root. */
-export async function readSourceFile(root: string, relativePath: string): Promise<Buffer> {
-  const real = await fs.realpath(path.join(root, relativePath));
-  const realRoot = await fs.realpath(root);
+/** Reads a source file only if it is still inside `realRoot`, the source's root as a real path. */
+export async function readSourceFile(realRoot: string, relativePath: string): Promise<Buffer> {
+  const real = await fs.realpath(path.join(realRoot, relativePath));
   if (!inside(real, realRoot)) throw new Error("file left the source folder");
   return fs.readFile(real);
 }
