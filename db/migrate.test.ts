@@ -9,7 +9,7 @@ describe("migrations", () => {
     const rows = await getSql()<{ table_name: string }[]>`
       select table_name from information_schema.tables where table_schema = 'public' order by table_name`;
     expect(rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(["audit_log", "users", "api_tokens", "collections", "operations", "documents", "chunks", "backups"]),
+      expect.arrayContaining(["audit_log", "users", "api_tokens", "collections", "operations", "documents", "document_texts", "backups"]),
     );
   });
 });

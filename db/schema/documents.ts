@@ -39,8 +39,6 @@ export const documents = pgTable(
     errorStage: text("error_stage"),
     errorClass: text("error_class"),
     errorMessage: text("error_message"),
-    /** Parsed text, kept so a reindex does not need the source files. */
-    parsedText: text("parsed_text"),
     title: text("title"),
     chunkCount: integer("chunk_count").notNull().default(0),
     /** Set when the same content is already in the collection: this one is skipped and counted. */
@@ -55,11 +53,22 @@ export const documents = pgTable(
     index("documents_collection_stage_idx").on(t.collectionId, t.stage),
     index("documents_collection_hash_idx").on(t.collectionId, t.contentHash),
     index("documents_operation_stage_idx").on(t.operationId, t.stage),
-    index("documents_stage_changed_idx").on(t.stage, t.stageChangedAt),
   ],
 );
 
 export type Document = typeof documents.$inferSelect;
+
+/**
+ * A document's parsed text, kept so a reindex does not need the source files. Apart from the
+ * documents row, whose stage changes many times while the text is written once. Chunks are not
+ * stored: chunking is deterministic, so a stage that needs them cuts them again from this text.
+ */
+export const documentTexts = pgTable("document_texts", {
+  documentId: uuid("document_id")
+    .primaryKey()
+    .references(() => documents.id, { onDelete: "cascade" }),
+  text: text("text").notNull(),
+});
 
 /** Every stage change of a document, with its time: the per-document history and stage latencies. */
 export const documentEvents = pgTable(

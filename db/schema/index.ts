@@ -5,7 +5,6 @@ export * from "./collections";
 export * from "./collection-versions";
 export * from "./sources";
 export * from "./documents";
-export * from "./chunks";
 export * from "./operations";
 export * from "./backups";
 export * from "./audit-log";

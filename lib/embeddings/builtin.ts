@@ -8,12 +8,15 @@ export const BUILTIN_DEFAULT_DIMENSION = 384;
 
 export type BuiltinEmbedder = Embedder & { stats(): EmbedderStats };
 
+/** Computes the vectors elsewhere (a worker thread): `dimension` floats per text, packed in one array. */
+export type Offload = (texts: string[], dimension: number) => Promise<Float32Array>;
+
 /**
  * The zero-setup embedder: signed feature hashing of unigrams and word bigrams, tf damped to
  * 1 + ln tf, L2-normalised. Blank text is a non-retryable EmbedderError (as in the OpenAI API),
  * since a zero vector would poison cosine similarity.
  */
-export function createBuiltinEmbedder(opts: { dimension?: number; model?: string } = {}): BuiltinEmbedder {
+export function createBuiltinEmbedder(opts: { dimension?: number; model?: string; offload?: Offload } = {}): BuiltinEmbedder {
   const dimension = opts.dimension ?? BUILTIN_DEFAULT_DIMENSION;
   if (!Number.isInteger(dimension) || dimension < 2 || dimension > 65_536) {
     throw new EmbedderError(`builtin-hash dimension must be an integer from 2 to 65536, got ${dimension}`, false);
@@ -30,14 +33,18 @@ export function createBuiltinEmbedder(opts: { dimension?: number; model?: string
       const blank = texts.findIndex((t) => t.trim() === "");
       if (blank >= 0) throw new EmbedderError(`empty text at index ${blank}`, false);
       stats.calls++;
+      stats.inputs += texts.length;
+      for (const text of texts) stats.tokens += approxTokens(text);
+      if (opts.offload) {
+        const packed = await opts.offload(texts, dimension);
+        return texts.map((_, i) => packed.subarray(i * dimension, (i + 1) * dimension));
+      }
       const out: Float32Array[] = [];
       let sinceYield = 0;
       for (const text of texts) {
         out.push(hashText(text, dimension)!);
-        stats.inputs++;
-        stats.tokens += approxTokens(text);
         sinceYield += text.length;
-        // This runs in the web server's process: yield every ~1 MB (~25 ms) so requests keep flowing.
+        // On the server's own thread: yield every ~1 MB (~25 ms) so requests keep flowing.
         if (sinceYield > YIELD_EVERY_CHARS) {
           sinceYield = 0;
           await new Promise((resolve) => setImmediate(resolve));

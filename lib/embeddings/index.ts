@@ -1,4 +1,5 @@
 import { env } from "@/lib/env";
+import { runTask } from "@/lib/workers/pool";
 import { BUILTIN_DEFAULT_DIMENSION, BUILTIN_MODEL, createBuiltinEmbedder } from "./builtin";
 import { createHttpEmbedder } from "./http";
 import type { EmbedderStats } from "./stats";
@@ -37,7 +38,10 @@ export function getEmbedder(model: string): Embedder {
   const cached = registry.embedders.get(model);
   if (cached) return cached;
   const spec = parseEmbeddingModel(model);
-  const embedder = spec.kind === "builtin" ? createBuiltinEmbedder({ dimension: spec.dimension, model }) : createOpenAiEmbedder(model, spec.providerModel);
+  const embedder =
+    spec.kind === "builtin"
+      ? createBuiltinEmbedder({ dimension: spec.dimension, model, offload: (texts, dimension) => runTask("embedBuiltin", { texts, dimension }) })
+      : createOpenAiEmbedder(model, spec.providerModel);
   registry.embedders.set(model, embedder);
   return embedder;
 }

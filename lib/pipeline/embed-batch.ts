@@ -1,6 +1,7 @@
-import { asc, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { chunks } from "@/db/schema/chunks";
+import { documentTexts } from "@/db/schema/documents";
+import { chunkId, chunkText, sha256Hex } from "@/lib/ingest/chunk";
 import { getEmbedder } from "@/lib/embeddings";
 import { EmbedderError } from "@/lib/embeddings/types";
 import { getVectorStore } from "@/lib/vector";
@@ -26,11 +27,11 @@ export async function embedBatch({ operationId, documentIds }: BatchInput): Prom
   if (docs.length === 0) return { stored: 0, points: 0, dead: 0 };
   await applyStageChanges(db, operationId, docs.map((d) => ({ id: d.id, stage: "embedding", at: new Date() })));
 
-  const rows = await db
-    .select({ id: chunks.id, documentId: chunks.documentId, ordinal: chunks.ordinal, text: chunks.text })
-    .from(chunks)
-    .where(inArray(chunks.documentId, docs.map((d) => d.id)))
-    .orderBy(asc(chunks.documentId), asc(chunks.ordinal));
+  // The chunks stage 1 counted, cut again from the kept text: same text and settings, same chunks and ids.
+  const texts = await db.select().from(documentTexts).where(inArray(documentTexts.documentId, docs.map((d) => d.id)));
+  const rows = texts.flatMap(({ documentId, text }) =>
+    chunkText(text, { size: collection.chunkSize, overlap: collection.chunkOverlap }).map((c) => ({ id: chunkId(documentId, c.ordinal, sha256Hex(c.text)), documentId, ordinal: c.ordinal, text: c.text })),
+  );
   const embedder = getEmbedder(collection.embeddingModel);
   const byId = new Map(docs.map((d) => [d.id, d]));
   const changes: StageChange[] = [];

@@ -1,12 +1,10 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { documents } from "@/db/schema/documents";
 import { env } from "@/lib/env";
 import { resolveSourceDirectory, walkSource, type SourceFile } from "@/lib/sources/resolve";
 import { appendOperationLog, setOperationProgress } from "@/lib/services/operation/progress";
-import { mapLimit } from "@/lib/map-limit";
+import { runTask } from "@/lib/workers/pool";
 import { loadOperation, loadSource } from "./context";
 import { dispatchParse } from "./coordinate";
 import { applyStageChanges } from "./stages";
@@ -14,12 +12,6 @@ import { applyStageChanges } from "./stages";
 export type ScanResult = { files: number; queued: number; unchanged: number; duplicates: number; batches: number };
 
 const FLUSH = 500;
-
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
 
 /**
  * Walks the source and registers its files: new ones and changed ones (another hash) are queued
@@ -101,11 +93,11 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
     await setOperationProgress(operationId, { done: 0, total: result.queued, unit: "documents" });
   };
 
-  // Files are hashed a batch at a time, several reads in flight: small files make this I/O-latency bound.
+  // Files are hashed a flush at a time, in a worker thread.
   let found: SourceFile[] = [];
   const hashFound = async () => {
-    const hashes = await mapLimit(found, 16, (f) => (f.size === 0 || f.size > maxBytes ? Promise.resolve(null) : hashFile(f.absolutePath)));
     // Empty and oversized files get no hash: they are never anyone's duplicate, and parsing parks them.
+    const hashes = await runTask("hashFiles", { paths: found.map((f) => (f.size > 0 && f.size <= maxBytes ? f.absolutePath : null)) });
     const rows = found.map((f, i) => ({ ...f, hash: hashes[i]! }));
     found = [];
     await flush(rows);

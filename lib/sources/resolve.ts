@@ -1,3 +1,4 @@
+import { readFileSync, realpathSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { env } from "@/lib/env";
@@ -61,9 +62,9 @@ export async function* walkSource(root: string): AsyncGenerator<SourceFile> {
   }
 }
 
-/** Reads a source file only if it is still inside `realRoot`, the source's root as a real path. */
-export async function readSourceFile(realRoot: string, relativePath: string): Promise<Buffer> {
-  const real = await fs.realpath(path.join(realRoot, relativePath));
+/** Reads a source file only if it is still inside `realRoot`, the source's root as a real path (worker threads only: it blocks). */
+export function readSourceFileSync(realRoot: string, relativePath: string): Buffer {
+  const real = realpathSync(path.join(realRoot, relativePath));
   if (!inside(real, realRoot)) throw new Error("file left the source folder");
-  return fs.readFile(real);
+  return readFileSync(real);
 }

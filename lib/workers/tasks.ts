@@ -1,0 +1,70 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { hashText } from "@/lib/embeddings/builtin";
+import { chunkText } from "@/lib/ingest/chunk";
+import { parseDocument } from "@/lib/ingest/parse";
+import { ParseError, type ParseFailure } from "@/lib/ingest/types";
+import { readSourceFileSync } from "@/lib/sources/resolve";
+
+/** What one file became in `parseFiles`: its text and chunk count, or why it has none. */
+export type ParsedFile =
+  | { kind: "parsed"; text: string; title: string | null; contentHash: string; chunkCount: number }
+  | { kind: "missing" }
+  | { kind: "refused"; reason: ParseFailure; message: string };
+
+const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * The pipeline's CPU- and file-bound work, run off the server's event loop in worker threads
+ * (`./pool`). Each task takes and returns plain data; files are read synchronously, which costs
+ * a worker far less than the event loop's thread-pool round trips cost the server.
+ */
+export const tasks = {
+  /** SHA-256 of each file; null for a null path or a file that cannot be read. */
+  hashFiles(input: { paths: Array<string | null> }): Array<string | null> {
+    return input.paths.map((p) => {
+      if (p === null) return null;
+      try {
+        return sha256(readFileSync(p));
+      } catch {
+        return null;
+      }
+    });
+  },
+
+  /** Reads (still inside `root`), parses and chunk-counts each file; a file no parser can read is refused with the reason. */
+  async parseFiles(input: { files: Array<{ root: string | null; path: string }>; maxBytes: number; chunkSize: number; chunkOverlap: number }): Promise<ParsedFile[]> {
+    const out: ParsedFile[] = [];
+    for (const file of input.files) {
+      let bytes: Buffer;
+      try {
+        if (!file.root) throw new Error("source gone");
+        bytes = readSourceFileSync(file.root, file.path);
+      } catch {
+        out.push({ kind: "missing" });
+        continue;
+      }
+      try {
+        const parsed = await parseDocument({ path: file.path, bytes, maxBytes: input.maxBytes });
+        const chunkCount = chunkText(parsed.text, { size: input.chunkSize, overlap: input.chunkOverlap }).length;
+        out.push({ kind: "parsed", text: parsed.text, title: parsed.title ?? null, contentHash: sha256(bytes), chunkCount });
+      } catch (err) {
+        if (!(err instanceof ParseError)) throw err;
+        out.push({ kind: "refused", reason: err.reason, message: err.message });
+      }
+    }
+    return out;
+  },
+
+  /** The built-in embedder's vectors, packed in one buffer (`dimension` floats per text; a blank text gets zeros). */
+  embedBuiltin(input: { texts: string[]; dimension: number }): Float32Array {
+    const out = new Float32Array(input.texts.length * input.dimension);
+    input.texts.forEach((text, i) => {
+      const v = hashText(text, input.dimension);
+      if (v) out.set(v, i * input.dimension);
+    });
+    return out;
+  },
+};
+
+export type Tasks = typeof tasks;
