@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import { randomUUID } from "node:crypto";
-import { walkSource } from "@/lib/sources/resolve";
+import { walkSourceSync } from "@/lib/sources/resolve";
 import { chunkId, chunkText, sha256Hex } from "@/lib/ingest/chunk";
 import { parseDocument } from "@/lib/ingest/parse";
 import { createBuiltinEmbedder } from "@/lib/embeddings/builtin";
@@ -14,8 +14,7 @@ export async function rawIngest(root: string, lanceDir: string): Promise<{ docsP
   const embedder = createBuiltinEmbedder({ dimension: 384 });
   const store = await createLanceDbStore({ dir: lanceDir });
   await store.createCollection("raw", { dimension: 384, distance: "cosine" });
-  const files = [];
-  for await (const f of walkSource(root)) files.push(f);
+  const files = [...walkSourceSync(root)];
   const started = performance.now();
   let chunks = 0;
   for (let i = 0; i < files.length; i += BATCH) {

@@ -70,21 +70,24 @@ export const documentTexts = pgTable("document_texts", {
   text: text("text").notNull(),
 });
 
-/** Every stage change of a document, with its time: the per-document history and stage latencies. */
+/**
+ * Stage changes with their times: the per-document history and stage latencies. A pipeline batch
+ * moves many documents at once, so one row names all the documents that changed to `stage` at
+ * `at` (with the same error, if any). Rows stay when their documents are removed: they are part
+ * of the record of the operation that made them.
+ */
 export const documentEvents = pgTable(
   "document_events",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    documentId: uuid("document_id")
-      .notNull()
-      .references(() => documents.id, { onDelete: "cascade" }),
+    documentIds: uuid("document_ids").array().notNull(),
     operationId: uuid("operation_id"),
     stage: text("stage", { enum: DOCUMENT_STAGES }).notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     errorClass: text("error_class"),
     message: text("message"),
   },
-  (t) => [index("document_events_document_idx").on(t.documentId, t.id)],
+  (t) => [index("document_events_documents_idx").using("gin", t.documentIds)],
 );
 
 export type DocumentEvent = typeof documentEvents.$inferSelect;

@@ -12,15 +12,16 @@ const PARSE_STAGES: DocumentStage[] = ["uploaded", "parsing", "parsed", "validat
 const MAX_ATTEMPTS = 5;
 
 /**
- * Sends documents to the pipeline as parse events of STEVEDORE_PIPELINE_BATCH_SIZE. Event ids come
+ * Sends documents to a pipeline stage in events of STEVEDORE_PIPELINE_BATCH_SIZE. Event ids come
  * from `key`, so sending the same batches again (a step re-run after a crash) starts nothing twice.
  */
-export async function dispatchParse(operationId: string, ids: string[], key: string): Promise<number> {
+export async function dispatch(stage: "parse" | "embed", operationId: string, ids: string[], key: string): Promise<number> {
   const size = env().STEVEDORE_PIPELINE_BATCH_SIZE;
+  const name = stage === "parse" ? parseRequested.name : embedRequested.name;
   const events = [];
   for (let i = 0; i < ids.length; i += size) {
     const batch = `${key}-${i / size}`;
-    events.push({ id: `${operationId}:parse:${batch}`, name: parseRequested.name, data: { operationId, batch, documentIds: ids.slice(i, i + size) } });
+    events.push({ id: `${operationId}:${stage}:${batch}`, name, data: { operationId, batch, documentIds: ids.slice(i, i + size) } });
   }
   for (let i = 0; i < events.length; i += 100) await inngest.send(events.slice(i, i + 100));
   return events.length;
@@ -39,11 +40,18 @@ export async function allSettled(operationId: string): Promise<boolean> {
 export type Progress = { total: number; done: number; complete: number; dead: number; active: number; cancelled: boolean };
 
 /**
- * Counts this operation's documents by stage, publishes progress (rate, ETA), and requeues what
- * is stuck: failed documents (with backoff, until MAX_ATTEMPTS) and stalled ones (no stage change
- * for STEVEDORE_STALLED_AFTER_S).
+ * Publishes progress and requeues what is stuck: failed documents (with backoff, until
+ * MAX_ATTEMPTS) and stalled ones (see requeueStuck).
  */
 export async function checkProgress(operationId: string): Promise<Progress> {
+  const { op, progress } = await publishProgress(operationId);
+  const cancelled = !op || op.status === "cancelled" || op.status === "failed";
+  if (!cancelled && progress.done < progress.total) await requeueStuck(operationId);
+  return { ...progress, cancelled };
+}
+
+/** Counts this operation's documents by stage and publishes its progress, with rate and ETA. */
+export async function publishProgress(operationId: string) {
   const db = getDb();
   const [op] = await db.select().from(operations).where(eq(operations.id, operationId));
   const counts = await db
@@ -59,22 +67,26 @@ export async function checkProgress(operationId: string): Promise<Progress> {
   const elapsedS = op?.startedAt ? (Date.now() - op.startedAt.getTime()) / 1000 : 0;
   const ratePerS = elapsedS > 0 ? done / elapsedS : 0;
   await setOperationProgress(operationId, { done, total, unit: "documents", ratePerS, etaS: ratePerS > 0 ? (total - done) / ratePerS : undefined });
-  const cancelled = !op || op.status === "cancelled" || op.status === "failed";
-  if (!cancelled && done < total) await requeueStuck(operationId);
-  return { total, done, complete, dead, active: total - done, cancelled };
+  return { op, progress: { total, done, complete, dead, active: total - done } };
 }
 
+/**
+ * Failed documents come back after their backoff. Stalled ones are those still on their way when
+ * no document of the operation has changed stage for STEVEDORE_STALLED_AFTER_S: while the
+ * operation moves, a queued document is only waiting its turn.
+ */
 async function requeueStuck(operationId: string): Promise<void> {
   const db = getDb();
   const stalledBefore = new Date(Date.now() - env().STEVEDORE_STALLED_AFTER_S * 1000);
   const stuck = await db
-    .select({ id: documents.id, stage: documents.stage, errorStage: documents.errorStage, attempts: documents.attempts, stageChangedAt: documents.stageChangedAt })
+    .select({ id: documents.id, stage: documents.stage, errorStage: documents.errorStage, attempts: documents.attempts })
     .from(documents)
     .where(
       and(
         eq(documents.operationId, operationId),
         sql`(${documents.stage} = 'failed' and ${documents.stageChangedAt} < now() - (interval '1 second' * least(300, 5 * power(2, ${documents.attempts}))))
-            or (${documents.stage} not in ('failed', 'complete', 'dead') and ${documents.stageChangedAt} < ${stalledBefore.toISOString()}::timestamptz)`,
+            or (${documents.stage} not in ('failed', 'complete', 'dead')
+                and (select max(d.stage_changed_at) from documents d where d.operation_id = ${operationId}) < ${stalledBefore.toISOString()}::timestamptz)`,
       ),
     )
     .limit(1000);
@@ -87,12 +99,8 @@ async function requeueStuck(operationId: string): Promise<void> {
   const toEmbed = retry.filter((d) => !toParse.includes(d));
   await applyStageChanges(db, operationId, toParse.map((d) => ({ id: d.id, stage: "uploaded", at: now, errorClass: d.stage === "failed" ? "requeued" : "stalled" })));
   await applyStageChanges(db, operationId, toEmbed.map((d) => ({ id: d.id, stage: "chunked", at: now, errorClass: d.stage === "failed" ? "requeued" : "stalled" })));
-  const stamp = now.getTime();
-  const events = [
-    ...(toParse.length ? [{ id: `${operationId}:requeue-parse:${stamp}`, name: parseRequested.name, data: { operationId, batch: `requeue-${stamp}`, documentIds: toParse.map((d) => d.id) } }] : []),
-    ...(toEmbed.length ? [{ id: `${operationId}:requeue-embed:${stamp}`, name: embedRequested.name, data: { operationId, batch: `requeue-${stamp}`, documentIds: toEmbed.map((d) => d.id) } }] : []),
-  ];
-  if (events.length) await inngest.send(events);
+  await dispatch("parse", operationId, toParse.map((d) => d.id), `requeue-${now.getTime()}`);
+  await dispatch("embed", operationId, toEmbed.map((d) => d.id), `requeue-${now.getTime()}`);
   await appendOperationLog(operationId, "warn", `Requeued ${retry.length} stuck document(s); ${exhausted.length} gave up.`, { parse: toParse.length, embed: toEmbed.length, dead: exhausted.length });
 }
 

@@ -25,7 +25,7 @@ export async function embedBatch({ operationId, documentIds }: BatchInput): Prom
   const db = getDb();
   const docs = await documentsInStages(db, operationId, documentIds, [...EMBEDDABLE]);
   if (docs.length === 0) return { stored: 0, points: 0, dead: 0 };
-  await applyStageChanges(db, operationId, docs.map((d) => ({ id: d.id, stage: "embedding", at: new Date() })));
+  const started = new Date();
 
   // The chunks stage 1 counted, cut again from the kept text: same text and settings, same chunks and ids.
   const texts = await db.select().from(documentTexts).where(inArray(documentTexts.documentId, docs.map((d) => d.id)));
@@ -34,7 +34,7 @@ export async function embedBatch({ operationId, documentIds }: BatchInput): Prom
   );
   const embedder = getEmbedder(collection.embeddingModel);
   const byId = new Map(docs.map((d) => [d.id, d]));
-  const changes: StageChange[] = [];
+  const changes: StageChange[] = docs.map((d) => ({ id: d.id, stage: "embedding", at: started }));
   const dead = new Set<string>();
   const vectors = new Map<string, Float32Array>();
 
@@ -66,13 +66,14 @@ export async function embedBatch({ operationId, documentIds }: BatchInput): Prom
   for (let i = 0; i < points.length; i += UPSERT_BATCH) await store.upsert(target, points.slice(i, i + UPSERT_BATCH));
   const storedAt = new Date();
 
+  const completeAt = new Date();
   for (const d of docs) {
     if (dead.has(d.id)) continue;
-    changes.push({ id: d.id, stage: "embedded", at: embeddedAt }, { id: d.id, stage: "stored", at: storedAt }, { id: d.id, stage: "complete", at: new Date() });
+    changes.push({ id: d.id, stage: "embedded", at: embeddedAt }, { id: d.id, stage: "stored", at: storedAt }, { id: d.id, stage: "complete", at: completeAt });
   }
-  const kept = await applyStageChanges(db, operationId, changes, ["embedding"]);
+  const kept = new Set(await applyStageChanges(db, operationId, changes, [...EMBEDDABLE]));
   // Documents reset meanwhile (a cancel's clean-up) must not keep the points just written for them.
-  const reset = docs.map((d) => d.id).filter((id) => !kept.includes(id) && !dead.has(id));
+  const reset = docs.map((d) => d.id).filter((id) => !kept.has(id) && !dead.has(id));
   if (reset.length) await store.deleteByFilter(target, { document_id: reset });
-  return { stored: kept.length - dead.size, points: points.length, dead: dead.size };
+  return { stored: kept.size - dead.size, points: points.length, dead: dead.size };
 }

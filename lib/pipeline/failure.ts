@@ -12,7 +12,10 @@ export async function applyFailure(batch: { operationId: string; documentIds: st
   const failed = await applyStageChanges(
     getDb(),
     batch.operationId,
-    batch.documentIds.map((id) => ({ id, stage: "failed" as const, at: now, errorClass: `${stage}_error`, message: message.slice(0, 500) })),
+    batch.documentIds.flatMap((id) => [
+      { id, stage: stage === "parse" ? ("parsing" as const) : ("embedding" as const), at: now },
+      { id, stage: "failed" as const, at: now, errorClass: `${stage}_error`, message: message.slice(0, 500) },
+    ]),
     [...from],
   );
   getLogger().warn({ operationId: batch.operationId, stage, documents: failed.length }, "pipeline batch failed; documents will be retried");

@@ -32,7 +32,6 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
   const docs = await documentsInStages(db, operationId, documentIds, [...PARSEABLE]);
   if (docs.length === 0) return { chunked: [], dead: 0 };
   const started = new Date();
-  await applyStageChanges(db, operationId, docs.map((d) => ({ id: d.id, stage: "parsing", at: started })));
   const roots = new Map<string, Promise<string | null>>();
   const rootOf = (sourceId: string) => {
     if (!roots.has(sourceId)) roots.set(sourceId, realRootOf(sourceId));
@@ -47,6 +46,7 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
   const chunked: string[] = [];
   for (const [i, doc] of docs.entries()) {
     const result = results[i]!;
+    changes.push({ id: doc.id, stage: "parsing", at: started });
     if (result.kind === "missing") {
       changes.push({ id: doc.id, stage: "dead", at, errorClass: "missing", message: "The file is no longer in the source folder." });
     } else if (result.kind === "refused") {
@@ -73,7 +73,7 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
         select t.document_id, t.text from jsonb_to_recordset(${JSON.stringify(texts)}::jsonb) as t(document_id uuid, text text)
         on conflict (document_id) do update set text = excluded.text`);
     }
-    await applyStageChanges(tx, operationId, changes, ["parsing"]);
+    await applyStageChanges(tx, operationId, changes, [...PARSEABLE]);
   });
   return { chunked, dead: changes.filter((c) => c.stage === "dead").length };
 }

@@ -190,15 +190,15 @@ describe("collections pipeline", () => {
     await fs.writeFile(path.join(dir, "stuck.md"), "# Stuck\n\nThis one will be found stalled.");
     const { collectionId, operationId } = await svc.createCollection({ ctx, input: { name: "stalled", source: { kind: "directory", name: "stall", path: dir } } });
     await finished(operationId);
-    // As if the process died mid-embedding an hour ago, under a still-running operation.
+    // As if its embed batch had been lost an hour ago, under a still-running operation.
     await getSql()`update operations set status = 'running', finished_at = null where id = ${operationId}`;
-    await getSql()`update documents set stage = 'embedding', stage_changed_at = now() - interval '1 hour' where collection_id = ${collectionId}`;
+    await getSql()`update documents set stage = 'chunked', stage_changed_at = now() - interval '1 hour' where collection_id = ${collectionId}`;
     const progress = await svc.checkProgress(operationId);
     expect(progress).toMatchObject({ total: 1, active: 1 });
     const [doc] = (await svc.listDocuments({ ctx, input: { collectionId } })).documents;
     await waitFor(async () => (await svc.listDocuments({ ctx, input: { collectionId, stage: "complete" } })).documents.length === 1, 20_000, "the requeued document to complete");
-    const history = await getSql()<{ stage: string; error_class: string | null }[]>`select stage, error_class from document_events where document_id = ${doc!.id} order by id`;
-    expect(history.map((h) => `${h.stage}${h.error_class ? ":" + h.error_class : ""}`).slice(-5)).toEqual(["chunked:stalled", "embedding", "embedded", "stored", "complete"]);
+    const history = await svc.documentHistory({ ctx, input: { documentId: doc!.id } });
+    expect(history.map((h) => `${h.stage}${h.errorClass ? ":" + h.errorClass : ""}`).slice(-5)).toEqual(["chunked:stalled", "embedding", "embedded", "stored", "complete"]);
   }, 60_000);
 
   it("refuses paths outside the allowed roots and a wrong confirmation, changing nothing", async () => {

@@ -2,11 +2,11 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { documents } from "@/db/schema/documents";
 import { env } from "@/lib/env";
-import { resolveSourceDirectory, walkSource, type SourceFile } from "@/lib/sources/resolve";
-import { appendOperationLog, setOperationProgress } from "@/lib/services/operation/progress";
+import { resolveSourceDirectory, type SourceFile } from "@/lib/sources/resolve";
+import { appendOperationLog } from "@/lib/services/operation/progress";
 import { runTask } from "@/lib/workers/pool";
 import { loadOperation, loadSource } from "./context";
-import { dispatchParse } from "./coordinate";
+import { dispatch, publishProgress } from "./coordinate";
 import { applyStageChanges } from "./stages";
 
 export type ScanResult = { files: number; queued: number; unchanged: number; duplicates: number; batches: number };
@@ -30,7 +30,7 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
         .where(and(eq(documents.operationId, operationId), eq(documents.stage, "uploaded")))
         .orderBy(documents.path)
     ).map((r) => r.id);
-    return { files: 0, queued: ids.length, unchanged: 0, duplicates: 0, batches: await dispatchParse(operationId, ids, "retry") };
+    return { files: 0, queued: ids.length, unchanged: 0, duplicates: 0, batches: await dispatch("parse", operationId, ids, "retry") };
   }
   const source = await loadSource(params.sourceId);
   const root = source.kind === "directory" ? await resolveSourceDirectory(source.path) : source.path;
@@ -89,25 +89,22 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
     result.unchanged += rows.length - mine.length;
     // The pipeline starts on these while the scan goes on. Batch ids follow the walk's order, so a
     // re-run after a crash sends the same ids, which the executor drops as already seen.
-    result.batches += await dispatchParse(operationId, mine.filter((d) => d.stage === "uploaded" && !d.duplicateOf).map((d) => d.id), `scan-${flushes++}`);
-    await setOperationProgress(operationId, { done: 0, total: result.queued, unit: "documents" });
+    result.batches += await dispatch("parse", operationId, mine.filter((d) => d.stage === "uploaded" && !d.duplicateOf).map((d) => d.id), `scan-${flushes++}`);
+    await publishProgress(operationId);
   };
 
-  // Files are hashed a flush at a time, in a worker thread.
-  let found: SourceFile[] = [];
-  const hashFound = async () => {
-    // Empty and oversized files get no hash: they are never anyone's duplicate, and parsing parks them.
-    const hashes = await runTask("hashFiles", { paths: found.map((f) => (f.size > 0 && f.size <= maxBytes ? f.absolutePath : null)) });
-    const rows = found.map((f, i) => ({ ...f, hash: hashes[i]! }));
-    found = [];
-    await flush(rows);
-  };
-  for await (const file of walkSource(root)) {
-    result.files++;
-    found.push(file);
-    if (found.length >= FLUSH) await hashFound();
+  // A folder at a time, listed and hashed in a worker thread ahead of the pipeline's own tasks,
+  // since every stage waits for what the scan registers.
+  const pending: Array<SourceFile & { hash: string | null }> = [];
+  const folders = [root];
+  while (folders.length) {
+    const listed = await runTask("scanFolder", { dir: folders.pop()!, root, maxBytes }, { urgent: true });
+    folders.push(...listed.folders.reverse()); // popped in name order
+    result.files += listed.files.length;
+    pending.push(...listed.files);
+    while (pending.length >= FLUSH) await flush(pending.splice(0, FLUSH));
   }
-  await hashFound();
+  await flush(pending);
   await appendOperationLog(operationId, "info", `Scanned ${result.files} files: ${result.queued} to process (in ${result.batches} batches), ${result.unchanged} unchanged, ${result.duplicates} duplicates.`, result);
   return result;
 }

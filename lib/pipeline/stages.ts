@@ -8,21 +8,34 @@ export type Parsed = { title: string | null; chunkCount: number; contentHash: st
 export type StageChange = { id: string; stage: DocumentStage; at: Date; errorClass?: string | null; message?: string | null; parsed?: Parsed };
 
 /**
- * Records stage changes: the document rows take their last stage, and every change is kept in
- * document_events with its own time. `from` guards the update so a stale writer changes nothing.
+ * The stages a document's row rests in: queued for a stage, done, or parked. The others (parsing,
+ * parsed, validated, embedding, embedded, stored) happen inside one batch step; they are recorded
+ * in its history, and the row moves straight to where the step leaves it.
+ */
+const RESTING: ReadonlySet<DocumentStage> = new Set(["uploaded", "chunked", "complete", "failed", "dead"]);
+
+/**
+ * Records stage changes. Each document's row takes the last resting stage among its changes, and
+ * every change goes to document_events, one row per (stage, time, error) for all the documents
+ * that share it. Only documents of this operation change. With `from`, a stage function's write:
+ * rows must still be in one of those stages and the operation not cancelled, so a stale writer
+ * (a cancel's clean-up got there first) changes nothing. Returns the documents that changed.
  */
 export async function applyStageChanges(db: Executor, operationId: string, changes: StageChange[], from?: DocumentStage[]): Promise<string[]> {
   if (changes.length === 0) return [];
-  // Each document's last change is its stage now; the one before is where a failure happened.
-  const last = new Map<string, StageChange>();
+  // Each document's last resting change is its stage now; the change before it is where a failure happened.
+  const rest = new Map<string, StageChange>();
   const before = new Map<string, DocumentStage>();
+  const previous = new Map<string, DocumentStage>();
   for (const c of changes) {
-    const previous = last.get(c.id);
-    if (previous) before.set(c.id, previous.stage);
-    last.set(c.id, c);
+    if (RESTING.has(c.stage)) {
+      rest.set(c.id, c);
+      const p = previous.get(c.id);
+      if (p) before.set(c.id, p);
+    }
+    previous.set(c.id, c.stage);
   }
-  const finals = [...last.values()];
-  const rows = finals.map((c) => ({
+  const rows = [...rest.values()].map((c) => ({
     id: c.id,
     stage: c.stage,
     at: c.at.toISOString(),
@@ -34,29 +47,39 @@ export async function applyStageChanges(db: Executor, operationId: string, chang
     chunk_count: c.parsed?.chunkCount ?? null,
     content_hash: c.parsed?.contentHash ?? null,
   }));
-  const guard = from ? sql`and d.stage in ${from}` : sql``;
-  const updated = (await db.execute(sql`
-    update documents d set stage = v.stage, stage_changed_at = v.at::timestamptz, updated_at = now(),
-      error_stage = case when v.stage in ('dead', 'failed') then coalesce(v.error_stage, d.stage) end,
-      error_class = v.error_class, error_message = v.message,
-      attempts = d.attempts + case when v.stage = 'failed' then 1 else 0 end,
-      title = case when v.parsed then v.title else d.title end,
-      chunk_count = case when v.parsed then v.chunk_count else d.chunk_count end,
-      content_hash = case when v.parsed then v.content_hash else d.content_hash end
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      as v(id uuid, stage text, at text, error_class text, message text, error_stage text, parsed boolean, title text, chunk_count int, content_hash text)
-    where d.id = v.id ${guard}
-    returning d.id`)) as unknown as Array<{ id: string }>;
-  const kept = new Set(updated.map((u) => u.id));
-  const events = changes
-    .filter((c) => kept.has(c.id))
-    .map((c) => ({ document_id: c.id, stage: c.stage, at: c.at.toISOString(), error_class: c.errorClass ?? null, message: c.message ?? null }));
-  // One JSON parameter instead of a multi-row VALUES list: building those dominated the CPU profile.
-  if (events.length) {
+  const guard = from ? sql`and d.stage in ${from} and exists (select 1 from operations o where o.id = ${operationId} and o.status not in ('cancelled', 'failed'))` : sql``;
+  const kept = new Set<string>(
+    rows.length === 0
+      ? [...new Set(changes.map((c) => c.id))]
+      : (
+          (await db.execute(sql`
+            update documents d set stage = v.stage, stage_changed_at = v.at::timestamptz, updated_at = now(),
+              error_stage = case when v.stage in ('dead', 'failed') then coalesce(v.error_stage, d.stage) end,
+              error_class = v.error_class, error_message = v.message,
+              attempts = d.attempts + case when v.stage = 'failed' then 1 else 0 end,
+              title = case when v.parsed then v.title else d.title end,
+              chunk_count = case when v.parsed then v.chunk_count else d.chunk_count end,
+              content_hash = case when v.parsed then v.content_hash else d.content_hash end
+            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+              as v(id uuid, stage text, at text, error_class text, message text, error_stage text, parsed boolean, title text, chunk_count int, content_hash text)
+            where d.id = v.id and d.operation_id = ${operationId} ${guard}
+            returning d.id`)) as unknown as Array<{ id: string }>
+        ).map((r) => r.id),
+  );
+
+  const events = new Map<string, { ids: string[]; stage: DocumentStage; at: string; error_class: string | null; message: string | null }>();
+  for (const c of changes) {
+    if (!kept.has(c.id)) continue;
+    const at = c.at.toISOString();
+    const key = JSON.stringify([c.stage, at, c.errorClass ?? null, c.message ?? null]);
+    const event = events.get(key) ?? events.set(key, { ids: [], stage: c.stage, at, error_class: c.errorClass ?? null, message: c.message ?? null }).get(key)!;
+    event.ids.push(c.id);
+  }
+  if (events.size) {
     await db.execute(sql`
-      insert into document_events (document_id, operation_id, stage, at, error_class, message)
-      select e.document_id, ${operationId}::uuid, e.stage, e.at::timestamptz, e.error_class, e.message
-      from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as e(document_id uuid, stage text, at text, error_class text, message text)`);
+      insert into document_events (document_ids, operation_id, stage, at, error_class, message)
+      select array(select jsonb_array_elements_text(e.ids))::uuid[], ${operationId}::uuid, e.stage, e.at::timestamptz, e.error_class, e.message
+      from jsonb_to_recordset(${JSON.stringify([...events.values()])}::jsonb) as e(ids jsonb, stage text, at text, error_class text, message text)`);
   }
   return [...kept];
 }

@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { env } from "@/lib/env";
@@ -35,30 +35,45 @@ export async function resolveSourceDirectory(requested: string): Promise<string>
 
 export type SourceFile = { relativePath: string; absolutePath: string; size: number };
 
-/** Every regular file under `root`, depth first, in a stable order; links leading outside `root` are skipped. */
-export async function* walkSource(root: string): AsyncGenerator<SourceFile> {
+/**
+ * One folder of a source: its regular files and its subfolders, each in name order. A link is
+ * followed only to a file inside `root`; linked folders are not followed (they could loop).
+ * Synchronous: for worker threads and scripts, not the server's event loop.
+ */
+export function readFolder(dir: string, root: string): { files: SourceFile[]; folders: string[] } {
+  const files: SourceFile[] = [];
+  const folders: string[] = [];
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return { files, folders };
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    try {
+      if (entry.isSymbolicLink()) {
+        const target = realpathSync(full);
+        if (!inside(target, root)) continue;
+        const stat = statSync(target);
+        if (stat.isFile()) files.push({ relativePath: path.relative(root, full), absolutePath: target, size: stat.size });
+      } else if (entry.isDirectory()) folders.push(full);
+      else if (entry.isFile()) files.push({ relativePath: path.relative(root, full), absolutePath: full, size: statSync(full).size });
+    } catch {
+      // gone or unreadable since the listing: not part of the source
+    }
+  }
+  return { files, folders };
+}
+
+/** Every regular file under `root`, depth first, in a stable order (see readFolder). */
+export function* walkSourceSync(root: string): Generator<SourceFile> {
   const stack = [root];
   while (stack.length) {
-    const dir = stack.pop()!;
-    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const subfolders: string[] = [];
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isSymbolicLink()) {
-        const target = await fs.realpath(full).catch(() => null);
-        if (!target || !inside(target, root)) continue;
-        const stat = await fs.stat(target).catch(() => null);
-        if (stat?.isFile()) yield { relativePath: path.relative(root, full), absolutePath: target, size: stat.size };
-        continue; // linked folders are not followed: they could loop
-      }
-      if (entry.isDirectory()) subfolders.push(full);
-      else if (entry.isFile()) {
-        const stat = await fs.stat(full).catch(() => null);
-        if (stat) yield { relativePath: path.relative(root, full), absolutePath: full, size: stat.size };
-      }
-    }
-    stack.push(...subfolders.reverse()); // popped in name order
+    const { files, folders } = readFolder(stack.pop()!, root);
+    yield* files;
+    stack.push(...folders.reverse()); // popped in name order
   }
 }
 

@@ -6,12 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashText } from "@/lib/embeddings/builtin";
 import { chunkText } from "@/lib/ingest/chunk";
 import { junkBytes, makePdf } from "@/lib/ingest/parse/test-fixtures";
+import { reloadEnv } from "@/lib/env";
 import { runTask, stopWorkers } from "./pool";
 
 /** The pipeline's worker tasks, run in real worker threads. */
 describe("worker pool", () => {
   let dir: string;
   beforeAll(async () => {
+    process.env.STEVEDORE_WORKER_THREADS = "1";
+    reloadEnv();
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "stevedore-workers-"));
     await fs.mkdir(path.join(dir, "root"));
     await fs.writeFile(path.join(dir, "root", "a.md"), "# Title A\n\n" + "Harbour cranes lift containers. ".repeat(80));
@@ -19,16 +22,29 @@ describe("worker pool", () => {
     await fs.writeFile(path.join(dir, "root", "doc.pdf"), await makePdf({ title: "Manifest", pages: [["Seventeen crates of saffron."]] }));
     await fs.writeFile(path.join(dir, "outside.md"), "secret");
     await fs.symlink(path.join(dir, "outside.md"), path.join(dir, "root", "link.md"));
+    await fs.symlink(path.join(dir, "root", "a.md"), path.join(dir, "root", "link-inside.md"));
+    await fs.writeFile(path.join(dir, "root", "empty.txt"), "");
+    await fs.mkdir(path.join(dir, "root", "nested"));
   });
   afterAll(async () => {
     await stopWorkers();
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it("hashes files in a worker, null for what cannot be read", async () => {
-    const file = path.join(dir, "root", "a.md");
-    const hashes = await runTask("hashFiles", { paths: [file, null, path.join(dir, "missing")] });
-    expect(hashes).toEqual([createHash("sha256").update(await fs.readFile(file)).digest("hex"), null, null]);
+  it("lists a source folder with sizes and hashes, following links only to files inside the root", async () => {
+    const root = await fs.realpath(path.join(dir, "root"));
+    const { files, folders } = await runTask("scanFolder", { dir: root, root, maxBytes: 1 << 20 });
+    expect(folders).toEqual([path.join(root, "nested")]);
+    const sha = async (p: string) => createHash("sha256").update(await fs.readFile(p)).digest("hex");
+    expect(files.map((f) => [f.relativePath, f.size, f.hash])).toEqual([
+      ["a.md", (await fs.stat(path.join(root, "a.md"))).size, await sha(path.join(root, "a.md"))],
+      ["doc.pdf", (await fs.stat(path.join(root, "doc.pdf"))).size, await sha(path.join(root, "doc.pdf"))],
+      ["empty.txt", 0, null],
+      ["junk.txt", 4096, await sha(path.join(root, "junk.txt"))],
+      ["link-inside.md", (await fs.stat(path.join(root, "a.md"))).size, await sha(path.join(root, "a.md"))],
+    ]);
+    const small = await runTask("scanFolder", { dir: root, root, maxBytes: 100 });
+    expect(small.files.find((f) => f.relativePath === "junk.txt")?.hash).toBeNull();
   });
 
   it("parses files inside the root, refuses what no parser reads, and treats a link out of the root as missing", async () => {
@@ -36,7 +52,7 @@ describe("worker pool", () => {
     const files = ["a.md", "junk.txt", "doc.pdf", "link.md", "gone.md"].map((p) => ({ root, path: p }));
     const [md, junk, pdf, link, gone] = await runTask("parseFiles", { files, maxBytes: 1 << 20, chunkSize: 400, chunkOverlap: 40 });
     expect(md).toMatchObject({ kind: "parsed", title: "Title A" });
-    if (md!.kind !== "parsed") throw new Error("unreachable");
+    if (md?.kind !== "parsed") throw new Error("unreachable");
     expect(md.chunkCount).toBe(chunkText(md.text, { size: 400, overlap: 40 }).length);
     expect(md.chunkCount).toBeGreaterThan(1);
     expect(junk).toMatchObject({ kind: "refused", reason: "binary" });
@@ -52,10 +68,24 @@ describe("worker pool", () => {
     expect([...packed.subarray(16)]).toEqual([...hashText(texts[1]!, 16)!]);
   });
 
+  it("runs urgent tasks ahead of those already waiting", async () => {
+    const texts = Array.from({ length: 3000 }, (_, i) => `cargo manifest line ${i} `.repeat(20));
+    const order: string[] = [];
+    const track = <T>(name: string, p: Promise<T>) => p.then(() => order.push(name));
+    // One worker at most here: the first task occupies it while the others wait in the queue.
+    await Promise.all([
+      track("first", runTask("embedBuiltin", { texts, dimension: 64 })),
+      track("second", runTask("embedBuiltin", { texts, dimension: 64 })),
+      track("urgent", runTask("scanFolder", { dir: path.join(dir, "root"), root: path.join(dir, "root"), maxBytes: 1 }, { urgent: true })),
+    ]);
+    expect(order).toEqual(["first", "urgent", "second"]);
+  });
+
   it("fails the tasks of stopped workers and starts new ones for the next task", async () => {
-    const running = runTask("hashFiles", { paths: Array.from({ length: 2000 }, () => path.join(dir, "root", "doc.pdf")) });
+    const running = runTask("embedBuiltin", { texts: Array.from({ length: 20_000 }, (_, i) => `text ${i} `.repeat(50)), dimension: 64 });
+    await new Promise((r) => setTimeout(r, 50));
     await stopWorkers();
     await expect(running).rejects.toThrow(/exited|stopped/);
-    expect(await runTask("hashFiles", { paths: [null] })).toEqual([null]);
+    expect(await runTask("embedBuiltin", { texts: ["after"], dimension: 4 })).toHaveLength(4);
   });
 });

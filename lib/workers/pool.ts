@@ -5,7 +5,7 @@ import { getLogger } from "@/lib/observability/logger";
 import type { Tasks } from "./tasks";
 import type { TaskReply, TaskRequest } from "./worker";
 
-type Job = { request: TaskRequest; resolve: (output: unknown) => void; reject: (err: Error) => void };
+type Job = { request: TaskRequest; resolve: (output: unknown) => void; reject: (err: Error) => void; urgent?: boolean };
 type Slot = { worker: Worker; job: Job | null };
 type Pool = { slots: Slot[]; queue: Job[]; nextId: number };
 
@@ -20,11 +20,16 @@ function workerCount(): number {
 /**
  * Runs one of the pipeline's CPU- and file-bound tasks (`./tasks`) in a worker thread, so parsing
  * a large PDF or hashing a folder never stalls the server's requests. Tasks queue for the first
- * free worker; a worker that dies fails only its own task and is replaced.
+ * free worker, `urgent` ones ahead of the others; a worker that dies fails only its own task and
+ * is replaced.
  */
-export function runTask<K extends keyof Tasks>(task: K, input: Parameters<Tasks[K]>[0]): Promise<Awaited<ReturnType<Tasks[K]>>> {
+export function runTask<K extends keyof Tasks>(task: K, input: Parameters<Tasks[K]>[0], opts: { urgent?: boolean } = {}): Promise<Awaited<ReturnType<Tasks[K]>>> {
   return new Promise((resolve, reject) => {
-    pool.queue.push({ request: { id: pool.nextId++, task, input }, resolve: resolve as (output: unknown) => void, reject });
+    const job = { request: { id: pool.nextId++, task, input }, resolve: resolve as (output: unknown) => void, reject };
+    if (opts.urgent) {
+      const firstOrdinary = pool.queue.findIndex((j) => !j.urgent);
+      pool.queue.splice(firstOrdinary === -1 ? pool.queue.length : firstOrdinary, 0, { ...job, urgent: true });
+    } else pool.queue.push(job);
     dispatch();
   });
 }

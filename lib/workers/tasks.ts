@@ -4,7 +4,7 @@ import { hashText } from "@/lib/embeddings/builtin";
 import { chunkText } from "@/lib/ingest/chunk";
 import { parseDocument } from "@/lib/ingest/parse";
 import { ParseError, type ParseFailure } from "@/lib/ingest/types";
-import { readSourceFileSync } from "@/lib/sources/resolve";
+import { readFolder, readSourceFileSync, type SourceFile } from "@/lib/sources/resolve";
 
 /** What one file became in `parseFiles`: its text and chunk count, or why it has none. */
 export type ParsedFile =
@@ -14,22 +14,27 @@ export type ParsedFile =
 
 const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
 
+function hashFile(file: string): string | null {
+  try {
+    return sha256(readFileSync(file));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The pipeline's CPU- and file-bound work, run off the server's event loop in worker threads
  * (`./pool`). Each task takes and returns plain data; files are read synchronously, which costs
  * a worker far less than the event loop's thread-pool round trips cost the server.
  */
 export const tasks = {
-  /** SHA-256 of each file; null for a null path or a file that cannot be read. */
-  hashFiles(input: { paths: Array<string | null> }): Array<string | null> {
-    return input.paths.map((p) => {
-      if (p === null) return null;
-      try {
-        return sha256(readFileSync(p));
-      } catch {
-        return null;
-      }
-    });
+  /**
+   * One folder of a source (see readFolder), each file with its SHA-256; files that are empty,
+   * over `maxBytes` or unreadable get none (they are never anyone's duplicate, and parsing parks them).
+   */
+  scanFolder(input: { dir: string; root: string; maxBytes: number }): { files: Array<SourceFile & { hash: string | null }>; folders: string[] } {
+    const { files, folders } = readFolder(input.dir, input.root);
+    return { files: files.map((f) => ({ ...f, hash: f.size > 0 && f.size <= input.maxBytes ? hashFile(f.absolutePath) : null })), folders };
   },
 
   /** Reads (still inside `root`), parses and chunk-counts each file; a file no parser can read is refused with the reason. */

@@ -1,7 +1,7 @@
 // Loaded by the pipeline test after it has pointed the environment at its executor and folders.
 export { appendSource } from "@/lib/services/collection/append";
 export { createCollection } from "@/lib/services/collection/create";
-export { getCollection, listCollections, listDocuments } from "@/lib/services/collection/read";
+export { documentHistory, getCollection, listCollections, listDocuments } from "@/lib/services/collection/read";
 export { removeSource } from "@/lib/services/collection/remove-source";
 export { retryDocuments } from "@/lib/services/collection/retry-documents";
 export { searchCollection } from "@/lib/services/collection/search";

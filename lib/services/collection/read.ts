@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, ilike, sql, type SQL } from "drizzle-orm";
+import { and, arrayContains, asc, desc, eq, gt, ilike, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { collectionVersions } from "@/db/schema/collection-versions";
@@ -116,5 +116,10 @@ export async function deadLetterSummary({ ctx, input }: { ctx: ServiceContext; i
 
 export async function documentHistory({ ctx, input }: { ctx: ServiceContext; input: { documentId: string } }) {
   requireRead(ctx);
-  return getDb().select().from(documentEvents).where(eq(documentEvents.documentId, input.documentId)).orderBy(asc(documentEvents.id)).limit(500);
+  return getDb()
+    .select({ id: documentEvents.id, operationId: documentEvents.operationId, stage: documentEvents.stage, at: documentEvents.at, errorClass: documentEvents.errorClass, message: documentEvents.message })
+    .from(documentEvents)
+    .where(arrayContains(documentEvents.documentIds, [input.documentId]))
+    .orderBy(asc(documentEvents.at), asc(documentEvents.id))
+    .limit(500);
 }

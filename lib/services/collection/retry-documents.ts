@@ -44,7 +44,7 @@ export async function retryDocuments({ ctx, input }: { ctx: ServiceContext; inpu
         .set({ stage: "uploaded", operationId, stageChangedAt: new Date(), errorStage: null, errorClass: null, errorMessage: null, attempts: 0 })
         .where(and(...where))
         .returning({ id: documents.id });
-      await tx.insert(documentEvents).values(moved.map((m) => ({ documentId: m.id, operationId, stage: "uploaded" as const, errorClass: "retried" })));
+      await tx.insert(documentEvents).values({ documentIds: moved.map((m) => m.id), operationId, stage: "uploaded", errorClass: "retried" });
       await emitAudit(tx, ctx, { action: "document.retry", target: { type: "collection", id: collection.id }, params: { documents: n, ...("matching" in data ? { matching: data.matching } : {}) } });
       return { params: { retry: true, collection: collection.name, documents: n } };
     },
