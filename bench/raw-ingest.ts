@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import { randomUUID } from "node:crypto";
+import { env } from "@/lib/env";
 import { walkSourceSync } from "@/lib/sources/resolve";
 import { chunkId, chunkText, sha256Hex } from "@/lib/ingest/chunk";
 import { parseDocument } from "@/lib/ingest/parse";
@@ -7,7 +8,6 @@ import { createBuiltinEmbedder } from "@/lib/embeddings/builtin";
 import { createLanceDbStore } from "@/lib/vector/lancedb-store";
 import type { VectorPoint } from "@/lib/vector/types";
 
-const BATCH = 100;
 
 /** The pipeline's work with none of its machinery: one loop, same batch sizes, same libraries. */
 export async function rawIngest(root: string, lanceDir: string): Promise<{ docsPerS: number; chunks: number }> {
@@ -15,6 +15,8 @@ export async function rawIngest(root: string, lanceDir: string): Promise<{ docsP
   const store = await createLanceDbStore({ dir: lanceDir });
   await store.createCollection("raw", { dimension: 384, distance: "cosine" });
   const files = [...walkSourceSync(root)];
+  // The pipeline's own batch size (STEVEDORE_PIPELINE_BATCH_SIZE, which the benchmark's server gets too).
+  const BATCH = env().STEVEDORE_PIPELINE_BATCH_SIZE;
   const started = performance.now();
   let chunks = 0;
   for (let i = 0; i < files.length; i += BATCH) {

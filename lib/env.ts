@@ -44,7 +44,7 @@ const EnvSchema = z.object({
   STEVEDORE_SOURCE_ROOTS: z.string().default(""),
   STEVEDORE_MAX_FILE_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
   STEVEDORE_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(200 * 1024 * 1024),
-  STEVEDORE_PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  STEVEDORE_PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(250),
   STEVEDORE_WORKER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   STEVEDORE_STALLED_AFTER_S: z.coerce.number().int().min(10).default(300),
   /** OpenAI-compatible embeddings endpoint for `openai:<model>` collections, e.g. https://api.openai.com/v1. */

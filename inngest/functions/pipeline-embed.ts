@@ -1,10 +1,10 @@
 import { RetryAfterError } from "inngest";
 import { EmbedderError } from "@/lib/embeddings/types";
-import { allSettled } from "@/lib/pipeline/coordinate";
+import { announceIfSettled } from "@/lib/pipeline/coordinate";
 import { embedBatch } from "@/lib/pipeline/embed-batch";
 import { applyFailure } from "@/lib/pipeline/failure";
 import { inngest } from "../client";
-import { documentsSettled, embedRequested } from "../events";
+import { embedRequested } from "../events";
 
 /**
  * Pipeline stage 2 (embed → store) for a batch. An unavailable embedder (open breaker, 429, 5xx)
@@ -19,18 +19,15 @@ export const pipelineEmbed = inngest.createFunction(
     triggers: [embedRequested],
     onFailure: async ({ event, error }) => applyFailure(event.data.event.data, "embed", error.message),
   },
-  async ({ event, step }) => {
-    const { operationId } = event.data;
-    const result = await step.run("embed-and-store", async () => {
+  async ({ event, step }) =>
+    step.run("embed-and-store", async () => {
       try {
         const stored = await embedBatch(event.data);
-        return { ...stored, settled: await allSettled(operationId) };
+        await announceIfSettled(event.data.operationId);
+        return stored;
       } catch (err) {
         if (err instanceof EmbedderError && err.retryable) throw new RetryAfterError(err.message, Math.max(1000, err.retryAfterMs ?? 5000));
         throw err;
       }
-    });
-    if (result.settled) await step.sendEvent("settled", { name: documentsSettled.name, data: { operationId } });
-    return result;
-  },
+    }),
 );

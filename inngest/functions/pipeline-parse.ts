@@ -1,8 +1,8 @@
-import { allSettled } from "@/lib/pipeline/coordinate";
+import { announceIfSettled, dispatch } from "@/lib/pipeline/coordinate";
 import { applyFailure } from "@/lib/pipeline/failure";
 import { parseBatch } from "@/lib/pipeline/parse-batch";
 import { inngest } from "../client";
-import { documentsSettled, embedRequested, parseRequested } from "../events";
+import { parseRequested } from "../events";
 
 /**
  * Pipeline stage 1 (parse → validate → chunk) for a batch; passes what it chunked to stage 2, or,
@@ -12,20 +12,17 @@ export const pipelineParse = inngest.createFunction(
   {
     id: "pipeline-parse",
     retries: 3,
-    concurrency: { limit: 2 },
+    concurrency: { limit: 4 },
     triggers: [parseRequested],
     onFailure: async ({ event, error }) => applyFailure(event.data.event.data, "parse", error.message),
   },
-  async ({ event, step }) => {
-    const { operationId, batch } = event.data;
-    const { chunked, dead, settled } = await step.run("parse-batch", async () => {
-      const parsed = await parseBatch(event.data);
-      return { ...parsed, settled: parsed.chunked.length === 0 && (await allSettled(operationId)) };
-    });
-    if (chunked.length) {
-      await step.sendEvent("request-embed", { id: `${operationId}:embed:${batch}`, name: embedRequested.name, data: { operationId, batch, documentIds: chunked } });
-    }
-    if (settled) await step.sendEvent("settled", { name: documentsSettled.name, data: { operationId } });
-    return { chunked: chunked.length, dead };
-  },
+  // One step: what comes next is sent from inside it (event ids keep a retried step from sending twice).
+  async ({ event, step }) =>
+    step.run("parse-batch", async () => {
+      const { operationId, batch } = event.data;
+      const { chunked, dead } = await parseBatch(event.data);
+      if (chunked.length) await dispatch("embed", operationId, chunked, batch);
+      else await announceIfSettled(operationId);
+      return { chunked: chunked.length, dead };
+    }),
 );

@@ -2,7 +2,7 @@ import { and, eq, notInArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { documents, type DocumentStage } from "@/db/schema/documents";
 import { operations } from "@/db/schema/operations";
-import { embedRequested, parseRequested } from "@/inngest/events";
+import { documentsSettled, embedRequested, parseRequested } from "@/inngest/events";
 import { inngest } from "@/inngest/client";
 import { env } from "@/lib/env";
 import { appendOperationLog, setOperationProgress } from "@/lib/services/operation/progress";
@@ -27,14 +27,17 @@ export async function dispatch(stage: "parse" | "embed", operationId: string, id
   return events.length;
 }
 
-/** True when none of the operation's documents is still on its way (each is complete or dead). */
-export async function allSettled(operationId: string): Promise<boolean> {
-  const [row] = await getDb()
+/**
+ * Tells the operation's follow loop (stevedore/pipeline.documents-settled) when none of its
+ * documents is still on its way, so it finishes without waiting for its next poll.
+ */
+export async function announceIfSettled(operationId: string): Promise<void> {
+  const [busy] = await getDb()
     .select({ id: documents.id })
     .from(documents)
     .where(and(eq(documents.operationId, operationId), notInArray(documents.stage, ["complete", "dead"])))
     .limit(1);
-  return !row;
+  if (!busy) await inngest.send({ name: documentsSettled.name, data: { operationId } });
 }
 
 export type Progress = { total: number; done: number; complete: number; dead: number; active: number; cancelled: boolean };

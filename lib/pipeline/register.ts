@@ -7,7 +7,7 @@ import { appendOperationLog } from "@/lib/services/operation/progress";
 import { runTask } from "@/lib/workers/pool";
 import { loadOperation, loadSource } from "./context";
 import { dispatch, publishProgress } from "./coordinate";
-import { applyStageChanges } from "./stages";
+import { applyStageChanges, recordEvents } from "./stages";
 
 export type ScanResult = { files: number; queued: number; unchanged: number; duplicates: number; batches: number };
 
@@ -37,34 +37,28 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
   const maxBytes = env().STEVEDORE_MAX_FILE_BYTES;
   const result: ScanResult = { files: 0, queued: 0, unchanged: 0, duplicates: 0, batches: 0 };
   let flushes = 0;
+  let published = 0;
+  let sending = Promise.resolve();
   const flush = async (rows: Array<SourceFile & { hash: string | null }>) => {
     if (rows.length === 0) return;
     const mine = await getDb().transaction(async (tx) => {
-      const upserted = await tx
-        .insert(documents)
-        .values(rows.map((f) => ({ collectionId: collection.id, sourceId: source.id, path: f.relativePath, contentHash: f.hash, sizeBytes: f.size, stage: "uploaded" as const, operationId })))
-        .onConflictDoUpdate({
-          target: [documents.sourceId, documents.path],
-          set: {
-            contentHash: sql`excluded.content_hash`,
-            sizeBytes: sql`excluded.size_bytes`,
-            stage: "uploaded",
-            stageChangedAt: sql`now()`,
-            operationId,
-            duplicateOf: null,
-            errorStage: null,
-            errorClass: null,
-            errorMessage: null,
-            attempts: 0,
-          },
-          setWhere: sql`(${documents.contentHash} is distinct from excluded.content_hash or ${documents.stage} not in ('complete', 'dead')) and ${documents.operationId} is distinct from ${operationId}`,
-        })
-        .returning({ id: documents.id, contentHash: documents.contentHash });
+      // New files, and files changed or unfinished since another operation, become this one's.
+      const files = rows.map((f) => ({ path: f.relativePath, hash: f.hash, size: f.size }));
+      const upserted = (await tx.execute(sql`
+        insert into documents (collection_id, source_id, path, content_hash, size_bytes, stage, operation_id)
+        select ${collection.id}, ${source.id}, f.path, f.hash, f.size, 'uploaded', ${operationId}
+        from jsonb_to_recordset(${JSON.stringify(files)}::jsonb) as f(path text, hash text, size bigint)
+        on conflict (source_id, path) do update set
+          content_hash = excluded.content_hash, size_bytes = excluded.size_bytes, stage = 'uploaded', stage_changed_at = now(),
+          operation_id = excluded.operation_id, duplicate_of = null, error_stage = null, error_class = null, error_message = null, attempts = 0
+        where (documents.content_hash is distinct from excluded.content_hash or documents.stage not in ('complete', 'dead'))
+          and documents.operation_id is distinct from excluded.operation_id
+        returning id, content_hash`)) as unknown as Array<{ id: string; content_hash: string | null }>;
       const now = new Date();
-      await applyStageChanges(tx, operationId, upserted.map((d) => ({ id: d.id, stage: "uploaded", at: now })));
+      await recordEvents(tx, operationId, upserted.map((d) => ({ id: d.id, stage: "uploaded", at: now })));
 
       // The earliest document with a given content is the one indexed; later copies are duplicates.
-      const hashes = [...new Set(upserted.map((d) => d.contentHash).filter((h): h is string => !!h))];
+      const hashes = [...new Set(upserted.map((d) => d.content_hash).filter((h): h is string => !!h))];
       if (hashes.length) {
         const canonical = await tx
           .selectDistinctOn([documents.contentHash], { id: documents.id, contentHash: documents.contentHash })
@@ -72,8 +66,8 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
           .where(and(eq(documents.collectionId, collection.id), inArray(documents.contentHash, hashes), sql`${documents.stage} <> 'dead'`))
           .orderBy(documents.contentHash, documents.createdAt, documents.path, documents.id);
         const first = new Map(canonical.map((c) => [c.contentHash, c.id]));
-        const dupes = upserted.filter((d) => d.contentHash && first.get(d.contentHash) !== d.id);
-        for (const d of dupes) await tx.update(documents).set({ duplicateOf: first.get(d.contentHash!)!, chunkCount: 0 }).where(eq(documents.id, d.id));
+        const dupes = upserted.filter((d) => d.content_hash && first.get(d.content_hash) !== d.id);
+        for (const d of dupes) await tx.update(documents).set({ duplicateOf: first.get(d.content_hash!)!, chunkCount: 0 }).where(eq(documents.id, d.id));
         await applyStageChanges(tx, operationId, dupes.map((d) => ({ id: d.id, stage: "complete", at: now, errorClass: "duplicate", message: "Same content as another document in this collection: skipped." })));
       }
       // Counted from what the batch now belongs to, so a scan re-run after a crash reports the same figures.
@@ -87,24 +81,37 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
     result.queued += mine.length - duplicates;
     result.duplicates += duplicates;
     result.unchanged += rows.length - mine.length;
-    // The pipeline starts on these while the scan goes on. Batch ids follow the walk's order, so a
-    // re-run after a crash sends the same ids, which the executor drops as already seen.
-    result.batches += await dispatch("parse", operationId, mine.filter((d) => d.stage === "uploaded" && !d.duplicateOf).map((d) => d.id), `scan-${flushes++}`);
-    await publishProgress(operationId);
+    // The pipeline starts on these while the scan goes on, and the next flush does not wait for the
+    // send. Batch ids follow the walk's order, so a re-run after a crash sends the same ids, which
+    // the executor drops as already seen.
+    const queued = mine.filter((d) => d.stage === "uploaded" && !d.duplicateOf).map((d) => d.id);
+    const key = `scan-${flushes++}`;
+    sending = sending.then(async () => {
+      result.batches += await dispatch("parse", operationId, queued, key);
+    });
+    sending.catch(() => undefined); // awaited after the walk, unless a flush fails first and the step retries
+    if (Date.now() - published > 1000) {
+      await publishProgress(operationId);
+      published = Date.now();
+    }
   };
 
-  // A folder at a time, listed and hashed in a worker thread ahead of the pipeline's own tasks,
-  // since every stage waits for what the scan registers.
-  const pending: Array<SourceFile & { hash: string | null }> = [];
-  const folders = [root];
-  while (folders.length) {
-    const listed = await runTask("scanFolder", { dir: folders.pop()!, root, maxBytes }, { urgent: true });
-    folders.push(...listed.folders.reverse()); // popped in name order
-    result.files += listed.files.length;
-    pending.push(...listed.files);
-    while (pending.length >= FLUSH) await flush(pending.splice(0, FLUSH));
+  // Listed and hashed in a worker thread, a flush's worth at a time, ahead of the pipeline's own
+  // tasks: every stage waits for what the scan registers.
+  // The next stretch is walked while this one is registered.
+  const walk = (folders: string[]) => {
+    const next = runTask("scanFolders", { folders, root, maxBytes, limit: FLUSH }, { urgent: true });
+    next.catch(() => undefined); // awaited below, unless a flush fails first and the step retries
+    return next;
+  };
+  for (let next: ReturnType<typeof walk> | null = walk([root]); next; ) {
+    const walked: Awaited<ReturnType<typeof walk>> = await next;
+    next = walked.folders.length ? walk(walked.folders) : null;
+    result.files += walked.files.length;
+    for (let i = 0; i < walked.files.length; i += FLUSH) await flush(walked.files.slice(i, i + FLUSH));
   }
-  await flush(pending);
+  await sending;
+  await publishProgress(operationId);
   await appendOperationLog(operationId, "info", `Scanned ${result.files} files: ${result.queued} to process (in ${result.batches} batches), ${result.unchanged} unchanged, ${result.duplicates} duplicates.`, result);
   return result;
 }

@@ -67,21 +67,24 @@ export async function applyStageChanges(db: Executor, operationId: string, chang
         ).map((r) => r.id),
   );
 
+  await recordEvents(db, operationId, changes.filter((c) => kept.has(c.id)));
+  return [...kept];
+}
+
+/** Adds changes to document_events only: one row per (stage, time, error) for all the documents that share it. */
+export async function recordEvents(db: Executor, operationId: string, changes: StageChange[]): Promise<void> {
   const events = new Map<string, { ids: string[]; stage: DocumentStage; at: string; error_class: string | null; message: string | null }>();
   for (const c of changes) {
-    if (!kept.has(c.id)) continue;
     const at = c.at.toISOString();
     const key = JSON.stringify([c.stage, at, c.errorClass ?? null, c.message ?? null]);
     const event = events.get(key) ?? events.set(key, { ids: [], stage: c.stage, at, error_class: c.errorClass ?? null, message: c.message ?? null }).get(key)!;
     event.ids.push(c.id);
   }
-  if (events.size) {
-    await db.execute(sql`
-      insert into document_events (document_ids, operation_id, stage, at, error_class, message)
-      select array(select jsonb_array_elements_text(e.ids))::uuid[], ${operationId}::uuid, e.stage, e.at::timestamptz, e.error_class, e.message
-      from jsonb_to_recordset(${JSON.stringify([...events.values()])}::jsonb) as e(ids jsonb, stage text, at text, error_class text, message text)`);
-  }
-  return [...kept];
+  if (events.size === 0) return;
+  await db.execute(sql`
+    insert into document_events (document_ids, operation_id, stage, at, error_class, message)
+    select array(select jsonb_array_elements_text(e.ids))::uuid[], ${operationId}::uuid, e.stage, e.at::timestamptz, e.error_class, e.message
+    from jsonb_to_recordset(${JSON.stringify([...events.values()])}::jsonb) as e(ids jsonb, stage text, at text, error_class text, message text)`);
 }
 
 /** The batch's documents that are still this operation's and in one of `stages`. */

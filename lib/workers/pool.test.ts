@@ -25,16 +25,17 @@ describe("worker pool", () => {
     await fs.symlink(path.join(dir, "root", "a.md"), path.join(dir, "root", "link-inside.md"));
     await fs.writeFile(path.join(dir, "root", "empty.txt"), "");
     await fs.mkdir(path.join(dir, "root", "nested"));
+    await fs.writeFile(path.join(dir, "root", "nested", "deep.md"), "# Deep\n\nBelow the root.");
   });
   afterAll(async () => {
     await stopWorkers();
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it("lists a source folder with sizes and hashes, following links only to files inside the root", async () => {
+  it("walks a source a flush at a time with sizes and hashes, following links only to files inside the root", async () => {
     const root = await fs.realpath(path.join(dir, "root"));
-    const { files, folders } = await runTask("scanFolder", { dir: root, root, maxBytes: 1 << 20 });
-    expect(folders).toEqual([path.join(root, "nested")]);
+    const { files, folders } = await runTask("scanFolders", { folders: [root], root, maxBytes: 1 << 20, limit: 1 });
+    expect(folders).toEqual([path.join(root, "nested")]); // stopped after the first folder: it held enough files
     const sha = async (p: string) => createHash("sha256").update(await fs.readFile(p)).digest("hex");
     expect(files.map((f) => [f.relativePath, f.size, f.hash])).toEqual([
       ["a.md", (await fs.stat(path.join(root, "a.md"))).size, await sha(path.join(root, "a.md"))],
@@ -43,8 +44,10 @@ describe("worker pool", () => {
       ["junk.txt", 4096, await sha(path.join(root, "junk.txt"))],
       ["link-inside.md", (await fs.stat(path.join(root, "a.md"))).size, await sha(path.join(root, "a.md"))],
     ]);
-    const small = await runTask("scanFolder", { dir: root, root, maxBytes: 100 });
-    expect(small.files.find((f) => f.relativePath === "junk.txt")?.hash).toBeNull();
+    const all = await runTask("scanFolders", { folders: [root], root, maxBytes: 100, limit: 1000 });
+    expect(all.folders).toEqual([]);
+    expect(all.files.map((f) => f.relativePath)).toEqual(["a.md", "doc.pdf", "empty.txt", "junk.txt", "link-inside.md", path.join("nested", "deep.md")]);
+    expect(all.files.find((f) => f.relativePath === "junk.txt")?.hash).toBeNull();
   });
 
   it("parses files inside the root, refuses what no parser reads, and treats a link out of the root as missing", async () => {
@@ -76,7 +79,7 @@ describe("worker pool", () => {
     await Promise.all([
       track("first", runTask("embedBuiltin", { texts, dimension: 64 })),
       track("second", runTask("embedBuiltin", { texts, dimension: 64 })),
-      track("urgent", runTask("scanFolder", { dir: path.join(dir, "root"), root: path.join(dir, "root"), maxBytes: 1 }, { urgent: true })),
+      track("urgent", runTask("scanFolders", { folders: [path.join(dir, "root")], root: path.join(dir, "root"), maxBytes: 1, limit: 1 }, { urgent: true })),
     ]);
     expect(order).toEqual(["first", "urgent", "second"]);
   });

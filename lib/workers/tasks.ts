@@ -29,12 +29,20 @@ function hashFile(file: string): string | null {
  */
 export const tasks = {
   /**
-   * One folder of a source (see readFolder), each file with its SHA-256; files that are empty,
-   * over `maxBytes` or unreadable get none (they are never anyone's duplicate, and parsing parks them).
+   * Walks a source from `folders` (a stack, next folder last) until at least `limit` files are
+   * found or nothing is left: the files in walk order, each with its SHA-256, and the stack to go
+   * on from. Files that are empty, over `maxBytes` or unreadable get no hash (they are never
+   * anyone's duplicate, and parsing parks them).
    */
-  scanFolder(input: { dir: string; root: string; maxBytes: number }): { files: Array<SourceFile & { hash: string | null }>; folders: string[] } {
-    const { files, folders } = readFolder(input.dir, input.root);
-    return { files: files.map((f) => ({ ...f, hash: f.size > 0 && f.size <= input.maxBytes ? hashFile(f.absolutePath) : null })), folders };
+  scanFolders(input: { folders: string[]; root: string; maxBytes: number; limit: number }): { files: Array<SourceFile & { hash: string | null }>; folders: string[] } {
+    const stack = [...input.folders];
+    const files: Array<SourceFile & { hash: string | null }> = [];
+    while (stack.length && files.length < input.limit) {
+      const listed = readFolder(stack.pop()!, input.root);
+      for (const f of listed.files) files.push({ ...f, hash: f.size > 0 && f.size <= input.maxBytes ? hashFile(f.absolutePath) : null });
+      stack.push(...listed.folders.reverse()); // popped in name order
+    }
+    return { files, folders: stack };
   },
 
   /** Reads (still inside `root`), parses and chunk-counts each file; a file no parser can read is refused with the reason. */
