@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { ACTIVE_OPERATION_STATUSES } from "@/lib/operation-status";
 import { operationLogs, operationMetrics, operations, operationSteps, type OperationProgress } from "@/db/schema/operations";
+import { sampleResources } from "./resources";
 
 /**
  * What an operation's function records as it goes, one call per durable step. Every write is
@@ -34,6 +35,7 @@ export async function recordCheckpoint(
   } else {
     await db.insert(operationSteps).values({ operationId, name, status: patch.status, attempts: patch.attempts ?? 1, output: patch.output, error: patch.error, startedAt: now, finishedAt: finished });
   }
+  await sampleResources(operationId);
 }
 
 export async function appendOperationLog(operationId: string, level: "debug" | "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) {
@@ -42,12 +44,14 @@ export async function appendOperationLog(operationId: string, level: "debug" | "
 
 export async function setOperationProgress(operationId: string, progress: OperationProgress) {
   await getDb().update(operations).set({ progress }).where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)));
+  await sampleResources(operationId);
 }
 
 export async function finishOperation(
   operationId: string,
   outcome: { status: "succeeded" | "failed" | "cancelled"; result?: Record<string, unknown>; error?: string; metrics?: Partial<typeof operationMetrics.$inferInsert> },
 ): Promise<void> {
+  await sampleResources(operationId, { last: true });
   await getDb().transaction(async (tx) => {
     const [op] = await tx
       .update(operations)

@@ -98,9 +98,13 @@ export function OperationPanel({ initial, canCancel }: { initial: OperationDetai
             <CardTitle as="h3">Metrics</CardTitle>
           </CardHeader>
           <CardContent className="text-sm">
-            <p>Duration: {data.metrics ? formatDuration(data.metrics.durationMs) : op.startedAt ? formatDuration(now - Date.parse(op.startedAt)) : "—"}</p>
-            {data.metrics?.cpuUserMs != null && <p>CPU: {formatDuration(data.metrics.cpuUserMs)}</p>}
-            {data.metrics?.peakRssBytes != null && <p>Peak memory: {Math.round(data.metrics.peakRssBytes / 1048576)} MB</p>}
+            <p>Duration: {data.metrics?.durationMs != null ? formatDuration(data.metrics.durationMs) : op.startedAt ? formatDuration(now - Date.parse(op.startedAt)) : "—"}</p>
+            {data.metrics?.cpuUserMs != null && (
+              <p title="CPU time of the console process (all its threads) while this operation ran">
+                Process CPU: {formatDuration(data.metrics.cpuUserMs + (data.metrics.cpuSystemMs ?? 0))}
+              </p>
+            )}
+            {data.metrics?.peakRssBytes != null && <p title="Largest resident memory of the console process seen while this operation ran">Peak process memory: {Math.round(data.metrics.peakRssBytes / 1048576)} MB</p>}
             {op.result && <ResultCounts result={op.result} />}
           </CardContent>
         </Card>

@@ -1,0 +1,35 @@
+import { createHash, randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { operationMetrics, operations } from "@/db/schema/operations";
+import { finishOperation, recordCheckpoint } from "./progress";
+
+const metricsOf = async (operationId: string) => (await getDb().select().from(operationMetrics).where(eq(operationMetrics.operationId, operationId)))[0];
+
+function burnCpu(ms: number) {
+  const until = Date.now() + ms;
+  let h = Buffer.alloc(32);
+  while (Date.now() < until) h = createHash("sha256").update(h).digest();
+}
+
+describe("operation resource metrics", () => {
+  it("add the process's CPU time between samples and keep the peak resident memory, through to the finish", async () => {
+    const [op] = await getDb().insert(operations).values({ type: "SELF_TEST", status: "running", params: {}, correlationId: randomUUID(), startedAt: new Date() }).returning();
+    await recordCheckpoint(op!.id, "first", { status: "running" }); // baseline only
+    expect(await metricsOf(op!.id)).toMatchObject({ cpuUserMs: 0, cpuSystemMs: 0, peakRssBytes: expect.any(Number) });
+
+    burnCpu(300);
+    await recordCheckpoint(op!.id, "first", { status: "succeeded" });
+    const mid = await metricsOf(op!.id);
+    expect(mid!.cpuUserMs! + mid!.cpuSystemMs!).toBeGreaterThanOrEqual(250);
+    expect(mid!.peakRssBytes).toBeGreaterThan(10 * 1024 * 1024);
+
+    burnCpu(200);
+    await finishOperation(op!.id, { status: "succeeded", result: {} });
+    const end = await metricsOf(op!.id);
+    expect(end!.cpuUserMs! + end!.cpuSystemMs!).toBeGreaterThanOrEqual(mid!.cpuUserMs! + mid!.cpuSystemMs! + 150);
+    expect(end!.peakRssBytes).toBeGreaterThanOrEqual(mid!.peakRssBytes!);
+    expect(end!.durationMs).toBeGreaterThanOrEqual(500);
+  });
+});
