@@ -101,3 +101,29 @@ test("files uploaded from the browser are indexed and found; an oversized one is
   await search.getByRole("button", { name: "Search", exact: true }).click();
   await expect(page.getByRole("list", { name: "Search results" }).getByRole("listitem").first()).toContainText("berth-plan.md");
 });
+
+test("a collection created from files uploaded in the form: no server folder needed", async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto("/collections/new");
+  const form = page.getByRole("form", { name: "Create collection" });
+  await form.getByLabel("Files from this computer").check();
+  await expect(form.getByLabel("Source folder path")).toHaveCount(0);
+  await form.getByLabel("Collection name").fill("handbook");
+  await form.getByRole("button", { name: "Create collection" }).click();
+  await expect(form.getByText("Choose at least one file.")).toBeVisible();
+  await expect(form.getByLabel("Collection name")).toHaveValue("handbook");
+
+  await form.getByLabel("Files", { exact: true }).setInputFiles([
+    { name: "tides.md", mimeType: "text/markdown", buffer: Buffer.from("# Tides\n\nThe pilot boards at slack water off the breakwater lighthouse.") },
+    { name: "cranes.txt", mimeType: "text/plain", buffer: Buffer.from("Gantry crane four is out of service until the hydraulic seals arrive.") },
+  ]);
+  await form.getByRole("button", { name: "Create collection" }).click();
+  await waitForSuccess(page);
+  expect(await operationResult(page)).toMatchObject({ inserted: 2, failed: 0 });
+
+  await page.getByRole("link", { name: "Open the collection" }).click();
+  const search = page.getByRole("form", { name: "Search this collection" });
+  await search.getByRole("searchbox", { name: "Query" }).fill("hydraulic seals for the gantry crane");
+  await search.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page.getByRole("list", { name: "Search results" }).getByRole("listitem").first()).toContainText("cranes.txt");
+});

@@ -29,8 +29,11 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
   const { op, collection, params } = await loadOperation(operationId);
   if (isCancelled(op)) return { chunked: [], dead: 0 };
   const db = getDb();
-  const docs = await documentsInStages(db, operationId, documentIds, [...PARSEABLE]);
-  if (docs.length === 0) return { chunked: [], dead: 0 };
+  const found = await documentsInStages(db, operationId, documentIds, [...PARSEABLE, "chunked"]);
+  // Chunked by an earlier attempt of this step that died before handing them on: hand them on again.
+  const handedOn = found.filter((d) => d.stage === "chunked").map((d) => d.id);
+  const docs = found.filter((d) => d.stage !== "chunked");
+  if (docs.length === 0) return { chunked: handedOn, dead: 0 };
   const started = new Date();
   const roots = new Map<string, Promise<string | null>>();
   const rootOf = (sourceId: string) => {
@@ -43,7 +46,7 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
 
   const changes: StageChange[] = [];
   const texts: Array<{ document_id: string; text: string }> = [];
-  const chunked: string[] = [];
+  const chunked: string[] = [...handedOn];
   for (const [i, doc] of docs.entries()) {
     const result = results[i]!;
     changes.push({ id: doc.id, stage: "parsing", at: started });

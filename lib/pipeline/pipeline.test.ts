@@ -142,6 +142,16 @@ describe("collections pipeline", () => {
     await expect(svc.uploadFiles({ ctx, input: { collectionId }, files: [files[3]!] })).rejects.toMatchObject({ code: "invalid", fieldErrors: { files: [expect.stringContaining(".hidden")] } });
     const viewer = await actorContext("viewer");
     await expect(svc.uploadFiles({ ctx: viewer, input: { collectionId }, files })).rejects.toMatchObject({ code: "forbidden" });
+
+    // A collection can start from uploads too: no server folder involved.
+    await expect(svc.createCollection({ ctx, input: { name: "from-uploads", source: { kind: "upload" } }, files: [] })).rejects.toMatchObject({ code: "invalid", message: "Choose at least one file." });
+    const created = await svc.createCollection({ ctx, input: { name: "from-uploads", source: { kind: "upload", name: "desk" } }, files });
+    expect(created.refused.map((r) => r.name).sort()).toEqual([".hidden", "huge.txt"]);
+    const index = await finished(created.operationId);
+    expect(index.result).toMatchObject({ inserted: 2, failed: 0 });
+    const fromUploads = await svc.getCollection({ ctx, input: { collectionId: created.collectionId } });
+    expect(fromUploads.sources.map((s) => [s.source.name, s.source.kind])).toEqual([["desk", "upload"]]);
+    expect((await svc.searchCollection({ ctx, input: { collectionId: created.collectionId, query: "tugboat named Persistence", limit: 3 } })).hits[0]?.path).toBe("minutes.md");
   }, 60_000);
 
   it("retries dead letters: a fixed file is indexed, a still-broken one stays dead; every change is audited", async () => {
@@ -200,6 +210,21 @@ describe("collections pipeline", () => {
     const history = await svc.documentHistory({ ctx, input: { documentId: doc!.id } });
     expect(history.map((h) => `${h.stage}${h.errorClass ? ":" + h.errorClass : ""}`).slice(-5)).toEqual(["chunked:stalled", "embedding", "embedded", "stored", "complete"]);
   }, 60_000);
+
+  it("a parse step re-run after it committed but died before handing on hands its chunked documents on again", async () => {
+    const dir = path.join(root, "handon");
+    await fs.mkdir(dir);
+    await fs.writeFile(path.join(dir, "a.md"), "# A\n\nFirst of two documents about quay cranes.");
+    await fs.writeFile(path.join(dir, "b.md"), "# B\n\nSecond of two documents about quay cranes.");
+    const { collectionId, operationId } = await svc.createCollection({ ctx, input: { name: "handon", source: { kind: "directory", name: "handon", path: dir } } });
+    await finished(operationId);
+    // As if the parse step had committed its chunked documents and the process died before its embed event went out.
+    await getSql()`update operations set status = 'running', finished_at = null where id = ${operationId}`;
+    await getSql()`update documents set stage = 'chunked' where collection_id = ${collectionId}`;
+    const ids = (await svc.listDocuments({ ctx, input: { collectionId } })).documents.map((d) => d.id);
+    const rerun = await svc.parseBatch({ operationId, documentIds: ids });
+    expect(rerun.chunked.sort()).toEqual([...ids].sort());
+  });
 
   it("refuses paths outside the allowed roots and a wrong confirmation, changing nothing", async () => {
     await expect(svc.createCollection({ ctx, input: { name: "outside", source: { kind: "directory", name: "etc", path: "/etc" } } })).rejects.toMatchObject({ code: "invalid", fieldErrors: { path: [expect.stringContaining("Only folders under")] } });

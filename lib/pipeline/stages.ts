@@ -90,7 +90,7 @@ export async function recordEvents(db: Executor, operationId: string, changes: S
 /** The batch's documents that are still this operation's and in one of `stages`. */
 export async function documentsInStages(db: Executor, operationId: string, ids: string[], stages: DocumentStage[]) {
   return db
-    .select({ id: documents.id, sourceId: documents.sourceId, path: documents.path, chunkCount: documents.chunkCount })
+    .select({ id: documents.id, stage: documents.stage, sourceId: documents.sourceId, path: documents.path, chunkCount: documents.chunkCount })
     .from(documents)
     .where(and(inArray(documents.id, ids), eq(documents.operationId, operationId), inArray(documents.stage, stages)));
 }

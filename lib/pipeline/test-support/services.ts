@@ -10,4 +10,5 @@ export { cancelOperation } from "@/lib/services/operation/cancel";
 export { getOperation } from "@/lib/services/operation/list";
 export { getVectorStore } from "@/lib/vector";
 export { checkProgress } from "../coordinate";
+export { parseBatch } from "../parse-batch";
 export { registerSourceDocuments } from "../register";

@@ -26,3 +26,6 @@ export const DirectorySource = z.object({
   name: SourceName,
   path: z.string().trim().min(1, { message: "Give the folder's absolute path on the server." }).max(4096),
 });
+
+/** Files sent with the request that creates the collection; they are kept under `.stevedore/uploads`. */
+export const UploadSource = z.object({ kind: z.literal("upload"), name: SourceName.default("uploads") });

@@ -25,14 +25,8 @@ export function safeFileName(name: string): string | null {
   return base;
 }
 
-/**
- * Browser uploads into a collection: the files are stored under `.stevedore/uploads/<source id>/`
- * (an upload source, created on first use) and indexed by an APPEND operation. Files over the size
- * limit or with unusable names are refused one by one with a reason; the rest go ahead.
- */
-export async function uploadFiles({ ctx, input, files }: { ctx: ServiceContext; input: unknown; files: UploadedFile[] }) {
-  await authorize(ctx, "operation.start", "source.add");
-  const data = await parseInput(ctx, "source.add", UploadInput, input);
+/** Splits browser files into those that can be stored (by safe name) and those refused, each with a reason. */
+export function acceptUploads(files: UploadedFile[]): { accepted: Map<string, UploadedFile>; refused: Array<{ name: string; reason: string }> } {
   const maxBytes = env().STEVEDORE_MAX_FILE_BYTES;
   const refused: Array<{ name: string; reason: string }> = [];
   const accepted = new Map<string, UploadedFile>();
@@ -43,13 +37,40 @@ export async function uploadFiles({ ctx, input, files }: { ctx: ServiceContext; 
     else accepted.set(name, { name, bytes: file.bytes });
   }
   if (accepted.size === 0) throw new ServiceError("invalid", files.length ? "None of the files can be uploaded." : "Choose at least one file.", { files: refused.map((r) => `${r.name}: ${r.reason}`) });
+  return { accepted, refused };
+}
 
+/**
+ * Writes the accepted files to a private folder under `.stevedore/uploads`, then runs `fn`, which
+ * moves them into their source's folder with `moveInto`, inside its transaction and before the
+ * commit: should the commit fail, they wait there for the next APPEND. What was not moved is removed.
+ */
+export async function withStagedUploads<T>(accepted: Map<string, UploadedFile>, fn: (moveInto: (folder: string) => Promise<void>) => Promise<T>): Promise<T> {
   const incoming = dataPath("uploads", `incoming-${randomUUID()}`);
   await fs.mkdir(incoming, { recursive: true });
   try {
     for (const file of accepted.values()) await fs.writeFile(path.join(incoming, file.name), file.bytes);
+    return await fn(async (folder) => {
+      await fs.mkdir(folder, { recursive: true });
+      for (const file of accepted.values()) await fs.rename(path.join(incoming, file.name), path.join(folder, file.name));
+    });
+  } finally {
+    await fs.rm(incoming, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Browser uploads into a collection: the files are stored under `.stevedore/uploads/<source id>/`
+ * (an upload source, created on first use) and indexed by an APPEND operation. Files over the size
+ * limit or with unusable names are refused one by one with a reason; the rest go ahead.
+ */
+export async function uploadFiles({ ctx, input, files }: { ctx: ServiceContext; input: unknown; files: UploadedFile[] }) {
+  await authorize(ctx, "operation.start", "source.add");
+  const data = await parseInput(ctx, "source.add", UploadInput, input);
+  const { accepted, refused } = acceptUploads(files);
+  return withStagedUploads(accepted, async (moveInto) => {
     const operation = await startOperation(ctx, {
-    action: "source.add",
+      action: "source.add",
       type: "APPEND",
       collectionId: data.collectionId,
       event: { name: sourceIndexRequested.name },
@@ -62,15 +83,11 @@ export async function uploadFiles({ ctx, input, files }: { ctx: ServiceContext; 
           const id = randomUUID();
           [source] = await tx.insert(sources).values({ id, collectionId: collection.id, name: data.sourceName, kind: "upload", path: dataPath("uploads", id) }).returning();
         }
-        // Moved in before commit: should the commit fail, they wait in the source folder for the next APPEND.
-        await fs.mkdir(source!.path, { recursive: true });
-        for (const file of accepted.values()) await fs.rename(path.join(incoming, file.name), path.join(source!.path, file.name));
+        await moveInto(source!.path);
         await emitAudit(tx, ctx, { action: "source.add", target: { type: "source", id: source!.id }, params: { collection: collection.name, upload: true, files: [...accepted.keys()], refused } });
         return { params: { sourceId: source!.id, source: source!.name, collection: collection.name } };
       },
     });
     return { operationId: operation.id, accepted: [...accepted.keys()], refused };
-  } finally {
-    await fs.rm(incoming, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,5 +1,7 @@
 "use client";
 
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -8,16 +10,47 @@ import { createCollectionAction } from "../actions";
 import { Field, otherErrors, useRememberedAction } from "./form-fields";
 
 /** Service error keys shown under a field here; anything else goes to the alert on top. */
-const FIELD_KEYS = ["name", "description", "embeddingModel", "chunkSize", "chunkOverlap", "source.name", "source.path", "path"];
+const FIELD_KEYS = ["name", "description", "embeddingModel", "chunkSize", "chunkOverlap", "source.name", "source.path", "path", "files"];
 
+type Refusal = { name: string; reason: string };
+type Uploaded = { formError?: string; fieldErrors?: Record<string, string[]>; values: Record<string, string>; started?: { operationId: string; refused: Refusal[] } };
+
+/**
+ * The first source is a server folder (the form's server action) or files from this browser,
+ * which go to the REST API as multipart/form-data: a server action's body is too small for them.
+ */
 export function CreateCollectionForm({ sourceRoots }: { sourceRoots: string[] }) {
-  const [{ result, values }, action, pending] = useRememberedAction(createCollectionAction);
-  const errors = result && !result.ok ? result.fieldErrors : undefined;
-  const formErrors = result && !result.ok ? [result.formError, ...otherErrors(errors, FIELD_KEYS)].filter((m): m is string => !!m) : [];
+  const router = useRouter();
+  const [kind, setKind] = useState<"directory" | "upload">(sourceRoots.length ? "directory" : "upload");
+  const [{ result, values: sent }, action, actionPending] = useRememberedAction(createCollectionAction);
+  const [uploaded, setUploaded] = useState<Uploaded | null>(null);
+  const [uploading, setUploading] = useState(false);
+  const pending = actionPending || uploading;
+  const errors = kind === "upload" ? uploaded?.fieldErrors : result && !result.ok ? result.fieldErrors : undefined;
+  const formError = kind === "upload" ? uploaded?.formError : result && !result.ok ? result.formError : undefined;
+  const formErrors = [formError, ...otherErrors(errors, FIELD_KEYS)].filter((m): m is string => !!m);
+  const values = kind === "upload" ? (uploaded?.values ?? {}) : sent;
   const value = (name: string, fallback = "") => values[name] ?? fallback;
 
+  async function upload(event: FormEvent<HTMLFormElement>) {
+    if (kind !== "upload") return; // the folder form goes to its server action
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const typed = Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));
+    setUploading(true);
+    const response = await fetch("/api/v1/collections", { method: "POST", body: form }).catch(() => null);
+    const body = (await response?.json().catch(() => null)) as { data?: { operationId: string; refused: Refusal[] }; error?: { message: string; fieldErrors?: Record<string, string[]> } } | null;
+    setUploading(false);
+    if (response?.ok && body?.data) {
+      if (body.data.refused.length === 0) router.push(`/operations/${body.data.operationId}`);
+      setUploaded({ values: typed, started: body.data });
+      return;
+    }
+    setUploaded({ values: typed, formError: body?.error?.message ?? "The upload failed. Try again.", fieldErrors: body?.error?.fieldErrors });
+  }
+
   return (
-    <form action={action} noValidate className="grid gap-4 md:grid-cols-2" aria-label="Create collection">
+    <form action={action} onSubmit={(e) => void upload(e)} noValidate className="grid gap-4 md:grid-cols-2" aria-label="Create collection">
       {formErrors.length > 0 && (
         <Alert variant="destructive" className="md:col-span-2">
           <AlertDescription>
@@ -27,7 +60,33 @@ export function CreateCollectionForm({ sourceRoots }: { sourceRoots: string[] })
           </AlertDescription>
         </Alert>
       )}
-      {sourceRoots.length === 0 && (
+      {uploaded?.started && (
+        <Alert variant="success" className="md:col-span-2">
+          <AlertDescription>
+            <p>
+              Created; indexing started. <a className="underline" href={`/operations/${uploaded.started.operationId}`}>Follow the operation</a>.
+            </p>
+            {uploaded.started.refused.map((r) => (
+              <p key={r.name}>
+                Not uploaded: {r.name} — {r.reason}
+              </p>
+            ))}
+          </AlertDescription>
+        </Alert>
+      )}
+      <fieldset className="md:col-span-2">
+        <legend className="mb-1.5 text-sm font-medium">First source</legend>
+        <div className="flex gap-6 text-sm">
+          <label className="flex items-center gap-2">
+            <input type="radio" name="sourceKind" value="directory" checked={kind === "directory"} onChange={() => setKind("directory")} />A folder on the server
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" name="sourceKind" value="upload" checked={kind === "upload"} onChange={() => setKind("upload")} />
+            Files from this computer
+          </label>
+        </div>
+      </fieldset>
+      {kind === "directory" && sourceRoots.length === 0 && (
         <Alert variant="destructive" className="md:col-span-2">
           <AlertDescription>Directory sources are disabled on this server: an admin must set STEVEDORE_SOURCE_ROOTS to the folders they may come from.</AlertDescription>
         </Alert>
@@ -38,17 +97,23 @@ export function CreateCollectionForm({ sourceRoots }: { sourceRoots: string[] })
       <Field id="c-description" label="Description" errors={errors?.description} hint="Optional.">
         {(p) => <Textarea {...p} name="description" rows={1} defaultValue={value("description")} />}
       </Field>
-      <Field id="c-source-name" label="Source name" errors={errors?.["source.name"]} hint="A short name for the first folder, e.g. handbook.">
-        {(p) => <Input {...p} name="sourceName" defaultValue={value("sourceName")} autoComplete="off" />}
+      <Field id="c-source-name" label="Source name" errors={errors?.["source.name"]} hint={kind === "directory" ? "A short name for the first folder, e.g. handbook." : "A short name for these files, e.g. uploads."}>
+        {(p) => <Input {...p} name="sourceName" defaultValue={value("sourceName", kind === "upload" ? "uploads" : "")} autoComplete="off" />}
       </Field>
-      <Field
-        id="c-source-path"
-        label="Source folder path"
-        errors={[...(errors?.["source.path"] ?? []), ...(errors?.path ?? [])]}
-        hint={`An absolute path on the server; it must be under the server's allowed source roots${sourceRoots.length ? ` (${sourceRoots.join(", ")})` : ""}.`}
-      >
-        {(p) => <Input {...p} name="sourcePath" defaultValue={value("sourcePath")} placeholder={sourceRoots[0] ? `${sourceRoots[0]}/docs` : "/srv/docs"} autoComplete="off" className="font-mono" />}
-      </Field>
+      {kind === "directory" ? (
+        <Field
+          id="c-source-path"
+          label="Source folder path"
+          errors={[...(errors?.["source.path"] ?? []), ...(errors?.path ?? [])]}
+          hint={`An absolute path on the server; it must be under the server's allowed source roots${sourceRoots.length ? ` (${sourceRoots.join(", ")})` : ""}.`}
+        >
+          {(p) => <Input {...p} name="sourcePath" defaultValue={value("sourcePath")} placeholder={sourceRoots[0] ? `${sourceRoots[0]}/docs` : "/srv/docs"} autoComplete="off" className="font-mono" />}
+        </Field>
+      ) : (
+        <Field id="c-files" label="Files" errors={errors?.files} hint="Several at once: .txt .md .html .pdf .docx .json .csv.">
+          {(p) => <Input {...p} name="files" type="file" multiple />}
+        </Field>
+      )}
       <Field id="c-model" label="Embedding model" errors={errors?.embeddingModel} hint="builtin-hash-384 runs locally with no service; builtin-hash-<dimension> or openai:<model> are the alternatives.">
         {(p) => <Input {...p} name="embeddingModel" defaultValue={value("embeddingModel", "builtin-hash-384")} autoComplete="off" className="font-mono" />}
       </Field>

@@ -18,7 +18,7 @@ export default async function NewCollectionPage() {
         title="New collection"
         description={
           <>
-            Creates the collection and starts an INDEX operation over its first source folder. Back to{" "}
+            Creates the collection and starts an INDEX operation over its first source: a folder on the server, or files uploaded from this computer. Back to{" "}
             <Link href="/collections" className="underline">
               Collections
             </Link>
