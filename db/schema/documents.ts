@@ -2,21 +2,9 @@ import { bigint, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } f
 import { createdAt, id, updatedAt } from "./columns";
 import { collections } from "./collections";
 import { sources } from "./sources";
+import { DOCUMENT_STAGES } from "@/lib/document-stages";
 
-export const DOCUMENT_STAGES = [
-  "uploaded",
-  "parsing",
-  "parsed",
-  "validated",
-  "chunked",
-  "embedding",
-  "embedded",
-  "stored",
-  "complete",
-  "failed",
-  "dead",
-] as const;
-export type DocumentStage = (typeof DOCUMENT_STAGES)[number];
+export { DOCUMENT_STAGES, type DocumentStage } from "@/lib/document-stages";
 
 export const documents = pgTable(
   "documents",

@@ -1,21 +1,17 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { documents, type DocumentStage } from "@/db/schema/documents";
+import { RESTING_DOCUMENT_STAGES } from "@/lib/document-stages";
 
 /** What parsing learnt of a document, written with its stage change. */
 export type Parsed = { title: string | null; chunkCount: number; contentHash: string };
 
 export type StageChange = { id: string; stage: DocumentStage; at: Date; errorClass?: string | null; message?: string | null; parsed?: Parsed };
 
-/**
- * The stages a document's row rests in: queued for a stage, done, or parked. The others (parsing,
- * parsed, validated, embedding, embedded, stored) happen inside one batch step; they are recorded
- * in its history, and the row moves straight to where the step leaves it.
- */
-const RESTING: ReadonlySet<DocumentStage> = new Set(["uploaded", "chunked", "complete", "failed", "dead"]);
+const RESTING: ReadonlySet<DocumentStage> = new Set(RESTING_DOCUMENT_STAGES);
 
 /**
- * Records stage changes. Each document's row takes the last resting stage among its changes, and
+ * Records stage changes. Each document's row takes the last resting stage (RESTING_DOCUMENT_STAGES) among its changes, and
  * every change goes to document_events, one row per (stage, time, error) for all the documents
  * that share it. Only documents of this operation change. With `from`, a stage function's write:
  * rows must still be in one of those stages and the operation not cancelled, so a stale writer

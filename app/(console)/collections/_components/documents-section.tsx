@@ -8,7 +8,8 @@ import { Button, buttonVariants } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
-import { DOCUMENT_STAGE_LIST, DOCUMENTS_PAGE_SIZE, documentsQuery, type CollectionDetail, type DocumentPage, type DocumentRow } from "@/lib/query/collections";
+import { RESTING_DOCUMENT_STAGES } from "@/lib/document-stages";
+import { DOCUMENTS_PAGE_SIZE, documentsQuery, type CollectionDetail, type DocumentPage, type DocumentRow } from "@/lib/query/collections";
 import { DocumentHistorySheet } from "./document-history-sheet";
 import { DocumentsTable } from "./documents-table";
 
@@ -40,7 +41,7 @@ export function DocumentsSection({ collectionId, sources, filter, initial, filte
           <Label htmlFor="d-stage">Filter by stage</Label>
           <Select id="d-stage" name="stage" defaultValue={filter.stage ?? ""}>
             <option value="">any</option>
-            {DOCUMENT_STAGE_LIST.map((stage) => (
+            {RESTING_DOCUMENT_STAGES.map((stage) => (
               <option key={stage} value={stage}>
                 {stage}
               </option>
