@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { formObject, runAction, type ActionResult } from "@/lib/actions/run-action";
 import { appendSource } from "@/lib/services/collection/append";
-import { createCollection } from "@/lib/services/collection/create";
+import { createCollection, createInputFromForm } from "@/lib/services/collection/create";
 import { removeSource } from "@/lib/services/collection/remove-source";
 import { retryDocuments } from "@/lib/services/collection/retry-documents";
 
@@ -23,14 +23,7 @@ function followOperation(result: Started, collectionId?: unknown): Started {
 
 export async function createCollectionAction(_prev: Started | null, form: FormData): Promise<Started> {
   const f = formObject(form);
-  const input = {
-    name: f.name,
-    description: optional(f.description),
-    embeddingModel: optional(f.embeddingModel),
-    chunkSize: optional(f.chunkSize),
-    chunkOverlap: optional(f.chunkOverlap),
-    source: { kind: "directory", name: f.sourceName, path: f.sourcePath },
-  };
+  const input = createInputFromForm(f, { kind: "directory", name: f.sourceName, path: f.sourcePath });
   return followOperation(await runAction((ctx) => createCollection({ ctx, input })));
 }
 

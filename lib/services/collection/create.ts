@@ -23,6 +23,12 @@ export const CreateCollectionInput = z
   })
   .and(ChunkSettings);
 
+/** A flat form (the New collection form, or the API's multipart body) as createCollection's input; an empty field means its default. */
+export function createInputFromForm(f: Record<string, unknown>, source: { kind: "directory" | "upload"; [field: string]: unknown }) {
+  const optional = (value: unknown) => (value === "" || value === undefined ? undefined : value);
+  return { name: f.name, description: optional(f.description), embeddingModel: optional(f.embeddingModel), chunkSize: optional(f.chunkSize), chunkOverlap: optional(f.chunkOverlap), source };
+}
+
 /**
  * INDEX: creates the collection with its first source (a server folder, or files uploaded with
  * the request) and starts indexing it. The collection, source, operation and audit entries commit

@@ -8,11 +8,11 @@ import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { createCollectionAction } from "../actions";
 import { Field, otherErrors, useRememberedAction } from "./form-fields";
+import { UploadStarted, type Refusal } from "./upload-started";
 
 /** Service error keys shown under a field here; anything else goes to the alert on top. */
 const FIELD_KEYS = ["name", "description", "embeddingModel", "chunkSize", "chunkOverlap", "source.name", "source.path", "path", "files"];
 
-type Refusal = { name: string; reason: string };
 type Uploaded = { formError?: string; fieldErrors?: Record<string, string[]>; values: Record<string, string>; started?: { operationId: string; refused: Refusal[] } };
 
 /**
@@ -61,18 +61,7 @@ export function CreateCollectionForm({ sourceRoots }: { sourceRoots: string[] })
         </Alert>
       )}
       {uploaded?.started && (
-        <Alert variant="success" className="md:col-span-2">
-          <AlertDescription>
-            <p>
-              Created; indexing started. <a className="underline" href={`/operations/${uploaded.started.operationId}`}>Follow the operation</a>.
-            </p>
-            {uploaded.started.refused.map((r) => (
-              <p key={r.name}>
-                Not uploaded: {r.name} — {r.reason}
-              </p>
-            ))}
-          </AlertDescription>
-        </Alert>
+        <UploadStarted done="Created" operationId={uploaded.started.operationId} refused={uploaded.started.refused} className="md:col-span-2" />
       )}
       <fieldset className="md:col-span-2">
         <legend className="mb-1.5 text-sm font-medium">First source</legend>

@@ -6,8 +6,9 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { UploadStarted, type Refusal } from "./upload-started";
 
-type Outcome = { ok: true; operationId: string; refused: Array<{ name: string; reason: string }> } | { ok: false; messages: string[] };
+type Outcome = { ok: true; operationId: string; refused: Refusal[] } | { ok: false; messages: string[] };
 
 /** Browser uploads: several files into an upload source, indexed by an APPEND; refusals listed per file. */
 export function UploadForm({ collectionId }: { collectionId: string }) {
@@ -19,7 +20,7 @@ export function UploadForm({ collectionId }: { collectionId: string }) {
     event.preventDefault();
     setPending(true);
     const response = await fetch(`/api/v1/collections/${collectionId}/uploads`, { method: "POST", body: new FormData(event.currentTarget) }).catch(() => null);
-    const body = (await response?.json().catch(() => null)) as { data?: { operationId: string; refused: Array<{ name: string; reason: string }> }; error?: { message: string; fieldErrors?: Record<string, string[]> } } | null;
+    const body = (await response?.json().catch(() => null)) as { data?: { operationId: string; refused: Refusal[] }; error?: { message: string; fieldErrors?: Record<string, string[]> } } | null;
     setPending(false);
     if (response?.ok && body?.data) {
       setOutcome({ ok: true, ...body.data });
@@ -43,18 +44,7 @@ export function UploadForm({ collectionId }: { collectionId: string }) {
         </Alert>
       )}
       {outcome?.ok && (
-        <Alert variant="success" className="mb-3">
-          <AlertDescription>
-            <p>
-              Uploaded; indexing started. <a className="underline" href={`/operations/${outcome.operationId}`}>Follow the operation</a>.
-            </p>
-            {outcome.refused.map((r) => (
-              <p key={r.name}>
-                Not uploaded: {r.name} — {r.reason}
-              </p>
-            ))}
-          </AlertDescription>
-        </Alert>
+        <UploadStarted done="Uploaded" operationId={outcome.operationId} refused={outcome.refused} className="mb-3" />
       )}
       <div className="grid gap-4 md:grid-cols-[2fr_1fr_auto] md:items-end">
         <div className="space-y-1.5">
