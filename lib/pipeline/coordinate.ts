@@ -58,18 +58,20 @@ export async function publishProgress(operationId: string) {
   const db = getDb();
   const [op] = await db.select().from(operations).where(eq(operations.id, operationId));
   const counts = await db
-    .select({ stage: documents.stage, n: sql<number>`count(*)::int` })
+    .select({ stage: documents.stage, n: sql<number>`count(*)::int`, chunks: sql<number>`coalesce(sum(${documents.chunkCount}), 0)::int` })
     .from(documents)
     .where(eq(documents.operationId, operationId))
     .groupBy(documents.stage);
-  const n = (s: DocumentStage) => counts.find((c) => c.stage === s)?.n ?? 0;
+  const of = (s: DocumentStage) => counts.find((c) => c.stage === s);
   const total = counts.reduce((a, c) => a + c.n, 0);
-  const complete = n("complete");
-  const dead = n("dead");
+  const complete = of("complete")?.n ?? 0;
+  const dead = of("dead")?.n ?? 0;
   const done = complete + dead;
+  // A chunk count is this operation's once the document is parsed: chunked, or complete (duplicates count 0).
+  const chunks = { done: of("complete")?.chunks ?? 0, total: (of("complete")?.chunks ?? 0) + (of("chunked")?.chunks ?? 0) };
   const elapsedS = op?.startedAt ? (Date.now() - op.startedAt.getTime()) / 1000 : 0;
   const ratePerS = elapsedS > 0 ? done / elapsedS : 0;
-  await setOperationProgress(operationId, { done, total, unit: "documents", ratePerS, etaS: ratePerS > 0 ? (total - done) / ratePerS : undefined });
+  await setOperationProgress(operationId, { done, total, unit: "documents", ratePerS, etaS: ratePerS > 0 ? (total - done) / ratePerS : undefined, chunks });
   return { op, progress: { total, done, complete, dead, active: total - done } };
 }
 

@@ -50,6 +50,7 @@ describe("collections pipeline", () => {
     const op = await finished(operationId);
     expect(op.status).toBe("succeeded");
     expect(op.result).toMatchObject({ files: GOOD + 7, inserted: GOOD, duplicate: 1, failed: 6, unchanged: 0 });
+    expect(op.progress).toMatchObject({ done: GOOD + 7, total: GOOD + 7, unit: "documents", chunks: { done: op.result!.chunks, total: op.result!.chunks } });
 
     // Scanning again for the same operation (as after a crash mid-scan) queues nothing twice and counts
     // the same; every document is past its parse, so no batch is sent again.

@@ -4,11 +4,12 @@ import type { OperationProgress as Progress } from "@/lib/query/operations";
 
 type ProgressOf = { type: string; status: string; progress: Progress | null; statusMessage?: string | null; error?: string | null };
 
-/** "120 / 400 documents · 35.2/s · ETA 7.0 s" while it runs; the bare counts once it is over. */
+/** "120 / 400 documents · 310 / 402 chunks · 35.2/s · ETA 7.0 s" while it runs; the bare counts once it is over. */
 export function progressText(op: ProgressOf): string {
   const p = op.progress;
   if (!p) return isOperationActive(op.status) ? "starting…" : "—";
   const parts = [`${p.done} / ${p.total} ${p.unit}`];
+  if (p.chunks) parts.push(`${p.chunks.done} / ${p.chunks.total} chunks`);
   if (p.ratePerS !== undefined && isOperationActive(op.status)) parts.push(`${p.ratePerS.toFixed(1)}/s`);
   if (p.etaS !== undefined && isOperationActive(op.status)) parts.push(`ETA ${formatDuration(p.etaS * 1000)}`);
   return parts.join(" · ");
