@@ -1,9 +1,8 @@
-import fs from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { getVectorStore } from "@/lib/vector";
-import { resolveSourceDirectory } from "@/lib/sources/resolve";
+import { realSourceRoot } from "@/lib/sources/resolve";
 import { runTask } from "@/lib/workers/pool";
 import { isCancelled, loadOperation, loadSource } from "./context";
 import { applyStageChanges, documentsInStages, type StageChange } from "./stages";
@@ -15,8 +14,7 @@ const PARSEABLE = ["uploaded", "parsing", "parsed", "validated", "failed"] as co
 /** The real path of a source's root, or null when the source or its folder is gone. */
 async function realRootOf(sourceId: string): Promise<string | null> {
   const source = await loadSource(sourceId).catch(() => null);
-  if (!source) return null;
-  return (source.kind === "directory" ? resolveSourceDirectory(source.path) : fs.realpath(source.path)).catch(() => null);
+  return source ? realSourceRoot(source).catch(() => null) : null;
 }
 
 /**

@@ -1,9 +1,8 @@
-import fs from "node:fs/promises";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { documents } from "@/db/schema/documents";
 import { env } from "@/lib/env";
-import { resolveSourceDirectory, type SourceFile } from "@/lib/sources/resolve";
+import { realSourceRoot, type SourceFile } from "@/lib/sources/resolve";
 import { appendOperationLog } from "@/lib/services/operation/progress";
 import { runTask } from "@/lib/workers/pool";
 import { loadOperation, loadSource } from "./context";
@@ -34,7 +33,7 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
     return { files: 0, queued: ids.length, unchanged: 0, duplicates: 0, batches: await dispatch("parse", operationId, ids, "retry") };
   }
   const source = await loadSource(params.sourceId);
-  const root = source.kind === "directory" ? await resolveSourceDirectory(source.path) : await fs.realpath(source.path);
+  const root = await realSourceRoot(source);
   const maxBytes = env().STEVEDORE_MAX_FILE_BYTES;
   const result: ScanResult = { files: 0, queued: 0, unchanged: 0, duplicates: 0, batches: 0 };
   let flushes = 0;

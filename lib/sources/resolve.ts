@@ -33,6 +33,14 @@ export async function resolveSourceDirectory(requested: string): Promise<string>
   return real;
 }
 
+/**
+ * The real path of a source's root: a folder source checked against the allowed roots again (the
+ * setting may have changed since it was added), an upload source's own folder under the data dir.
+ */
+export function realSourceRoot(source: { kind: string; path: string }): Promise<string> {
+  return source.kind === "directory" ? resolveSourceDirectory(source.path) : fs.realpath(source.path);
+}
+
 export type SourceFile = { relativePath: string; absolutePath: string; size: number };
 
 /**
