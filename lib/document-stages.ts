@@ -1,4 +1,4 @@
-/** A document's pipeline stages; no imports, so client components can use them as well as the schema. */
+/** A document's pipeline stages, in pipeline order; no imports, so client components can use them as well as the schema. */
 export const DOCUMENT_STAGES = ["uploaded", "parsing", "parsed", "validated", "chunked", "embedding", "embedded", "stored", "complete", "failed", "dead"] as const;
 export type DocumentStage = (typeof DOCUMENT_STAGES)[number];
 

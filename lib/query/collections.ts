@@ -14,23 +14,6 @@ export type DocumentHistory = Json<Awaited<ReturnType<typeof getDocumentHistory>
 export type SearchHit = { id: string; score: number; documentId: string; path: string; ordinal: number; text: string };
 export type SearchResult = { tookMs: number; hits: SearchHit[] };
 
-// A record, not a list, so the compiler notices a stage added to the schema and missing here.
-const STAGE_ORDER: Record<DocumentStage, number> = {
-  uploaded: 0,
-  parsing: 1,
-  parsed: 2,
-  validated: 3,
-  chunked: 4,
-  embedding: 5,
-  embedded: 6,
-  stored: 7,
-  complete: 8,
-  failed: 9,
-  dead: 10,
-};
-/** Pipeline order; a plain list because client code must not import db/ values. */
-export const DOCUMENT_STAGE_LIST = (Object.keys(STAGE_ORDER) as DocumentStage[]).sort((a, b) => STAGE_ORDER[a] - STAGE_ORDER[b]);
-
 const BUSY = new Set(["creating", "busy", "deleting"]);
 export const isCollectionBusy = (row: Pick<CollectionListItem, "collection" | "lastOperation">) =>
   BUSY.has(row.collection.status) || (row.lastOperation !== null && isOperationActive(row.lastOperation.status));

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { DOCUMENT_STAGE_LIST, type CollectionDetail } from "@/lib/query/collections";
+import { DOCUMENT_STAGES } from "@/lib/document-stages";
+import type { CollectionDetail } from "@/lib/query/collections";
 import { StageBadge } from "./badges";
 import { formatCount, formatUtc } from "@/lib/format";
 
@@ -30,7 +31,7 @@ export function CollectionOverview({ detail }: { detail: CollectionDetail }) {
             <p className="text-sm text-muted-foreground">None yet.</p>
           ) : (
             <ul aria-label="Documents by stage" className="space-y-1 text-sm">
-              {DOCUMENT_STAGE_LIST.filter((stage) => counts.has(stage)).map((stage) => (
+              {DOCUMENT_STAGES.filter((stage) => counts.has(stage)).map((stage) => (
                 <li key={stage} className="flex items-center justify-between gap-2">
                   <Link href={`/collections/${collection.id}?stage=${stage}#documents`} className="underline-offset-2 hover:underline">
                     <StageBadge stage={stage} />
