@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { collections } from "@/db/schema/collections";
 import { sources } from "@/db/schema/sources";
 import { sourceIndexRequested } from "@/inngest/events";
 import { resolveSourceDirectory } from "@/lib/sources/resolve";
@@ -10,6 +9,7 @@ import { conflict, notFound } from "../errors";
 import { startOperation } from "../operation/start";
 import { authorize, parseInput } from "../verb";
 import { DirectorySource } from "./schemas";
+import { findCollection } from "./find";
 
 export const AppendInput = z.union([
   z.object({ collectionId: z.uuid(), sourceId: z.uuid() }),
@@ -29,8 +29,7 @@ export async function appendSource({ ctx, input }: { ctx: ServiceContext; input:
     collectionId: data.collectionId,
     event: { name: sourceIndexRequested.name },
     inTransaction: async (tx) => {
-      const [collection] = await tx.select().from(collections).where(eq(collections.id, data.collectionId));
-      if (!collection) throw notFound("Collection");
+      const collection = await findCollection(data.collectionId, tx);
       if ("sourceId" in data) {
         const [source] = await tx.select().from(sources).where(and(eq(sources.id, data.sourceId), eq(sources.collectionId, collection.id)));
         if (!source) throw notFound("Source");

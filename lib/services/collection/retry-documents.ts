@@ -1,13 +1,13 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { collections } from "@/db/schema/collections";
 import { documentEvents, documents } from "@/db/schema/documents";
 import { sourceIndexRequested } from "@/inngest/events";
 import { emitAudit } from "../audit/emit";
 import type { ServiceContext } from "../context";
-import { notFound, ServiceError } from "../errors";
+import { ServiceError } from "../errors";
 import { startOperation } from "../operation/start";
 import { authorize, parseInput } from "../verb";
+import { findCollection } from "./find";
 
 const MAX_RETRY = 50_000;
 
@@ -27,8 +27,7 @@ export async function retryDocuments({ ctx, input }: { ctx: ServiceContext; inpu
     collectionId: data.collectionId,
     event: { name: sourceIndexRequested.name },
     inTransaction: async (tx, operationId) => {
-      const [collection] = await tx.select().from(collections).where(eq(collections.id, data.collectionId));
-      if (!collection) throw notFound("Collection");
+      const collection = await findCollection(data.collectionId, tx);
       const where: (SQL | undefined)[] = [eq(documents.collectionId, collection.id), eq(documents.stage, "dead")];
       if ("documentIds" in data) where.push(inArray(documents.id, data.documentIds));
       else {

@@ -1,13 +1,11 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
-import { collections } from "@/db/schema/collections";
 import { getEmbedder } from "@/lib/embeddings";
 import { EmbedderError } from "@/lib/embeddings/types";
 import { can } from "@/lib/auth/rbac";
 import { getVectorStore } from "@/lib/vector";
 import type { ServiceContext } from "../context";
-import { forbidden, notFound, ServiceError } from "../errors";
+import { forbidden, ServiceError } from "../errors";
+import { findCollection } from "./find";
 
 export const SearchInput = z.object({
   collectionId: z.uuid(),
@@ -21,8 +19,7 @@ export async function searchCollection({ ctx, input }: { ctx: ServiceContext; in
   const parsed = SearchInput.safeParse(input);
   if (!parsed.success) throw new ServiceError("invalid", parsed.error.issues[0]?.message ?? "Invalid search.", { query: parsed.error.issues.map((i) => i.message) });
   const { collectionId, query, limit } = parsed.data;
-  const [collection] = await getDb().select().from(collections).where(eq(collections.id, collectionId));
-  if (!collection) throw notFound("Collection");
+  const collection = await findCollection(collectionId);
   if (!collection.activeVersion) throw new ServiceError("conflict", "This collection has no data yet.");
   let vector: Float32Array;
   try {

@@ -3,16 +3,16 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { collections } from "@/db/schema/collections";
 import { sources } from "@/db/schema/sources";
 import { sourceIndexRequested } from "@/inngest/events";
 import { dataPath, env } from "@/lib/env";
 import { emitAudit } from "../audit/emit";
 import type { ServiceContext } from "../context";
-import { notFound, ServiceError } from "../errors";
+import { ServiceError } from "../errors";
 import { startOperation } from "../operation/start";
 import { authorize, parseInput } from "../verb";
 import { SourceName } from "./schemas";
+import { findCollection } from "./find";
 
 export type UploadedFile = { name: string; bytes: Buffer };
 
@@ -75,8 +75,7 @@ export async function uploadFiles({ ctx, input, files }: { ctx: ServiceContext; 
       collectionId: data.collectionId,
       event: { name: sourceIndexRequested.name },
       inTransaction: async (tx) => {
-        const [collection] = await tx.select().from(collections).where(eq(collections.id, data.collectionId));
-        if (!collection) throw notFound("Collection");
+        const collection = await findCollection(data.collectionId, tx);
         let [source] = await tx.select().from(sources).where(and(eq(sources.collectionId, collection.id), eq(sources.name, data.sourceName)));
         if (source && source.kind !== "upload") throw new ServiceError("invalid", "That source is a server folder; choose another name for uploads.", { sourceName: ["That name belongs to a folder source."] });
         if (!source) {
