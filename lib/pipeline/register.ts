@@ -67,7 +67,12 @@ export async function registerSourceDocuments(operationId: string): Promise<Scan
           .orderBy(documents.contentHash, documents.createdAt, documents.path, documents.id);
         const first = new Map(canonical.map((c) => [c.contentHash, c.id]));
         const dupes = upserted.filter((d) => d.content_hash && first.get(d.content_hash) !== d.id);
-        for (const d of dupes) await tx.update(documents).set({ duplicateOf: first.get(d.content_hash!)!, chunkCount: 0 }).where(eq(documents.id, d.id));
+        if (dupes.length) {
+          const originals = dupes.map((d) => ({ id: d.id, original: first.get(d.content_hash!)! }));
+          await tx.execute(sql`
+            update documents d set duplicate_of = v.original, chunk_count = 0
+            from jsonb_to_recordset(${JSON.stringify(originals)}::jsonb) as v(id uuid, original uuid) where d.id = v.id`);
+        }
         await applyStageChanges(tx, operationId, dupes.map((d) => ({ id: d.id, stage: "complete", at: now, errorClass: "duplicate", message: "Same content as another document in this collection: skipped." })));
       }
       // Counted from what the batch now belongs to, so a scan re-run after a crash reports the same figures.
