@@ -4,6 +4,7 @@ import { benchEmbed } from "./embed";
 import { benchExecutor } from "./executor";
 import { benchIngest } from "./ingest";
 import { benchParse } from "./parse";
+import { benchVector } from "./vector";
 
 /** `npm run bench [-- name ...]`: runs the named benchmarks (all by default), one JSON line each. */
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   executor: () => benchExecutor(),
   ingest: benchIngest,
   parse: benchParse,
+  vector: benchVector,
 };
 
 async function main() {

@@ -1,8 +1,6 @@
-import Link from "next/link";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { CollectionDetail } from "@/lib/query/collections";
-import { OperationProgressCell } from "../../operations/_components/operation-progress";
-import { OperationStatus } from "../../operations/_components/status";
+import { OperationLeadCells } from "../../operations/_components/operation-progress";
 import { formatUtc } from "@/lib/format";
 
 type Operation = CollectionDetail["operations"][number];
@@ -28,17 +26,7 @@ export function CollectionOperations({ operations }: { operations: Operation[] }
           <TBody>
             {operations.map((op) => (
               <TR key={op.id}>
-                <TD>
-                  <Link href={`/operations/${op.id}`} className="font-mono underline-offset-2 hover:underline">
-                    {op.type}
-                  </Link>
-                </TD>
-                <TD>
-                  <OperationStatus status={op.status} />
-                </TD>
-                <TD className="min-w-56 text-sm">
-                  <OperationProgressCell op={op} />
-                </TD>
+                <OperationLeadCells op={op} />
                 <TD className="font-mono text-xs">{formatUtc(op.createdAt)}</TD>
               </TR>
             ))}

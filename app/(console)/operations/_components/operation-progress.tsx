@@ -1,6 +1,9 @@
+import Link from "next/link";
+import { TD } from "@/components/ui/table";
 import { formatDuration } from "@/lib/format";
 import { isOperationActive } from "@/lib/operation-status";
 import type { OperationProgress as Progress } from "@/lib/query/operations";
+import { OperationStatus } from "./status";
 
 type ProgressOf = { type: string; status: string; progress: Progress | null; statusMessage?: string | null; error?: string | null };
 
@@ -34,6 +37,25 @@ export function OperationProgressCell({ op }: { op: ProgressOf }) {
       <span>{progressText(op)}</span>
       {op.statusMessage && active && <span className="block text-xs text-muted-foreground">{op.statusMessage}</span>}
       {op.error && <span className="block text-xs text-destructive">{op.error}</span>}
+    </>
+  );
+}
+
+/** The first cells of an operation's row in any operations table: its type (linking to it), status and progress. */
+export function OperationLeadCells({ op }: { op: ProgressOf & { id: string } }) {
+  return (
+    <>
+      <TD>
+        <Link href={`/operations/${op.id}`} className="font-mono underline-offset-2 hover:underline">
+          {op.type}
+        </Link>
+      </TD>
+      <TD>
+        <OperationStatus status={op.status} />
+      </TD>
+      <TD className="min-w-48 text-sm">
+        <OperationProgressCell op={op} />
+      </TD>
     </>
   );
 }

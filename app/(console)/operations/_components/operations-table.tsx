@@ -1,12 +1,10 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useNow } from "@/components/ui/use-now";
 import { operationsQuery, type OperationListItem } from "@/lib/query/operations";
-import { OperationProgressCell } from "./operation-progress";
-import { OperationStatus } from "./status";
+import { OperationLeadCells } from "./operation-progress";
 import { formatDuration, formatUtc } from "@/lib/format";
 
 export function OperationsTable({ filter, initial }: { filter: Record<string, string>; initial: OperationListItem[] }) {
@@ -30,17 +28,7 @@ export function OperationsTable({ filter, initial }: { filter: Record<string, st
         <TBody>
           {data.map(({ operation: op, requestedBy }) => (
             <TR key={op.id}>
-              <TD>
-                <Link href={`/operations/${op.id}`} className="font-mono underline-offset-2 hover:underline">
-                  {op.type}
-                </Link>
-              </TD>
-              <TD>
-                <OperationStatus status={op.status} />
-              </TD>
-              <TD className="min-w-48 text-sm">
-                <OperationProgressCell op={op} />
-              </TD>
+              <OperationLeadCells op={op} />
               <TD>{requestedBy ?? "system"}</TD>
               <TD className="font-mono text-xs">{formatUtc(op.createdAt)}</TD>
               <TD>{op.startedAt ? formatDuration((op.finishedAt ? Date.parse(op.finishedAt) : now) - Date.parse(op.startedAt)) : "—"}</TD>
