@@ -37,8 +37,3 @@ export function matchesCel(expression: string | null | undefined, ctx: Record<st
   if (!expression) return true;
   return evaluateCel(expression, ctx) === true;
 }
-
-/** Whether the expression compiles: lets sync report bad expressions early. */
-export function isValidCel(expression: string): boolean {
-  return compile(expression) !== null;
-}
