@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
+import { useResettingAction } from "@/components/ui/use-resetting-action";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
@@ -15,12 +15,7 @@ const FIELDS = [
 ] as const;
 
 export function ChangePasswordForm() {
-  const [state, action, pending] = useActionState(changePasswordAction, null);
-  const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state?.ok) formRef.current?.reset();
-  }, [state]);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const { state, action, pending, formRef, errors } = useResettingAction(changePasswordAction);
   return (
     <form ref={formRef} action={action} noValidate className="space-y-3" aria-label="Change password">
       {state?.ok && (

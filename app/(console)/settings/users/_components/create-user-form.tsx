@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
+import { useResettingAction } from "@/components/ui/use-resetting-action";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
@@ -10,12 +10,7 @@ import { Select } from "@/components/ui/select";
 import { createUserAction } from "../actions";
 
 export function CreateUserForm() {
-  const [state, action, pending] = useActionState(createUserAction, null);
-  const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state?.ok) formRef.current?.reset();
-  }, [state]);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const { state, action, pending, formRef, errors } = useResettingAction(createUserAction);
 
   return (
     <form ref={formRef} action={action} noValidate className="grid gap-4 md:grid-cols-2" aria-label="Create user">
