@@ -44,6 +44,10 @@ export const executorRuns = pgTable(
     disableImmediate: boolean("disable_immediate").notNull().default(false),
     // Number of memoized steps: the next one's position in the stack.
     stepCount: integer("step_count").notNull().default(0),
+    // What the run has used of Inngest's limits, enforced by the executor (see local-executor/limits.ts).
+    stateBytes: bigint("state_bytes", { mode: "number" }).notNull().default(0),
+    maxStepOutputBytes: integer("max_step_output_bytes").notNull().default(0),
+    eventBytes: integer("event_bytes").notNull().default(0),
     output: jsonb("output").$type<unknown>(),
     error: jsonb("error").$type<Record<string, unknown>>(),
     concurrencyKeys: text("concurrency_keys").array().notNull().default(sql`'{}'::text[]`),
@@ -109,6 +113,8 @@ export const executorQueue = pgTable(
     concurrencyLimits: integer("concurrency_limits").array().notNull().default(sql`'{}'::integer[]`),
     lockedBy: integer("locked_by"),
     lockedAt: timestamp("locked_at", { withTimezone: true }),
+    // The claim holds until then; its worker's heartbeat extends it, and anyone may take it back after.
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
     payload: jsonb("payload").$type<Record<string, unknown>>(),
   },
   (t) => [
