@@ -48,6 +48,8 @@ export const executorRuns = pgTable(
     stateBytes: bigint("state_bytes", { mode: "number" }).notNull().default(0),
     maxStepOutputBytes: integer("max_step_output_bytes").notNull().default(0),
     eventBytes: integer("event_bytes").notNull().default(0),
+    // A batchEvents run's events (the SDK's `events`); null means `[event]`.
+    events: jsonb("events").$type<Record<string, unknown>[]>(),
     output: jsonb("output").$type<unknown>(),
     error: jsonb("error").$type<Record<string, unknown>>(),
     concurrencyKeys: text("concurrency_keys").array().notNull().default(sql`'{}'::text[]`),
@@ -104,7 +106,7 @@ export const executorQueue = pgTable(
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     runId: uuid("run_id").notNull(),
-    kind: text("kind", { enum: ["call", "sleep", "wait_timeout"] }).notNull(),
+    kind: text("kind", { enum: ["call", "sleep", "wait_timeout", "debounce", "batch", "invoke_timeout"] }).notNull(),
     stepHash: text("step_hash"),
     attempt: integer("attempt").notNull().default(0),
     runAt: timestamp("run_at", { withTimezone: true }).notNull().defaultNow(),
@@ -162,6 +164,39 @@ export const executorCrons = pgTable(
     nextAt: timestamp("next_at", { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.functionId, t.cron] }), index("executor_crons_next_idx").on(t.nextAt)],
+);
+
+/**
+ * A pending debounce (one per function and key): the latest event waits for `fire_at`, which each
+ * new event pushes back, capped at `started_at + timeout`. A `debounce` queue item (run_id = id) fires it.
+ */
+export const executorDebounces = pgTable(
+  "executor_debounces",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    functionId: text("function_id").notNull(),
+    key: text("key").notNull(),
+    event: jsonb("event").$type<Record<string, unknown>>().notNull(),
+    eventId: uuid("event_id"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    fireAt: timestamp("fire_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("executor_debounces_key_uq").on(t.functionId, t.key)],
+);
+
+/** An open event batch (one per function and key); it becomes one run at `maxSize` or when its `batch` item fires. */
+export const executorBatches = pgTable(
+  "executor_batches",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    functionId: text("function_id").notNull(),
+    key: text("key").notNull(),
+    events: jsonb("events").$type<Record<string, unknown>[]>().notNull(),
+    size: integer("size").notNull(),
+    firstEventId: uuid("first_event_id"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("executor_batches_key_uq").on(t.functionId, t.key)],
 );
 
 export type ExecutorFunction = typeof executorFunctions.$inferSelect;

@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { CallResult, Memo, SdkOp } from "./call";
 import { ACTIVE_STATUSES, type ExecutorContext, type RunRow } from "./context";
 import { toJson, type TxSql } from "./db";
-import { completeRun, createRun, enqueueCall, failRun, lockRun, memoizeStep, noteStep, type StepInfo } from "./runs";
+import { completeRun, createRun, emitRunEnd, enqueueCall, failRun, lockRun, memoizeStep, noteStep, type StepInfo } from "./runs";
 import { backoffMs, parseDelayMs } from "./time";
+import { stepDurationError, stepLimitError } from "./usage-limits";
 
-export type QueueItem = { id: number; run_id: string; kind: string; step_hash: string | null; attempt: number; payload: Record<string, unknown> | null };
+/** A claimed queue item; `locked_by` is the worker whose lease it is under. */
+export type QueueItem = { id: number; run_id: string; kind: string; step_hash: string | null; attempt: number; payload: Record<string, unknown> | null; locked_by: number };
 
 /** `continue`: the run is sequential and its item was turned into the next discovery call, still ours. */
 export type ApplyOutcome = { next: "continue"; run: RunRow; memos: [string, Memo][] } | { next: "stop" };
@@ -29,24 +31,28 @@ function delayExpr(ms: number): string {
 async function applySequentialStep(ctx: ExecutorContext, item: QueueItem, run: RunRow, op: SdkOp): Promise<ApplyOutcome | null> {
   const memo: Memo = { type: "data", data: op.data ?? null };
   const step = stepOf(op);
+  const memoJson = toJson(memo);
+  const bytes = Buffer.byteLength(memoJson);
+  if (stepLimitError(ctx.limits, run, bytes, step.stepId)) return null; // the general path fails the run
   const rows = await ctx.sql<{ stored: number }[]>`
     with r as (
-      update executor_runs set step_count = step_count + 1, status = 'running', updated_at = now()
+      update executor_runs set step_count = step_count + 1, state_bytes = state_bytes + ${bytes},
+        max_step_output_bytes = greatest(max_step_output_bytes, ${bytes}), status = 'running', updated_at = now()
       where id = ${item.run_id} and status = 'running' and not disable_immediate
         and not exists (select 1 from executor_steps where run_id = ${item.run_id} and hash = ${op.id} and done)
       returning step_count - 1 as pos
     ), s as (
       insert into executor_steps (run_id, hash, step_id, name, op, status, attempts, done, position, memo, ended_at)
-      select ${item.run_id}, ${op.id}, ${step.stepId ?? null}, ${step.name ?? null}, 'StepRun', 'completed', 1, true, r.pos, ${toJson(memo)}::jsonb, now() from r
+      select ${item.run_id}, ${op.id}, ${step.stepId ?? null}, ${step.name ?? null}, 'StepRun', 'completed', 1, true, r.pos, ${memoJson}::jsonb, now() from r
       on conflict (run_id, hash) do update set status = 'completed', done = true, position = excluded.position, memo = excluded.memo,
         attempts = executor_steps.attempts + 1, ended_at = now()
       returning 1
     ), q as (
-      update executor_queue set step_hash = null, attempt = 0 where id = ${item.id} and exists (select 1 from s) returning 1
+      update executor_queue set step_hash = null, attempt = 0 where id = ${item.id} and locked_by = ${item.locked_by} and exists (select 1 from s) returning 1
     )
     select (select count(*) from q)::int as stored`;
   if (rows[0]?.stored !== 1) return null;
-  return { next: "continue", run: { ...run, step_count: run.step_count + 1 }, memos: [[op.id, memo]] };
+  return { next: "continue", run: { ...run, step_count: run.step_count + 1, state_bytes: Number(run.state_bytes) + bytes }, memos: [[op.id, memo]] };
 }
 
 /** A finished run without a parent (no invoke to resolve) ends in one statement. */
@@ -72,7 +78,10 @@ export async function applyResult(ctx: ExecutorContext, item: QueueItem, result:
     const fast = await applySequentialStep(ctx, item, known, only);
     if (fast) return fast;
   }
-  if (known && !known.parent_run_id && result.kind === "done" && (await completeOrphanRun(ctx, item, result.data))) return STOP;
+  if (known && !known.parent_run_id && result.kind === "done" && (await completeOrphanRun(ctx, item, result.data))) {
+    await ctx.sql.begin((tx) => emitRunEnd(ctx, tx, known, { status: "completed", result: result.data }));
+    return STOP;
+  }
   return ctx.sql.begin(async (tx) => {
     const run = await lockRun(tx, item.run_id);
     if (!run || !ACTIVE_STATUSES.includes(run.status)) {
@@ -94,6 +103,10 @@ export async function applyResult(ctx: ExecutorContext, item: QueueItem, result:
 }
 
 async function applyRunError(ctx: ExecutorContext, tx: TxSql, run: RunRow, item: QueueItem, result: Extract<CallResult, { kind: "error" }>): Promise<ApplyOutcome> {
+  if (result.timedOut) {
+    await failRun(ctx, tx, run, stepDurationError(ctx.limits));
+    return STOP;
+  }
   const nextAttempt = item.attempt + 1;
   if (result.retriable && nextAttempt < run.max_attempts) {
     const delay = delayExpr(result.retryAfterMs ?? backoffMs(item.attempt, ctx.retryBaseMs));
@@ -120,18 +133,31 @@ async function applyOps(ctx: ExecutorContext, tx: TxSql, run: RunRow, item: Queu
   let parked: "sleeping" | "waiting" | null = null;
   let planned = false;
   const memos: [string, Memo][] = [];
+  // Steps memoized by this answer count against the limits of the ones after them.
+  const usage = { step_count: run.step_count, state_bytes: Number(run.state_bytes) };
+  const memoize = async (step: StepInfo, memo: Memo, failed?: { error: unknown }): Promise<boolean> => {
+    const bytes = Buffer.byteLength(toJson(memo));
+    const over = stepLimitError(ctx.limits, usage, bytes, step.stepId);
+    if (over) {
+      await failRun(ctx, tx, run, over);
+      return false;
+    }
+    if (!(await memoizeStep(tx, run.id, step, memo, failed ? { failed: true, error: failed.error } : {}))) return true;
+    usage.step_count++;
+    usage.state_bytes += bytes;
+    memos.push([step.hash, memo]);
+    return true;
+  };
   for (const op of ops) {
     const step = stepOf(op);
     switch (op.op) {
       case "StepRun": {
-        const memo: Memo = { type: "data", data: op.data ?? null };
-        if (await memoizeStep(tx, run.id, step, memo)) memos.push([op.id, memo]);
+        if (!(await memoize(step, { type: "data", data: op.data ?? null }))) return STOP;
         discover = true;
         break;
       }
       case "StepFailed": {
-        const memo: Memo = { type: "error", error: op.error ?? op.data };
-        if (await memoizeStep(tx, run.id, step, memo, { failed: true, error: op.error })) memos.push([op.id, memo]);
+        if (!(await memoize(step, { type: "error", error: op.error ?? op.data }, { error: op.error }))) return STOP;
         discover = true;
         break;
       }
@@ -192,7 +218,9 @@ async function applyOps(ctx: ExecutorContext, tx: TxSql, run: RunRow, item: Queu
         await completeRun(ctx, tx, run, op.data ?? null);
         return STOP;
       default:
-        ctx.logger.warn({ runId: run.id, op: op.op }, "unknown op from the SDK ignored");
+        // Ignoring it would leave the run "running" forever with nothing queued.
+        await failRun(ctx, tx, run, { name: "UnknownOpcode", message: `the SDK answered with an operation this executor does not know: ${String(op.op).slice(0, 100)}` });
+        return STOP;
     }
   }
   const sequential = !run.disable_immediate && ops.length === 1 && discover && !keepItem;
@@ -205,10 +233,10 @@ async function applyOps(ctx: ExecutorContext, tx: TxSql, run: RunRow, item: Queu
   const status = discover || planned || !parked ? "running" : parked;
   await tx`update executor_runs set status = ${status}, updated_at = now() where id = ${run.id}`;
   if (!sequential) ctx.wake();
-  return sequential ? { next: "continue", run: { ...run, step_count: run.step_count + memos.length }, memos } : STOP;
+  return sequential ? { next: "continue", run: { ...run, ...usage }, memos } : STOP;
 }
 
-/** step.invoke: starts the child run; when the function is unknown the step fails at once. */
+/** step.invoke: starts the child run (and the `timeout` timer); when the function is unknown the step fails at once. */
 async function invokeChild(ctx: ExecutorContext, tx: TxSql, run: RunRow, op: SdkOp, step: StepInfo): Promise<boolean> {
   const functionId = String(op.opts?.function_id ?? "");
   const payload = (op.opts?.payload ?? {}) as { data?: Record<string, unknown>; user?: unknown };
@@ -227,6 +255,11 @@ async function invokeChild(ctx: ExecutorContext, tx: TxSql, run: RunRow, op: Sdk
   if (!childId) {
     await failStep(`invoked function ${functionId} was skipped (idempotency or singleton)`);
     return false;
+  }
+  const timeoutMs = op.opts?.timeout ? parseDelayMs(op.opts.timeout) : 0;
+  if (timeoutMs > 0) {
+    await tx`insert into executor_queue (run_id, kind, step_hash, run_at, sort_at, payload)
+             values (${run.id}, 'invoke_timeout', ${op.id}, now() + ${delayExpr(timeoutMs)}::interval, now() + ${delayExpr(timeoutMs)}::interval, ${toJson({ childRunId: childId })}::jsonb)`;
   }
   return true;
 }

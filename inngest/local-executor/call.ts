@@ -21,6 +21,8 @@ export type CallRequest = {
   runtimeUrl: string;
   stepId: string | null;
   event: Record<string, unknown>;
+  /** batchEvents: the whole batch; absent means `[event]`. */
+  events?: Record<string, unknown>[] | null;
   steps: Record<string, Memo>;
   stack: string[];
   runId: string;
@@ -34,13 +36,13 @@ export type CallRequest = {
 export type CallResult =
   | { kind: "ops"; ops: SdkOp[]; retryAfterMs?: number }
   | { kind: "done"; data: unknown }
-  | { kind: "error"; retriable: boolean; error: Record<string, unknown>; retryAfterMs?: number; status: number };
+  | { kind: "error"; retriable: boolean; error: Record<string, unknown>; retryAfterMs?: number; status: number; timedOut?: boolean };
 
 /** Builds the v2 request body. Never sends ctx.fn_id: it would switch the SDK to checkpointing. */
 export function buildCallBody(req: Omit<CallRequest, "runtimeUrl" | "stepId" | "signingKey" | "timeoutMs">): Record<string, unknown> {
   return {
     event: req.event,
-    events: [req.event],
+    events: req.events?.length ? req.events : [req.event],
     version: 2,
     steps: req.steps,
     ctx: {
@@ -68,6 +70,12 @@ function asError(value: unknown, fallback: string): Record<string, unknown> {
 // Keep-alive agents: most calls go to one app, and node:http costs less CPU per call than fetch.
 const agents = { "http:": new http.Agent({ keepAlive: true, maxSockets: 256 }), "https:": new https.Agent({ keepAlive: true, maxSockets: 256 }) };
 
+class CallTimeout extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+  }
+}
+
 type RawResponse = { status: number; headers: http.IncomingHttpHeaders; text: string };
 
 function post(urlText: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<RawResponse> {
@@ -84,7 +92,7 @@ function post(urlText: string, headers: Record<string, string>, body: string, ti
         res.on("error", reject);
       },
     );
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on("timeout", () => req.destroy(new CallTimeout(timeoutMs)));
     req.on("error", reject);
     req.end(body);
   });
@@ -105,7 +113,7 @@ export async function callFunction(req: CallRequest): Promise<CallResult> {
   try {
     res = await post(callUrl(req.runtimeUrl, req.stepId), headers, body, req.timeoutMs);
   } catch (e) {
-    return { kind: "error", retriable: true, status: 0, error: { name: "NetworkError", message: `call to the app failed: ${(e as Error).message}` } };
+    return { kind: "error", retriable: true, status: 0, timedOut: e instanceof CallTimeout, error: { name: "NetworkError", message: `call to the app failed: ${(e as Error).message}` } };
   }
   const text = res.text;
   let parsed: unknown = null;

@@ -1,6 +1,10 @@
 import type { Logger } from "pino";
-import type { Sql } from "./db";
+import type { Sql, TxSql } from "./db";
 import type { FunctionRegistry } from "./registry";
+import type { UsageLimits } from "./usage-limits";
+
+/** An event as senders give it (Event API, step.sendEvent, the executor's own system events). */
+export type IncomingEvent = { name: string; data?: Record<string, unknown>; id?: string; ts?: number; v?: string; user?: unknown };
 
 /** What every part of the executor shares: the pool, the function registry and its settings. */
 export type ExecutorContext = {
@@ -8,11 +12,19 @@ export type ExecutorContext = {
   registry: FunctionRegistry;
   logger: Logger;
   signingKey?: string;
+  /** When set, the Event API (`POST /e/:key`) refuses any other key. */
+  eventKey?: string;
   /** First retry delay; later ones double, with jitter. */
   retryBaseMs: number;
   callTimeoutMs: number;
+  /** Inngest's limits (steps, step result, run state, event, step duration): a run that breaks one fails. */
+  limits: UsageLimits;
+  /** How long a run whose function is not registered (a rolling restart) waits for it before failing. */
+  missingFunctionGraceMs: number;
   /** Tells this process's workers that new work is due now. */
   wake: () => void;
+  /** Ingests events in the caller's transaction (triggers, pauses, cancelOn); set up in index.ts so runs.ts needs no import of triggers.ts. */
+  emit: (tx: TxSql, events: IncomingEvent[]) => Promise<string[]>;
 };
 
 export const ACTIVE_STATUSES = ["queued", "running", "sleeping", "waiting"];
@@ -26,11 +38,14 @@ export type RunRow = {
   max_attempts: number;
   disable_immediate: boolean;
   step_count: number;
+  state_bytes: number;
   concurrency_keys: string[];
   concurrency_limits: number[];
   priority: number;
   parent_run_id: string | null;
   parent_step: string | null;
+  /** batchEvents runs only: every event of the batch. */
+  events: Record<string, unknown>[] | null;
 };
 
 export const RUN_COLUMNS = [
@@ -41,9 +56,11 @@ export const RUN_COLUMNS = [
   "max_attempts",
   "disable_immediate",
   "step_count",
+  "state_bytes",
   "concurrency_keys",
   "concurrency_limits",
   "priority",
   "parent_run_id",
   "parent_step",
+  "events",
 ];

@@ -86,14 +86,14 @@ describe("local executor: cancellation, concurrency, singleton, idempotency, cro
   it("cancels a run through DELETE /v1/runs/:id and reports it through GET", async () => {
     const [runId] = await start("c/start", { jobId: "j3" });
     await h.waitForStatus(runId!, ["sleeping"]);
-    const del = await fetch(`${h.executor.url}/v1/runs/${runId}`, { method: "DELETE" });
+    const del = await fetch(`${h.executor.url}/v1/runs/${runId}`, { method: "DELETE", headers: h.apiHeaders });
     expect(del.status).toBe(200);
     expect(await del.json()).toMatchObject({ data: { run_id: runId, status: "cancelled", cancelled: true } });
-    const get = await fetch(`${h.executor.url}/v1/runs/${runId}`);
+    const get = await fetch(`${h.executor.url}/v1/runs/${runId}`, { headers: h.apiHeaders });
     const body = (await get.json()) as { data: { status: string; steps: { stepId: string }[] } };
     expect(body.data.status).toBe("cancelled");
     expect(body.data.steps.map((s) => s.stepId)).toEqual(["first", "long-nap"]);
-    expect((await fetch(`${h.executor.url}/v1/runs/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
+    expect((await fetch(`${h.executor.url}/v1/runs/00000000-0000-0000-0000-000000000000`, { headers: h.apiHeaders })).status).toBe(404);
   });
 
   it("serializes runs that share a concurrency key while another key proceeds", async () => {
@@ -132,7 +132,7 @@ describe("local executor: cancellation, concurrency, singleton, idempotency, cro
     ]);
     const runs = await h.sql`select id from executor_runs where event_id = any(${viaId.ids}::uuid[])`;
     expect(runs).toHaveLength(1);
-    await fetch(`${h.executor.url}/v1/runs/${runs[0]!.id}`, { method: "DELETE" });
+    await fetch(`${h.executor.url}/v1/runs/${runs[0]!.id}`, { method: "DELETE", headers: h.apiHeaders });
   });
 
   it("drops runs over the rate limit of their key", async () => {
@@ -176,7 +176,7 @@ describe("local executor: cancellation, concurrency, singleton, idempotency, cro
 
   it("accepts out-of-band registration (POST /fn/register) when the app is PUT without in-band sync", async () => {
     const [before] = await h.sql<{ updated_at: Date }[]>`select updated_at from executor_functions where id = ${h.fnId("idem")}`;
-    const res = await fetch(h.app.url, { method: "PUT" });
+    const res = await fetch(h.app.url, { method: "PUT", headers: h.signedHeaders("") });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-inngest-sync-kind")).toBe("out_of_band");
     const [after] = await h.sql<{ updated_at: Date }[]>`select updated_at from executor_functions where id = ${h.fnId("idem")}`;
@@ -185,7 +185,7 @@ describe("local executor: cancellation, concurrency, singleton, idempotency, cro
 
   it("lists the runs an event started (GET /v1/events/:id/runs)", async () => {
     const { ids } = await h.client.send({ name: "c/idem", data: { requestId: "r-events-api" } });
-    const res = await fetch(`${h.executor.url}/v1/events/${ids[0]}/runs`);
+    const res = await fetch(`${h.executor.url}/v1/events/${ids[0]}/runs`, { headers: h.apiHeaders });
     const body = (await res.json()) as { data: { function_id: string }[] };
     expect(body.data.map((r) => r.function_id)).toEqual([h.fnId("idem")]);
   });

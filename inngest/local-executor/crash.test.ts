@@ -26,7 +26,7 @@ describe("local executor: crash and resume", () => {
 
   async function startExecutor(): Promise<void> {
     const proc = spawn(process.execPath, ["--import", "tsx", MAIN], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, INNGEST_LOCAL_APP_URL: app.url, PORT: String(port), LOG_LEVEL: "warn", INNGEST_LOCAL_RETRY_BASE_MS: "50" },
+      env: { ...process.env, DATABASE_URL: databaseUrl, INNGEST_LOCAL_APP_URL: app.url, PORT: String(port), LOG_LEVEL: "warn", INNGEST_LOCAL_RETRY_BASE_MS: "50", INNGEST_LOCAL_LEASE_MS: "1500" },
       stdio: ["ignore", "pipe", "inherit"],
     });
     child = proc;

@@ -1,12 +1,14 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { CancellationInputError, cancelRunsInRange, type CancellationRequest } from "./cancellations";
 import type { ExecutorContext } from "./context";
 import { cancelRun } from "./runs";
 import { getRun } from "./queries";
-import { isAuthorized } from "./signing";
+import { isAuthorized, isEventKey } from "./signing";
 import { storeFunctions } from "./sync";
 import type { FunctionConfig } from "./registry";
 import { ingestEvents, type IncomingEvent } from "./triggers";
+import { eventSizeError } from "./usage-limits";
 import { drizzle } from "drizzle-orm/postgres-js";
 
 const MAX_BODY = 10 * 1024 * 1024;
@@ -52,9 +54,12 @@ export function createExecutorHttpServer(ctx: ExecutorContext, onRegistered: () 
     const url = new URL(req.url ?? "/", "http://executor");
     const parts = url.pathname.split("/").filter(Boolean);
     if (req.method === "POST" && parts[0] === "e" && parts.length === 2) {
+      if (!isEventKey(parts[1]!, ctx.eventKey)) throw new HttpError(401, "unknown event key");
       const body = await readJson(req);
       const events = (Array.isArray(body) ? body : [body]) as IncomingEvent[];
       if (events.some((e) => !e || typeof e !== "object" || typeof e.name !== "string" || !e.name)) throw new HttpError(400, "every event needs a name");
+      const tooLarge = events.map((e) => eventSizeError(ctx.limits, e)).find(Boolean);
+      if (tooLarge) throw new HttpError(413, tooLarge);
       const ids = await ctx.sql.begin((tx) => ingestEvents(ctx, tx, events));
       return send(res, 200, { ids, status: 200 });
     }
@@ -88,6 +93,17 @@ export function createExecutorHttpServer(ctx: ExecutorContext, onRegistered: () 
       const runs = await ctx.sql<{ run_id: string; function_id: string; status: string }[]>`
         select id as run_id, function_id, status from executor_runs where event_id = ${parts[2]} order by created_at`;
       return send(res, 200, { data: runs });
+    }
+    if (req.method === "POST" && url.pathname === "/v1/cancellations") {
+      if (!isAuthorized(req.headers.authorization, ctx.signingKey)) throw new HttpError(401, "unauthorized");
+      const body = await readJson(req);
+      if (!body || typeof body !== "object" || Array.isArray(body)) throw new HttpError(400, "body must be an object");
+      try {
+        return send(res, 200, await cancelRunsInRange(ctx, body as CancellationRequest));
+      } catch (e) {
+        if (e instanceof CancellationInputError) throw new HttpError(400, e.message);
+        throw e;
+      }
     }
     if (req.method === "GET" && url.pathname === "/health") return send(res, 200, { status: "ok" });
     throw new HttpError(404, "not found");

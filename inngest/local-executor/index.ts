@@ -4,6 +4,8 @@ import { connectExecutorDb } from "./db";
 import { createExecutorHttpServer, listen } from "./http-server";
 import { FunctionRegistry } from "./registry";
 import { syncApp } from "./sync";
+import { INNGEST_CLOUD_LIMITS, type UsageLimits } from "./usage-limits";
+import { ingestEvents } from "./triggers";
 import { Worker } from "./worker";
 
 export type LocalExecutorOptions = {
@@ -15,6 +17,8 @@ export type LocalExecutorOptions = {
   host?: string;
   /** When set, calls to the app are signed and /v1 requires it as a bearer token (cloud mode). */
   signingKey?: string;
+  /** When set, the Event API accepts only this key (`POST /e/<eventKey>`); give the SDK the same INNGEST_EVENT_KEY. */
+  eventKey?: string;
   logger?: Logger;
   /** Concurrent SDK calls in this process. */
   lanes?: number;
@@ -26,10 +30,18 @@ export type LocalExecutorOptions = {
   poolSize?: number;
   /** Finished runs, their steps and their events are deleted after this many days (default 14). */
   retentionDays?: number;
+  /** Inngest's usage limits, enforced; each defaults to Inngest Cloud's (INNGEST_CLOUD_LIMITS). */
+  limits?: Partial<UsageLimits>;
+  /** A claim lasts this long unless its worker's heartbeat extends it; then another worker takes it (default 30 s). */
+  leaseMs?: number;
+  /** On stop, how long calls in flight may finish before the process lets go (default 30 s). */
+  stopGraceMs?: number;
+  /** How long a run waits for its function to be registered (rolling restarts) before failing (default 10 min). */
+  missingFunctionGraceMs?: number;
 };
 
 export type LocalExecutor = {
-  /** Base URL of the Event API and REST API, e.g. http://127.0.0.1:PORT: give it to the SDK as INNGEST_DEV. */
+  /** Base URL of the Event API and REST API, e.g. http://127.0.0.1:PORT: the SDK's INNGEST_EVENT_API_BASE_URL and INNGEST_API_BASE_URL. */
   url: string;
   /** In-band sync with the app now; rejects if the app does not answer. */
   sync(): Promise<void>;
@@ -41,19 +53,32 @@ export async function startLocalExecutor(opts: LocalExecutorOptions): Promise<Lo
   const logger = (opts.logger ?? pino({ level: "info" })).child({ component: "local-executor" });
   const lanes = opts.lanes ?? 16;
   const sql = connectExecutorDb(opts.databaseUrl, opts.poolSize ?? lanes + 4);
-  const registry = new FunctionRegistry(sql);
+  const registry = new FunctionRegistry(sql, opts.appUrl);
+  const limits = { ...INNGEST_CLOUD_LIMITS, ...opts.limits };
   let worker: Worker | null = null;
   const ctx: ExecutorContext = {
     sql,
     registry,
     logger,
     signingKey: opts.signingKey,
+    eventKey: opts.eventKey,
     retryBaseMs: opts.retryBaseMs ?? 1000,
-    callTimeoutMs: opts.callTimeoutMs ?? 5 * 60_000,
+    // A call is one step: it may take as long as Inngest lets a step run.
+    callTimeoutMs: opts.callTimeoutMs ?? limits.maxStepDurationMs,
+    limits,
+    missingFunctionGraceMs: opts.missingFunctionGraceMs ?? 10 * 60_000,
     wake: () => worker?.wake(),
+    emit: (tx, events) => ingestEvents(ctx, tx, events),
   };
   await registry.reload();
-  worker = new Worker(ctx, { lanes, pollMs: opts.pollMs ?? 100, housekeepingMs: 1000, retentionDays: opts.retentionDays ?? 14 });
+  worker = new Worker(ctx, {
+    lanes,
+    pollMs: opts.pollMs ?? 100,
+    housekeepingMs: 1000,
+    retentionDays: opts.retentionDays ?? 14,
+    leaseMs: opts.leaseMs ?? 30_000,
+    stopGraceMs: opts.stopGraceMs ?? 30_000,
+  });
   await worker.start();
   const server = createExecutorHttpServer(ctx, () => registry.reload());
   const port = await listen(server, opts.port ?? 0, opts.host ?? "127.0.0.1");
@@ -61,7 +86,8 @@ export async function startLocalExecutor(opts: LocalExecutorOptions): Promise<Lo
   logger.info({ url, appUrl: opts.appUrl, workerId: worker.workerId }, "local executor started");
 
   const sync = async () => {
-    await syncApp({ sql, appUrl: opts.appUrl, signingKey: opts.signingKey, logger });
+    const synced = await syncApp({ sql, appUrl: opts.appUrl, signingKey: opts.signingKey, logger });
+    registry.adopt(synced.map((f) => f.id));
     await registry.reload();
   };
   let stopped = false;

@@ -6,6 +6,9 @@ import { executorRuns, executorSteps, type ExecutorRunStatus } from "../../db/sc
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyDb = PgDatabase<PgQueryResultHKT, any, any>;
 
+/** What the run used of Inngest's limits (see usage-limits.ts): the executor fails a run past one. */
+export type RunUsageView = { steps: number; stateBytes: number; maxStepOutputBytes: number; eventBytes: number };
+
 export type RunSummary = {
   id: string;
   /** The most attempts any step of the run needed (1 = nothing was retried). */
@@ -17,6 +20,7 @@ export type RunSummary = {
   startedAt: Date | null;
   endedAt: Date | null;
   error: Record<string, unknown> | null;
+  usage: RunUsageView;
 };
 
 export type RunStepView = {
@@ -68,6 +72,7 @@ function summary(r: typeof executorRuns.$inferSelect, attempts = 1): RunSummary 
     startedAt: r.startedAt,
     endedAt: r.endedAt,
     error: r.error ?? null,
+    usage: { steps: r.stepCount, stateBytes: r.stateBytes, maxStepOutputBytes: r.maxStepOutputBytes, eventBytes: r.eventBytes },
   };
 }
 

@@ -27,13 +27,17 @@ export type RegisteredFunction = {
   config: FunctionConfig;
 };
 
+/** A function called at `appUrl`: the synced runtime URL keeps its query (fnId, stepId), rebased onto it. */
 export function toRegistered(appUrl: string, config: FunctionConfig): RegisteredFunction {
   const step = config.steps?.step ?? Object.values(config.steps ?? {})[0];
   const retries = step?.retries?.attempts;
+  const runtime = new URL(appUrl);
+  const synced = step?.runtime?.url ? new URL(step.runtime.url) : null;
+  runtime.search = synced?.search || `?fnId=${encodeURIComponent(config.id)}&stepId=step`;
   return {
     id: config.id,
     appUrl,
-    runtimeUrl: step?.runtime?.url ?? `${appUrl}?fnId=${encodeURIComponent(config.id)}&stepId=step`,
+    runtimeUrl: runtime.toString(),
     // retries.attempts counts retries, so attempts = retries + 1 (SDK default: 3 retries).
     maxAttempts: (typeof retries === "number" ? retries : 3) + 1,
     config,
@@ -45,12 +49,25 @@ export class FunctionRegistry {
   private byId = new Map<string, RegisteredFunction>();
   private loadedAt = 0;
 
-  constructor(private readonly sql: AnySql) {}
+  private own = new Set<string>();
+
+  /**
+   * `appUrl`: where this executor calls its own app's functions (its replica, or a load balancer),
+   * whichever replica synced them last; other apps' functions are called where they registered.
+   */
+  constructor(
+    private readonly sql: AnySql,
+    private readonly appUrl: string,
+  ) {}
+
+  /** The functions this executor's own app served at its last sync. */
+  adopt(ids: string[]): void {
+    this.own = new Set(ids);
+  }
 
   async reload(): Promise<void> {
-    const rows = await this.sql<{ id: string; app_url: string; config: FunctionConfig }[]>`
-      select id, app_url, config from executor_functions`;
-    this.byId = new Map(rows.map((r) => [r.id, toRegistered(r.app_url, r.config)]));
+    const rows = await this.sql<{ id: string; app_url: string; config: FunctionConfig }[]>`select id, app_url, config from executor_functions`;
+    this.byId = new Map(rows.map((r) => [r.id, toRegistered(this.own.has(r.id) ? this.appUrl : r.app_url, r.config)]));
     this.loadedAt = Date.now();
   }
 

@@ -4,10 +4,11 @@ import type { ExecutorContext } from "./context";
 import { connectExecutorDb } from "./db";
 import { FunctionRegistry } from "./registry";
 import { purgeOldRuns } from "./retention";
+import { INNGEST_CLOUD_LIMITS } from "./usage-limits";
 
 describe("executor retention", () => {
   const sql = connectExecutorDb(inject("databaseUrl"), 2);
-  const ctx: ExecutorContext = { sql, registry: new FunctionRegistry(sql), logger: pino({ level: "silent" }), retryBaseMs: 1000, callTimeoutMs: 1000, wake: () => undefined };
+  const ctx: ExecutorContext = { sql, registry: new FunctionRegistry(sql, "http://127.0.0.1:1/api/inngest"), logger: pino({ level: "silent" }), retryBaseMs: 1000, callTimeoutMs: 1000, limits: INNGEST_CLOUD_LIMITS, missingFunctionGraceMs: 0, wake: () => undefined, emit: async () => [] };
   afterAll(async () => sql.end({ timeout: 5 }));
 
   it("deletes finished runs, their steps and events past the window, and keeps the rest", async () => {

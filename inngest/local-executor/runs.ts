@@ -5,10 +5,10 @@ import { toJson, type TxSql } from "./db";
 import type { Memo } from "./call";
 import type { RegisteredFunction } from "./registry";
 import { throttleStartAt, withinRateLimit } from "./limits";
-import { ingestEvents } from "./triggers";
+import { runEndEvents, type RunEnd } from "./system-events";
+import { stepLimitError } from "./usage-limits";
 
 const IDEMPOTENCY_TTL = "24 hours";
-const FAILED_EVENT = "inngest/function.failed";
 
 function concurrencyOf(fn: RegisteredFunction, event: Record<string, unknown>): { keys: string[]; limits: number[] } {
   const raw = fn.config.concurrency;
@@ -45,7 +45,15 @@ export async function claimIdempotencyKey(tx: TxSql, scope: string, key: string,
   return rows.length > 0;
 }
 
-export type NewRun = { fn: RegisteredFunction; event: Record<string, unknown>; eventId?: string | null; parentRunId?: string; parentStep?: string };
+export type NewRun = {
+  fn: RegisteredFunction;
+  event: Record<string, unknown>;
+  eventId?: string | null;
+  parentRunId?: string;
+  parentStep?: string;
+  /** batchEvents: the whole batch (`event` is its first). */
+  events?: Record<string, unknown>[];
+};
 
 /** Creates a run and its first call, honouring idempotency and singleton; null when skipped. */
 export async function createRun(ctx: ExecutorContext, tx: TxSql, input: NewRun): Promise<string | null> {
@@ -75,9 +83,9 @@ export async function createRun(ctx: ExecutorContext, tx: TxSql, input: NewRun):
   const { keys, limits } = concurrencyOf(fn, event);
   const priority = priorityOf(fn, event);
   const inserted = await tx`
-    insert into executor_runs (id, function_id, event_id, event, max_attempts, concurrency_keys, concurrency_limits, singleton_key, priority, parent_run_id, parent_step)
+    insert into executor_runs (id, function_id, event_id, event, max_attempts, concurrency_keys, concurrency_limits, singleton_key, priority, parent_run_id, parent_step, events)
     values (${id}, ${fn.id}, ${input.eventId ?? null}, ${toJson(event)}::jsonb, ${fn.maxAttempts}, ${keys}::text[], ${limits}::int[],
-            ${singletonKey}, ${priority}, ${input.parentRunId ?? null}, ${input.parentStep ?? null})
+            ${singletonKey}, ${priority}, ${input.parentRunId ?? null}, ${input.parentStep ?? null}, ${input.events ? toJson(input.events) : null}::jsonb)
     on conflict (function_id, singleton_key) where singleton_key is not null and status in ('queued', 'running', 'sleeping', 'waiting') do nothing
     returning id`;
   if (inserted.length === 0) {
@@ -108,17 +116,21 @@ export type StepInfo = { hash: string; stepId?: string | null; name?: string | n
 export async function memoizeStep(tx: TxSql, runId: string, step: StepInfo, memo: Memo, opts: { failed?: boolean; error?: unknown; countAttempt?: boolean } = {}): Promise<boolean> {
   const status = opts.failed ? "failed" : "completed";
   const add = opts.countAttempt === false ? 0 : 1;
+  const memoJson = toJson(memo);
+  const bytes = Buffer.byteLength(memoJson);
   const rows = await tx`
     with s as (
       insert into executor_steps (run_id, hash, step_id, name, op, status, attempts, done, position, memo, error, ended_at)
       values (${runId}, ${step.hash}, ${step.stepId ?? null}, ${step.name ?? null}, ${step.op}, ${status}, ${add}, true,
-              (select step_count from executor_runs where id = ${runId}), ${toJson(memo)}::jsonb, ${opts.error === undefined ? null : toJson(opts.error)}::jsonb, now())
+              (select step_count from executor_runs where id = ${runId}), ${memoJson}::jsonb, ${opts.error === undefined ? null : toJson(opts.error)}::jsonb, now())
       on conflict (run_id, hash) do update set status = excluded.status, done = true, position = excluded.position, memo = excluded.memo,
         error = coalesce(excluded.error, executor_steps.error), attempts = executor_steps.attempts + ${add}, ended_at = now()
         where not executor_steps.done
       returning 1
     ), r as (
-      update executor_runs set step_count = step_count + 1, updated_at = now() where id = ${runId} and exists (select 1 from s) returning 1
+      update executor_runs set step_count = step_count + 1, state_bytes = state_bytes + ${bytes},
+        max_step_output_bytes = greatest(max_step_output_bytes, ${bytes}), updated_at = now()
+      where id = ${runId} and exists (select 1 from s) returning 1
     ) select count(*)::int as n from s`;
   return (rows[0]?.n ?? 0) > 0;
 }
@@ -139,10 +151,18 @@ export async function lockRun(tx: TxSql, runId: string): Promise<RunRow | undefi
   return rows[0];
 }
 
-/** Memoizes a step of a (possibly other) run and queues its next discovery: sleeps, waits, invokes. */
-export async function resolveStep(tx: TxSql, runId: string, step: StepInfo, memo: Memo, failed = false): Promise<boolean> {
+/**
+ * Memoizes a step of a (possibly other) run and queues its next discovery: sleeps, waits, invokes.
+ * A result that would break one of Inngest's limits (an event too large to wait for) fails the run.
+ */
+export async function resolveStep(ctx: ExecutorContext, tx: TxSql, runId: string, step: StepInfo, memo: Memo, failed = false): Promise<boolean> {
   const run = await lockRun(tx, runId);
   if (!run || !ACTIVE_STATUSES.includes(run.status)) return false;
+  const over = stepLimitError(ctx.limits, run, Buffer.byteLength(toJson(memo)), step.stepId ?? step.name);
+  if (over) {
+    await failRun(ctx, tx, run, over);
+    return false;
+  }
   const stored = await memoizeStep(tx, runId, step, memo, { failed, countAttempt: false });
   if (!stored) return false;
   await tx`update executor_runs set status = 'running' where id = ${runId}`;
@@ -155,27 +175,34 @@ async function endRun(tx: TxSql, runId: string): Promise<void> {
   await tx`delete from executor_pauses where run_id = ${runId}`;
 }
 
-async function resolveParent(tx: TxSql, run: RunRow, memo: Memo, failed: boolean): Promise<void> {
+async function resolveParent(ctx: ExecutorContext, tx: TxSql, run: RunRow, memo: Memo, failed: boolean): Promise<void> {
   if (!run.parent_run_id || !run.parent_step) return;
-  await resolveStep(tx, run.parent_run_id, { hash: run.parent_step, op: "InvokeFunction" }, memo, failed);
+  await resolveStep(ctx, tx, run.parent_run_id, { hash: run.parent_step, op: "InvokeFunction" }, memo, failed);
+  // The child answered (in time or not): its parent's invoke timeout has nothing left to do.
+  await tx`delete from executor_queue where run_id = ${run.parent_run_id} and kind = 'invoke_timeout' and step_hash = ${run.parent_step}`;
 }
 
 export async function completeRun(ctx: ExecutorContext, tx: TxSql, run: RunRow, output: unknown): Promise<void> {
   await tx`update executor_runs set status = 'completed', output = ${toJson(output)}::jsonb, ended_at = now(), updated_at = now() where id = ${run.id}`;
   await endRun(tx, run.id);
-  await resolveParent(tx, run, { type: "data", data: output }, false);
+  await resolveParent(ctx, tx, run, { type: "data", data: output }, false);
   ctx.logger.debug({ runId: run.id, functionId: run.function_id }, "run completed");
+  await emitRunEnd(ctx, tx, run, { status: "completed", result: output });
 }
 
-/** Fails a run and emits `inngest/function.failed`, which triggers the function's onFailure handler. */
+/** Emits `inngest/function.finished` (and failed / cancelled) in the transaction that ended the run. */
+export async function emitRunEnd(ctx: ExecutorContext, tx: TxSql, run: RunRow, end: RunEnd): Promise<void> {
+  const events = runEndEvents(run, end);
+  if (events.length) await ctx.emit(tx, events);
+}
+
+/** Fails a run and emits `inngest/function.failed` (the function's onFailure handler) and `inngest/function.finished`. */
 export async function failRun(ctx: ExecutorContext, tx: TxSql, run: RunRow, error: Record<string, unknown>): Promise<void> {
   await tx`update executor_runs set status = 'failed', error = ${toJson(error)}::jsonb, ended_at = now(), updated_at = now() where id = ${run.id}`;
   await endRun(tx, run.id);
-  await resolveParent(tx, run, { type: "error", error }, true);
+  await resolveParent(ctx, tx, run, { type: "error", error }, true);
   ctx.logger.warn({ runId: run.id, functionId: run.function_id, error: error.message }, "run failed");
-  if (run.event.name !== FAILED_EVENT) {
-    await ingestEvents(ctx, tx, [{ name: FAILED_EVENT, data: { function_id: run.function_id, run_id: run.id, error, event: run.event } }]);
-  }
+  await emitRunEnd(ctx, tx, run, { status: "failed", error });
 }
 
 /** Cancels an active run; a step already executing finishes, but its result is discarded. */
@@ -188,7 +215,8 @@ export async function cancelRun(ctx: ExecutorContext, tx: TxSql, runId: string, 
   const run = rows[0];
   if (!run) return false;
   await endRun(tx, run.id);
-  await resolveParent(tx, run, { type: "error", error: { name: "Error", message: `invoked run was cancelled: ${reason}` } }, true);
+  await resolveParent(ctx, tx, run, { type: "error", error: { name: "Error", message: `invoked run was cancelled: ${reason}` } }, true);
   ctx.logger.info({ runId, reason }, "run cancelled");
+  await emitRunEnd(ctx, tx, run, { status: "cancelled", reason });
   return true;
 }

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** JSON with object keys sorted (RFC 8785 style), the form the SDK signs and verifies. */
 export function canonicalJson(value: unknown): string {
@@ -20,13 +20,29 @@ export function signBody(body: string, signingKey: string, nowSeconds = Math.rou
   return `t=${nowSeconds}&s=${s}`;
 }
 
+/** A signing key in Inngest's format, for the local executor: `signkey-local-<64 hex>`. */
+export function generateSigningKey(): string {
+  return `signkey-local-${randomBytes(32).toString("hex")}`;
+}
+
+export const SIGNING_KEY_FORMAT = /^signkey-[\w]+-[0-9a-f]{64}$/;
+
+/** The bearer token the SDK sends to the REST API: the key's prefix + SHA-256 of its hex bytes (what Inngest Cloud expects too). */
+export function hashedSigningKey(signingKey: string): string {
+  const prefix = signingKey.match(/^signkey-[\w]+-/)?.[0] ?? "";
+  return prefix + sha256Hex(Buffer.from(stripPrefix(signingKey), "hex"));
+}
+
 /** The SDK authenticates to the API with `Bearer <prefix><sha256(key)>`; accept that or the raw key. */
 export function isAuthorized(header: string | undefined, signingKey: string | undefined): boolean {
   if (!signingKey) return true;
   const token = header?.replace(/^Bearer\s+/i, "") ?? "";
-  const prefix = signingKey.match(/^signkey-[\w]+-/)?.[0] ?? "";
-  const hashed = prefix + sha256Hex(Buffer.from(stripPrefix(signingKey), "hex"));
-  return [signingKey, hashed].some((candidate) => safeEqual(candidate, token));
+  return [signingKey, hashedSigningKey(signingKey)].some((candidate) => safeEqual(candidate, token));
+}
+
+/** The Event API's key check (`/e/:key`), in constant time; no configured key accepts any. */
+export function isEventKey(given: string, eventKey: string | undefined): boolean {
+  return eventKey === undefined || safeEqual(eventKey, given);
 }
 
 function sha256Hex(data: Buffer): string {

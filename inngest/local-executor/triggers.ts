@@ -1,11 +1,13 @@
 import { matchesCel } from "./cel";
-import { ACTIVE_STATUSES, type ExecutorContext } from "./context";
+import { batchEvent, type BatchConfig } from "./batch";
+import { ACTIVE_STATUSES, type ExecutorContext, type IncomingEvent } from "./context";
+import { debounceEvent, type DebounceConfig } from "./debounce";
 import { toJson, type TxSql } from "./db";
-import { cancelRun, claimIdempotencyKey, createRun, resolveStep } from "./runs";
+import { cancelRun, claimIdempotencyKey, createRun, lockRun, resolveStep } from "./runs";
 import { nextCronAt } from "./sync";
 import { parseDelayMs } from "./time";
 
-export type IncomingEvent = { name: string; data?: Record<string, unknown>; id?: string; ts?: number; v?: string; user?: unknown };
+export type { IncomingEvent };
 export type StoredEvent = { name: string; data: Record<string, unknown>; id: string; ts: number; v?: string; user?: unknown };
 
 /**
@@ -31,7 +33,7 @@ export async function ingestEvents(ctx: ExecutorContext, tx: TxSql, events: Inco
     if (incoming.v) event.v = incoming.v;
     if (incoming.user !== undefined) event.user = incoming.user;
     await startTriggeredRuns(ctx, tx, event, row.id);
-    await resumePauses(tx, event);
+    await resumePauses(ctx, tx, event);
     await applyCancellations(ctx, tx, event);
   }
   if (ids.length) ctx.wake();
@@ -41,35 +43,53 @@ export async function ingestEvents(ctx: ExecutorContext, tx: TxSql, events: Inco
 async function startTriggeredRuns(ctx: ExecutorContext, tx: TxSql, event: StoredEvent, eventId: string): Promise<void> {
   for (const { fn, expression } of ctx.registry.triggeredBy(event.name)) {
     if (!matchesCel(expression, { event })) continue;
-    await createRun(ctx, tx, { fn, event, eventId });
+    const config = fn.config as { debounce?: DebounceConfig; batchEvents?: BatchConfig };
+    if (config.debounce?.period) await debounceEvent(tx, fn, config.debounce, event, eventId);
+    else if (config.batchEvents?.maxSize) await batchEvent(ctx, tx, fn, config.batchEvents, event, eventId);
+    else await createRun(ctx, tx, { fn, event, eventId });
   }
 }
 
-/** waitForEvent: `if` is CEL over `event` (the run's trigger) and `async` (the incoming event). */
-async function resumePauses(tx: TxSql, event: StoredEvent): Promise<void> {
+/**
+ * waitForEvent: `if` is CEL over `event` (the run's trigger) and `async` (the incoming event).
+ * Pauses are matched first and only the matching ones are taken, by deleting them: locking every
+ * pause of a name up front (SKIP LOCKED) let two events arriving together hide pauses from each other.
+ */
+async function resumePauses(ctx: ExecutorContext, tx: TxSql, event: StoredEvent): Promise<void> {
   const pauses = await tx<{ id: string; run_id: string; step_hash: string; condition: string | null; event: Record<string, unknown> }[]>`
     select p.id, p.run_id, p.step_hash, p.condition, r.event from executor_pauses p join executor_runs r on r.id = p.run_id
-    where p.event_name = ${event.name} and p.expires_at > now()
-    order by p.created_at
-    for update of p skip locked`;
-  for (const pause of pauses) {
-    if (!matchesCel(pause.condition, { event: pause.event, async: event })) continue;
-    await tx`delete from executor_pauses where id = ${pause.id}`;
+    where p.event_name = ${event.name} and p.expires_at > now()`;
+  // Run row first, then its pause, in one order: the order a finishing run takes them, so no deadlock.
+  const key = (p: { run_id: string; id: string }) => `${p.run_id}:${p.id}`;
+  const matching = pauses.filter((p) => matchesCel(p.condition, { event: p.event, async: event })).sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  for (const pause of matching) {
+    await lockRun(tx, pause.run_id);
+    const taken = await tx`delete from executor_pauses where id = ${pause.id} returning id`;
+    if (taken.length === 0) continue; // another event resumed it first
     await tx`delete from executor_queue where run_id = ${pause.run_id} and kind = 'wait_timeout' and payload->>'pauseId' = ${pause.id}`;
-    await resolveStep(tx, pause.run_id, { hash: pause.step_hash, op: "WaitForEvent" }, { type: "data", data: event });
+    await resolveStep(ctx, tx, pause.run_id, { hash: pause.step_hash, op: "WaitForEvent" }, { type: "data", data: event });
   }
 }
 
+const CANCEL_PAGE = 500;
+
+/** cancelOn: reads the function's active runs a page at a time (keyset on id), so memory stays bounded. */
 async function applyCancellations(ctx: ExecutorContext, tx: TxSql, event: StoredEvent): Promise<void> {
   for (const { fn, cancel } of ctx.registry.cancellableBy(event.name)) {
-    const runs = await tx<{ id: string; event: Record<string, unknown>; age_ms: number }[]>`
-      select id, event, (extract(epoch from now() - created_at) * 1000)::float8 as age_ms from executor_runs
-      where function_id = ${fn.id} and status = any(${ACTIVE_STATUSES}::text[])`;
-    const windowMs = cancel.timeout ? parseDelayMs(cancel.timeout, 0) : Infinity;
-    for (const run of runs) {
-      if (run.age_ms > windowMs) continue;
-      if (!matchesCel(cancel.if, { event: run.event, async: event })) continue;
-      await cancelRun(ctx, tx, run.id, `cancelled by event ${event.name}`);
+    const windowMs = cancel.timeout ? parseDelayMs(cancel.timeout, 0) : 0;
+    let after = "00000000-0000-0000-0000-000000000000";
+    for (;;) {
+      const runs = await tx<{ id: string; event: Record<string, unknown> }[]>`
+        select id, event from executor_runs
+        where function_id = ${fn.id} and status = any(${ACTIVE_STATUSES}::text[]) and id > ${after}::uuid
+          and (${windowMs} = 0 or created_at >= now() - ${windowMs} * interval '1 millisecond')
+        order by id limit ${CANCEL_PAGE}`;
+      for (const run of runs) {
+        if (!matchesCel(cancel.if, { event: run.event, async: event })) continue;
+        await cancelRun(ctx, tx, run.id, `cancelled by event ${event.name}`);
+      }
+      if (runs.length < CANCEL_PAGE) break;
+      after = runs.at(-1)!.id;
     }
   }
 }

@@ -1,34 +1,36 @@
 import { randomInt } from "node:crypto";
-import type postgres from "postgres";
 import type { QueueItem } from "./apply";
 import type { ExecutorContext } from "./context";
+import { DEFERRED_KINDS, workDeferred } from "./deferred";
 import { expireWait, finishSleep, runCalls } from "./execute";
 import { purgeOldRuns } from "./retention";
 import { cancelTimedOutRuns } from "./timeouts";
 import { fireDueCrons } from "./triggers";
 
-/** Advisory-lock namespace: a worker holds (LIVENESS_CLASS, workerId) while its process lives. */
-const LIVENESS_CLASS = 7_316_400;
 const CLAIM_LOCK = 7_316_401;
 
-export type WorkerOptions = { lanes: number; pollMs: number; housekeepingMs: number; retentionDays: number };
+export type WorkerOptions = { lanes: number; pollMs: number; housekeepingMs: number; retentionDays: number; leaseMs: number; stopGraceMs: number };
 
 const REGISTRY_REFRESH_MS = 10_000;
 const RETENTION_EVERY_MS = 10 * 60_000;
 
 /**
- * Claims due queue items and works them on `lanes` concurrent lanes. Items it holds carry its id;
- * when its process dies, PostgreSQL drops its advisory lock and any live worker takes them back.
+ * Claims due queue items and works them on `lanes` concurrent lanes. A claim is a lease: the
+ * heartbeat extends it for the items in flight; when a worker dies or loses the database, its
+ * leases run out and any live worker takes the items back. A step in flight may then run twice
+ * (at-least-once, as on Inngest); a memoized step never does.
  */
 export class Worker {
   readonly workerId = randomInt(1, 2 ** 31 - 1);
-  private busy = 0;
+  private readonly inFlight = new Map<number, QueueItem>();
   private stopped = false;
   private wakeUp: (() => void) | null = null;
   private woken = false;
-  private lockConn: postgres.ReservedSql | null = null;
   private loopDone: Promise<void> = Promise.resolve();
   private housekeeping: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  /** When the leases of the items in flight were last extended (or first taken). */
+  private leaseRenewedAt = Date.now();
   private idle: (() => void) | null = null;
   private registryAt = Date.now();
   private retentionAt = 0;
@@ -39,11 +41,10 @@ export class Worker {
   ) {}
 
   async start(): Promise<void> {
-    this.lockConn = await this.ctx.sql.reserve();
-    await this.lockConn`select pg_advisory_lock(${LIVENESS_CLASS}::int, ${this.workerId}::int)`;
-    await this.reclaimOrphans();
+    await this.reclaimExpired();
     this.loopDone = this.loop();
     this.housekeeping = setInterval(() => void this.housekeep(), this.opts.housekeepingMs);
+    this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(50, Math.floor(this.opts.leaseMs / 3)));
   }
 
   wake(): void {
@@ -51,27 +52,54 @@ export class Worker {
     this.wakeUp?.();
   }
 
-  async stop(timeoutMs = 15_000): Promise<void> {
+  /**
+   * Stops claiming, then waits up to stopGraceMs for calls in flight. What is still in flight then
+   * keeps its lease, which runs out on its own: releasing it early would let a step run twice.
+   */
+  async stop(graceMs = this.opts.stopGraceMs): Promise<void> {
     this.stopped = true;
     if (this.housekeeping) clearInterval(this.housekeeping);
     this.wake();
     await this.loopDone;
-    if (this.busy > 0) {
-      await Promise.race([new Promise<void>((r) => (this.idle = r)), new Promise((r) => setTimeout(r, timeoutMs))]);
+    if (this.inFlight.size > 0) {
+      const drained = new Promise<void>((r) => (this.idle = r));
+      await Promise.race([drained, new Promise((r) => setTimeout(r, graceMs).unref())]);
     }
-    await this.ctx.sql`update executor_queue set locked_by = null, locked_at = null where locked_by = ${this.workerId}`.catch(() => undefined);
-    if (this.lockConn) {
-      await this.lockConn`select pg_advisory_unlock(${LIVENESS_CLASS}::int, ${this.workerId}::int)`.catch(() => undefined);
-      this.lockConn.release();
-      this.lockConn = null;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    const held = [...this.inFlight.keys()];
+    await this.ctx.sql`
+      update executor_queue set locked_by = null, locked_at = null, lease_until = null
+      where locked_by = ${this.workerId} and id <> all(${held}::bigint[])`.catch(() => undefined);
+    if (held.length) this.ctx.logger.warn({ items: held.length }, "stopped with calls in flight; their leases run out and another executor takes them");
+  }
+
+  /** False once the leases may have run out (the heartbeat could not reach the database): stop working. */
+  private holdsLeases(): boolean {
+    return Date.now() - this.leaseRenewedAt < this.opts.leaseMs * 0.8;
+  }
+
+  private async renewLeases(): Promise<void> {
+    const ids = [...this.inFlight.keys()];
+    const at = Date.now();
+    if (ids.length === 0) {
+      this.leaseRenewedAt = at;
+      return;
+    }
+    try {
+      await this.ctx.sql`
+        update executor_queue set lease_until = now() + ${this.opts.leaseMs} * interval '1 millisecond'
+        where id = any(${ids}::bigint[]) and locked_by = ${this.workerId}`;
+      this.leaseRenewedAt = at;
+    } catch (e) {
+      this.ctx.logger.warn({ err: e }, "lease heartbeat failed; retrying");
     }
   }
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      const free = this.opts.lanes - this.busy;
+      const free = this.opts.lanes - this.inFlight.size;
       let claimed = 0;
-      if (free > 0) {
+      if (free > 0 && this.holdsLeases()) {
         try {
           const items = await this.claim(free);
           claimed = items.length;
@@ -103,10 +131,10 @@ export class Worker {
   }
 
   private launch(item: QueueItem): void {
-    this.busy++;
+    this.inFlight.set(item.id, item);
     void this.work(item).finally(() => {
-      this.busy--;
-      if (this.busy === 0) this.idle?.();
+      this.inFlight.delete(item.id);
+      if (this.inFlight.size === 0) this.idle?.();
       this.wake();
     });
   }
@@ -115,11 +143,12 @@ export class Worker {
     try {
       if (item.kind === "sleep") await finishSleep(this.ctx, item);
       else if (item.kind === "wait_timeout") await expireWait(this.ctx, item);
-      else await runCalls(this.ctx, item, () => this.stopped);
+      else if (DEFERRED_KINDS.has(item.kind)) await workDeferred(this.ctx, item);
+      else await runCalls(this.ctx, item, () => this.stopped || !this.holdsLeases());
     } catch (e) {
       this.ctx.logger.error({ err: e, runId: item.run_id, itemId: item.id }, "work item failed; it will be retried");
       await this.ctx.sql`
-        update executor_queue set locked_by = null, locked_at = null, run_at = now() + interval '1 second'
+        update executor_queue set locked_by = null, locked_at = null, lease_until = null, run_at = now() + interval '1 second'
         where id = ${item.id} and locked_by = ${this.workerId}`.catch(() => undefined);
     }
   }
@@ -150,25 +179,21 @@ export class Worker {
         ), chosen as (
           select id from cand where id not in (select id from blocked) order by sort_at, id limit ${n}
         )
-        update executor_queue q set locked_by = ${this.workerId}, locked_at = now()
+        update executor_queue q set locked_by = ${this.workerId}, locked_at = now(), lease_until = now() + ${this.opts.leaseMs} * interval '1 millisecond'
         from chosen where q.id = chosen.id
-        returning q.id, q.run_id, q.kind, q.step_hash, q.attempt, q.payload`,
+        returning q.id, q.run_id, q.kind, q.step_hash, q.attempt, q.payload, q.locked_by`,
     ]);
     return (results[1] ?? []) as unknown as QueueItem[];
   }
 
-  /** Items held by workers whose process is gone (their advisory lock vanished) become claimable again. */
-  private async reclaimOrphans(): Promise<void> {
+  /** Items whose lease ran out (their worker died, hung or lost the database) become claimable again. */
+  private async reclaimExpired(): Promise<void> {
     const rows = await this.ctx.sql`
-      update executor_queue q set locked_by = null, locked_at = null
-      where q.locked_by is not null and not exists (
-        select 1 from pg_locks l
-        where l.locktype = 'advisory' and l.granted and l.classid = ${LIVENESS_CLASS}::int::oid
-          and l.objid = q.locked_by::oid and l.objsubid = 2
-          and l.database = (select oid from pg_database where datname = current_database()))
-      returning q.id`;
+      update executor_queue set locked_by = null, locked_at = null, lease_until = null
+      where locked_by is not null and (lease_until is null or lease_until < now())
+      returning id`;
     if (rows.length) {
-      this.ctx.logger.warn({ items: rows.length }, "took back work from an executor that stopped");
+      this.ctx.logger.warn({ items: rows.length }, "took back work whose executor stopped renewing its lease");
       this.wake();
     }
   }
@@ -176,7 +201,7 @@ export class Worker {
   private async housekeep(): Promise<void> {
     if (this.stopped) return;
     try {
-      await this.reclaimOrphans();
+      await this.reclaimExpired();
       while ((await fireDueCrons(this.ctx)) > 0 && !this.stopped);
       await this.ctx.sql`delete from executor_idempotency where expires_at < now()`;
       await cancelTimedOutRuns(this.ctx);
