@@ -21,7 +21,7 @@ test("after a kill mid-INDEX and a restart, the operation completes with one poi
   await waitFor("start", () => isReady(base), 180_000);
   let request = await playwright.request.newContext();
   await launcher.signIn(request, base);
-  const created = await request.post(`${base}/api/v1/collections`, { data: { name: "crashy", source: { kind: "directory", name: "corpus", path: SOURCE } } });
+  const created = await request.post(`${base}/api/v1/collections`, { data: { name: "crashy", source: { kind: "directory", name: "corpus", path: SOURCE } }, headers: { origin: base } });
   expect(created.status()).toBe(201);
   const { operationId, collectionId } = (await created.json()).data;
   const operation = async () => (await (await request.get(`${base}/api/v1/operations/${operationId}`)).json()).data.operation;

@@ -4,7 +4,8 @@ import { E2E_ADMIN, expectNoRawError, OPERATOR, PASSWORD, signIn, stateFile, VIE
 test.describe("as a viewer", () => {
   test.use({ storageState: stateFile("viewer") });
 
-  test("sees no management pages, and the server refuses every mutation", async ({ page }) => {
+  test("sees no management pages, and the server refuses every mutation", async ({ page, baseURL }) => {
+    const headers = { origin: baseURL! }; // as the console's own pages send them, so the refusal is the role's
     await page.goto("/settings");
     await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
     await expect(page.getByRole("link", { name: /Users/ })).toHaveCount(0);
@@ -12,12 +13,12 @@ test.describe("as a viewer", () => {
     await expect(page.getByText("Your role does not allow this page.")).toBeVisible();
 
     // The same requests an admin's browser may send: refused by the server, not just hidden.
-    const create = await page.request.post("/api/v1/users", { data: { email: "sneaky@e2e.test", name: "Sneaky", role: "admin", password: "a-long-password-1" } });
+    const create = await page.request.post("/api/v1/users", { data: { email: "sneaky@e2e.test", name: "Sneaky", role: "admin", password: "a-long-password-1" }, headers });
     expect(create.status()).toBe(403);
     const me = await (await page.request.get("/api/v1/me")).json();
-    const promote = await page.request.patch(`/api/v1/users/${me.data.id}`, { data: { role: "admin" } });
+    const promote = await page.request.patch(`/api/v1/users/${me.data.id}`, { data: { role: "admin" }, headers });
     expect(promote.status()).toBe(403);
-    const token = await page.request.post("/api/v1/tokens", { data: { name: "mine" } });
+    const token = await page.request.post("/api/v1/tokens", { data: { name: "mine" }, headers });
     expect(token.status()).toBe(403);
     expect((await (await page.request.get("/api/v1/me")).json()).data.role).toBe("viewer");
   });
@@ -26,8 +27,8 @@ test.describe("as a viewer", () => {
 test.describe("as an operator", () => {
   test.use({ storageState: stateFile("operator") });
 
-  test("cannot manage users or tokens", async ({ page }) => {
-    const create = await page.request.post("/api/v1/users", { data: { email: "op-made@e2e.test", name: "X", role: "viewer", password: "a-long-password-1" } });
+  test("cannot manage users or tokens", async ({ page, baseURL }) => {
+    const create = await page.request.post("/api/v1/users", { data: { email: "op-made@e2e.test", name: "X", role: "viewer", password: "a-long-password-1" }, headers: { origin: baseURL! } });
     expect(create.status()).toBe(403);
     await page.goto("/settings/tokens");
     await expect(page.getByText("Your role does not allow this page.")).toBeVisible();
@@ -123,9 +124,11 @@ test("a wrong password gets one generic message, the same as an unknown e-mail",
 });
 
 test("every section of the sidebar opens a page; signing out returns to sign-in", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: stateFile("viewer") });
+  // A session of its own: signing out ends it on the server, and the saved viewer session must live on.
+  const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto("/");
+  await signIn(page, VIEWER.email, PASSWORD);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Main" }).first();
   for (const name of ["Collections", "Operations", "Runs", "Documents", "Backups", "Alerts", "Health", "Audit", "Settings", "Overview"]) {
     await nav.getByRole("link", { name }).click();

@@ -12,8 +12,15 @@ import { Label } from "@/components/ui/label";
 
 const MESSAGES: Record<string, string> = {
   invalid: "Invalid e-mail or password.",
-  locked: "Too many failed sign-ins. Try again later.",
+  locked: "Too many failed sign-ins from this address. Try again later, or ask an admin to unlock the account.",
 };
+
+/** The sign-in error code as a sentence; `locked:<minutes>` says how long the lock lasts. */
+function messageFor(code: string | null | undefined): string {
+  const minutes = /^locked:(\d+)$/.exec(code ?? "")?.[1];
+  if (minutes) return `Too many failed sign-ins from this address. Try again in ${minutes} minute${minutes === "1" ? "" : "s"}, or ask an admin to unlock the account.`;
+  return MESSAGES[code ?? ""] ?? "Sign-in is not available right now. Try again in a moment.";
+}
 
 type Errors = { email?: string[]; password?: string[]; form?: string };
 
@@ -41,7 +48,7 @@ export function LoginForm({ next }: { next: string }) {
       router.refresh();
       return;
     }
-    setErrors({ form: MESSAGES[result?.error ?? ""] ?? "Sign-in is not available right now. Try again in a moment." });
+    setErrors({ form: messageFor(result?.error) });
   }
 
   return (

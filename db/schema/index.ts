@@ -1,4 +1,5 @@
 export * from "./users";
+export * from "./user-sessions";
 export * from "./sign-in-throttle";
 export * from "./api-tokens";
 export * from "./collections";

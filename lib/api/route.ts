@@ -1,20 +1,27 @@
 import { NextResponse } from "next/server";
-import { requestContext } from "@/lib/auth/actor";
+import { requestContext, usesBearerToken } from "@/lib/auth/actor";
 import type { ServiceContext } from "@/lib/services/context";
 import { HTTP_STATUS, ServiceError } from "@/lib/services/errors";
 import { getLogger } from "@/lib/observability/logger";
+import { refuseCrossSite, type BodyKinds } from "./csrf";
 
 type Params = Record<string, string>;
 type Handler<P extends Params> = (ctx: ServiceContext, request: Request, params: P) => Promise<Response | unknown>;
 
 /**
- * Adapter for /api/v1 routes: authenticate (token or session), run the verb with the route's
- * dynamic segments (`[id]` → `params.id`), map errors to JSON.
+ * Adapter for /api/v1 routes: authenticate (token or session), refuse cross-site use of the session
+ * cookie, run the verb with the route's dynamic segments (`[id]` → `params.id`), map errors to JSON.
+ * Bodies are JSON; `accepts: "json-or-multipart"` is for the upload routes only.
  */
-export function apiRoute<P extends Params = Params>(handler: Handler<P>) {
+export function apiRoute<P extends Params = Params>(handler: Handler<P>, options: { accepts?: BodyKinds } = {}) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     const ctx = await requestContext(request);
     if (!ctx) return NextResponse.json({ error: { code: "unauthenticated", message: "Sign in or send a valid API token." } }, { status: 401 });
+    const refusal = usesBearerToken(request) ? null : refuseCrossSite(request, options.accepts ?? "json");
+    if (refusal) {
+      getLogger().warn({ correlationId: ctx.correlationId, method: request.method, origin: request.headers.get("origin"), contentType: request.headers.get("content-type") }, "cross-site request refused");
+      return NextResponse.json({ error: { code: refusal.code, message: refusal.message } }, { status: refusal.status, headers: { "x-request-id": ctx.correlationId } });
+    }
     try {
       const result = await handler(ctx, request, await route.params);
       const response = result instanceof Response ? result : NextResponse.json({ data: result });

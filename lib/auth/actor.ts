@@ -1,22 +1,27 @@
-import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { authenticateApiToken } from "@/lib/services/api-token/authenticate";
 import type { ServiceContext } from "@/lib/services/context";
-import { findActiveUser } from "@/lib/services/user/find-active";
-import { authOptions } from "./options";
+import { findSessionUser } from "@/lib/services/user/find-active";
 import { clientIp, correlationIdFrom } from "./request-meta";
+import { readSessionClaims } from "./session-token";
 
-/** The signed-in user behind the session cookie, read fresh from the database (role, disabled); once per request. */
-export const sessionContext = cache(async (): Promise<ServiceContext | null> => {
-  const session = (await getServerSession(authOptions())) as { userId?: string } | null;
-  if (!session?.userId) return null;
-  const user = await findActiveUser(session.userId);
+/** The signed-in user behind a request's session cookie, read fresh from the database (session, role, disabled). */
+export async function cookieContext(h: Headers): Promise<ServiceContext | null> {
+  const claims = await readSessionClaims(h.get("cookie"));
+  if (!claims) return null;
+  const user = await findSessionUser(claims);
   if (!user) return null;
-  const h = await headers();
-  return { actor: { type: "user", id: user.id, email: user.email, name: user.name, role: user.role }, ip: clientIp(h), correlationId: correlationIdFrom(h) };
-});
+  return {
+    actor: { type: "user", id: user.id, email: user.email, name: user.name, role: user.role, sessionId: claims.sessionId },
+    ip: clientIp(h),
+    correlationId: correlationIdFrom(h),
+  };
+}
+
+/** For pages and server actions: the session's context, once per request. */
+export const sessionContext = cache(async (): Promise<ServiceContext | null> => cookieContext(await headers()));
 
 /** For pages: the signed-in user's context, or a redirect to the sign-in page. */
 export async function pageContext(): Promise<ServiceContext> {
@@ -25,12 +30,14 @@ export async function pageContext(): Promise<ServiceContext> {
   return ctx;
 }
 
-/** For /api/v1: an `Authorization: Bearer` API token, or else the browser's session. */
+/** Whether a request authenticates with an `Authorization: Bearer` API token rather than a cookie. */
+export const usesBearerToken = (request: Request) => !!request.headers.get("authorization")?.toLowerCase().startsWith("bearer ");
+
+/** For /api/v1: an `Authorization: Bearer` API token, or else the browser's session cookie. */
 export async function requestContext(request: Request): Promise<ServiceContext | null> {
-  const auth = request.headers.get("authorization");
-  if (auth?.toLowerCase().startsWith("bearer ")) {
-    const actor = await authenticateApiToken(auth.slice(7).trim());
+  if (usesBearerToken(request)) {
+    const actor = await authenticateApiToken(request.headers.get("authorization")!.slice(7).trim());
     return actor ? { actor, ip: clientIp(request.headers), correlationId: correlationIdFrom(request.headers) } : null;
   }
-  return sessionContext();
+  return cookieContext(request.headers);
 }

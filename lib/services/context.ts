@@ -10,6 +10,8 @@ export type Actor = {
   role: Role | null;
   /** Set when the actor authenticated with an API token. */
   tokenId?: string;
+  /** Set when the actor is signed in with a browser session (lib/services/auth/sessions.ts). */
+  sessionId?: string;
 };
 
 /** Who is acting, from where, under which correlation id: passed to every service verb. */

@@ -2,17 +2,24 @@ import type { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
 import { can, type Permission } from "@/lib/auth/rbac";
 import type { AuditAction } from "./audit/actions";
+import { describeAttempt } from "./audit/attempt";
 import { emitAuditNow } from "./audit/emit";
 import type { ServiceContext } from "./context";
 import { forbidden, ServiceError } from "./errors";
 
+type Target = { type: string; id: string | null };
+const isTarget = (v: unknown): v is Target =>
+  !!v && typeof v === "object" && Object.keys(v).length === 2 && typeof (v as Target).type === "string" && "id" in v;
+
 /**
  * The steps every verb takes, in order: authorize → parseInput → withTransaction (change + emitAudit).
- * Refusals and failures are audited here, outside the rolled-back transaction.
+ * Refusals and failures are audited here, outside the rolled-back transaction. Pass the verb's raw
+ * input (or an explicit target) so a refusal records what was attempted on what.
  */
-export async function authorize(ctx: ServiceContext, permission: Permission, action: AuditAction, target?: { type: string; id: string | null }) {
+export async function authorize(ctx: ServiceContext, permission: Permission, action: AuditAction, input?: unknown) {
   if (can(ctx.actor.role, permission)) return;
-  await emitAuditNow(ctx, { action, target, outcome: "denied", error: `missing permission ${permission}` });
+  const { target, attempted } = isTarget(input) ? { target: input, attempted: undefined } : describeAttempt(action, input);
+  await emitAuditNow(ctx, { action, target, params: attempted && { attempted }, outcome: "denied", error: `missing permission ${permission}` });
   throw forbidden();
 }
 
@@ -24,7 +31,8 @@ export async function parseInput<S extends z.ZodType>(ctx: ServiceContext, actio
     const key = issue.path.join(".") || "_form";
     (fieldErrors[key] ??= []).push(issue.message);
   }
-  await emitAuditNow(ctx, { action, outcome: "failure", error: "invalid input", params: { fields: Object.keys(fieldErrors) } });
+  const { target } = describeAttempt(action, input);
+  await emitAuditNow(ctx, { action, target, outcome: "failure", error: "invalid input", params: { fields: Object.keys(fieldErrors) } });
   throw new ServiceError("invalid", "Some fields are invalid.", fieldErrors);
 }
 

@@ -38,9 +38,9 @@ describe("API tokens", () => {
       const ctx = await actorContext(role);
       await expect(createApiToken({ ctx, input: { name: "mine" } })).rejects.toMatchObject({ code: "forbidden" });
       await expect(revokeApiToken({ ctx, input: { tokenId: token.id } })).rejects.toMatchObject({ code: "forbidden" });
-      expect((await auditRowsOf(ctx.correlationId)).map((r) => [r.action, r.outcome])).toEqual([
-        ["token.create", "denied"],
-        ["token.revoke", "denied"],
+      expect((await auditRowsOf(ctx.correlationId)).map((r) => [r.action, r.outcome, r.targetType, r.targetId])).toEqual([
+        ["token.create", "denied", "token", null],
+        ["token.revoke", "denied", "token", token.id],
       ]);
     }
     expect(await authenticateApiToken(token.secret)).not.toBeNull();

@@ -19,7 +19,7 @@ export const CreateTokenInput = z.object({
 
 /** Creates a token that acts as its creator. The secret is returned once; only its hash is stored. */
 export async function createApiToken({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
-  await authorize(ctx, "token.manage", "token.create");
+  await authorize(ctx, "token.manage", "token.create", input);
   const data = await parseInput(ctx, "token.create", CreateTokenInput, input);
   if (ctx.actor.type !== "user" || !ctx.actor.id) throw new ServiceError("forbidden", "Tokens are created by signed-in users.");
   const secret = TOKEN_PREFIX + randomBytes(32).toString("base64url");

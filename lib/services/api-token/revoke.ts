@@ -9,7 +9,7 @@ import { authorize, parseInput, withTransaction } from "../verb";
 export const RevokeTokenInput = z.object({ tokenId: z.uuid({ message: "Unknown token." }) });
 
 export async function revokeApiToken({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
-  await authorize(ctx, "token.manage", "token.revoke");
+  await authorize(ctx, "token.manage", "token.revoke", input);
   const data = await parseInput(ctx, "token.revoke", RevokeTokenInput, input);
   return withTransaction(ctx, "token.revoke", async (tx) => {
     const [token] = await tx

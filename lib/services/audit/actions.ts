@@ -3,9 +3,12 @@ import { z } from "zod";
 /** Every audited action, named `entity.verb`. */
 export const AuditAction = z.enum([
   "auth.sign_in",
+  "auth.sign_out",
   "user.create",
   "user.update",
+  "user.unlock",
   "user.change_password",
+  "user.reset_password",
   "token.create",
   "token.revoke",
   "audit.export",

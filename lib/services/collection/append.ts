@@ -21,7 +21,7 @@ export const AppendInput = z.union([
  * (unchanged files are skipped by content hash).
  */
 export async function appendSource({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
-  await authorize(ctx, "operation.start", "operation.start");
+  await authorize(ctx, "operation.start", "operation.start", input);
   const data = await parseInput(ctx, "operation.start", AppendInput, input);
   const path = "source" in data ? await resolveSourceDirectory(data.source.path) : null;
   const operation = await startOperation(ctx, {

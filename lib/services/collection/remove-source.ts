@@ -13,7 +13,7 @@ export const RemoveSourceInput = z.object({ collectionId: z.uuid(), sourceId: z.
 
 /** REMOVE_SOURCE, destructive: the operator must type the source's name to confirm. */
 export async function removeSource({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
-  await authorize(ctx, "operation.start", "source.remove");
+  await authorize(ctx, "operation.start", "source.remove", input);
   const data = await parseInput(ctx, "source.remove", RemoveSourceInput, input);
   const operation = await startOperation(ctx, {
     action: "source.remove",

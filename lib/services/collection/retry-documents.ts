@@ -18,7 +18,7 @@ export const RetryDocumentsInput = z.union([
 
 /** Dead letters back into the pipeline: "Retry selected" or "Retry all matching" a filter, as one operation. */
 export async function retryDocuments({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
-  await authorize(ctx, "document.retry", "document.retry");
+  await authorize(ctx, "document.retry", "document.retry", input);
   const data = await parseInput(ctx, "document.retry", RetryDocumentsInput, input);
   let count = 0;
   const operation = await startOperation(ctx, {

@@ -5,6 +5,7 @@ import { getRun, listRuns } from "@/inngest/local-executor/queries";
 import { can } from "@/lib/auth/rbac";
 import type { ServiceContext } from "../context";
 import { forbidden, notFound, ServiceError } from "../errors";
+import { publicError, withoutStacks } from "./public-error";
 
 const empty = (v: unknown) => (v === "" ? undefined : v);
 export const ListRunsInput = z.object({
@@ -17,12 +18,13 @@ export const ListRunsInput = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-/** Runs recorded by the local executor (with an external Inngest server, its own dashboard has them). */
+/** Runs recorded by the local executor (with an external Inngest server, its own dashboard has them). Errors: class and message only. */
 export async function listExecutorRuns({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   if (!can(ctx.actor.role, "operation.read")) throw forbidden();
   const parsed = ListRunsInput.safeParse(input ?? {});
   if (!parsed.success) throw new ServiceError("invalid", "The run filter is not valid.");
-  return listRuns(getDb(), parsed.data);
+  const page = await listRuns(getDb(), parsed.data);
+  return { ...page, runs: page.runs.map((r) => ({ ...r, error: publicError(r.error) })) };
 }
 
 export async function getExecutorRun({ ctx, input }: { ctx: ServiceContext; input: { runId: string } }) {
@@ -30,5 +32,10 @@ export async function getExecutorRun({ ctx, input }: { ctx: ServiceContext; inpu
   if (!z.uuid().safeParse(input.runId).success) throw notFound("Run");
   const run = await getRun(getDb(), input.runId);
   if (!run) throw notFound("Run");
-  return run;
+  return {
+    ...run,
+    error: publicError(run.error),
+    output: withoutStacks(run.output),
+    steps: run.steps.map((s) => ({ ...s, error: publicError(s.error), output: withoutStacks(s.output) })),
+  };
 }

@@ -17,7 +17,7 @@ export const CreateUserInput = z.object({
 export type PublicUser = { id: string; email: string; name: string; role: (typeof users.$inferSelect)["role"]; disabledAt: Date | null };
 
 export async function createUser({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<PublicUser> {
-  await authorize(ctx, "user.manage", "user.create");
+  await authorize(ctx, "user.manage", "user.create", input);
   const data = await parseInput(ctx, "user.create", CreateUserInput, input);
   const passwordHash = await hashPassword(data.password);
   return withTransaction(ctx, "user.create", async (tx) => {

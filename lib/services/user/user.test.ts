@@ -31,7 +31,10 @@ describe("createUser", () => {
     const input = validInput();
     await expect(createUser({ ctx, input })).rejects.toMatchObject({ code: "forbidden" });
     expect(await getDb().select().from(users).where(eq(users.email, input.email))).toHaveLength(0);
-    expect(await auditRowsOf(ctx.correlationId)).toMatchObject([{ action: "user.create", outcome: "denied", actorEmail: ctx.actor.email }]);
+    const audit = await auditRowsOf(ctx.correlationId);
+    // What was attempted on what: a new user, with the e-mail and role asked for, never the password.
+    expect(audit).toMatchObject([{ action: "user.create", outcome: "denied", actorEmail: ctx.actor.email, targetType: "user", params: { attempted: { email: input.email, role: "operator" } } }]);
+    expect(JSON.stringify(audit)).not.toContain(input.password);
   });
 
   it("reports field errors for invalid input and a taken e-mail", async () => {
@@ -65,7 +68,7 @@ describe("updateUser", () => {
     await expect(updateUser({ ctx, input: { userId: user.id, role: "admin" } })).rejects.toMatchObject({ code: "forbidden" });
     const [stored] = await getDb().select().from(users).where(eq(users.id, user.id));
     expect(stored!.role).toBe("operator");
-    expect(await auditRowsOf(ctx.correlationId)).toMatchObject([{ action: "user.update", outcome: "denied" }]);
+    expect(await auditRowsOf(ctx.correlationId)).toMatchObject([{ action: "user.update", outcome: "denied", targetType: "user", targetId: user.id, params: { attempted: { role: "admin" } } }]);
   });
 
   it("does not let an admin disable or demote themselves", async () => {

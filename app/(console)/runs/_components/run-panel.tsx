@@ -12,7 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { isRunActive, runQuery, type RunView } from "@/lib/query/runs";
 
 import { RunStatus } from "./run-status";
-import { formatUtc } from "@/lib/format";
+import { formatBytes, formatUtc } from "@/lib/format";
 
 async function post(url: string): Promise<{ ok: boolean; message?: string }> {
   const response = await fetch(url, { method: "POST" });
@@ -82,6 +82,9 @@ export function RunPanel({ initial, canCancel, canRerun }: { initial: RunView; c
         </span>
         <span>Started {formatUtc(run.startedAt)}</span>
         <span>Ended {formatUtc(run.endedAt)}</span>
+        <span data-testid="run-usage" title="What this run used of Inngest's limits per run: 1,000 steps, 32 MB of state, 4 MB per step result, 3 MB per event">
+          {run.usage.steps} step{run.usage.steps === 1 ? "" : "s"} · state {formatBytes(run.usage.stateBytes)} · largest step result {formatBytes(run.usage.maxStepOutputBytes)} · event {formatBytes(run.usage.eventBytes)}
+        </span>
         {operationId && (
           <Link className="underline" href={`/operations/${operationId}`}>
             Operation
@@ -97,7 +100,7 @@ export function RunPanel({ initial, canCancel, canRerun }: { initial: RunView; c
             items={items}
             detail={(key) => {
               const step = byHash.get(key)!;
-              const tail = step.error ? `error: ${String(step.error.message ?? JSON.stringify(step.error))}` : step.output !== null && step.output !== undefined ? `output: ${JSON.stringify(step.output)}` : "";
+              const tail = step.error ? `error: ${step.error.name}: ${step.error.message}` : step.output !== null && step.output !== undefined ? `output: ${JSON.stringify(step.output)}` : "";
               return `${step.op} · ${step.status} · ${step.attempts} attempt${step.attempts === 1 ? "" : "s"}${tail ? " · " + tail.slice(0, 300) : ""}`;
             }}
           />
@@ -109,7 +112,13 @@ export function RunPanel({ initial, canCancel, canRerun }: { initial: RunView; c
             <CardTitle as="h2">{run.error ? "Error" : "Output"}</CardTitle>
           </CardHeader>
           <CardContent>
-            <pre className="overflow-x-auto rounded bg-muted p-2 text-xs">{JSON.stringify(run.error ?? run.output, null, 2)}</pre>
+            {run.error ? (
+              <p className="whitespace-pre-wrap break-words text-sm">
+                <span className="font-mono font-medium">{run.error.name}</span>: {run.error.message}
+              </p>
+            ) : (
+              <pre className="overflow-x-auto rounded bg-muted p-2 text-xs">{JSON.stringify(run.output, null, 2)}</pre>
+            )}
           </CardContent>
         </Card>
       )}

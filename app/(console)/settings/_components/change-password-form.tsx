@@ -20,7 +20,7 @@ export function ChangePasswordForm() {
     <form ref={formRef} action={action} noValidate className="space-y-3" aria-label="Change password">
       {state?.ok && (
         <Alert variant="success">
-          <AlertDescription>Your password was changed.</AlertDescription>
+          <AlertDescription>Your password was changed. Your other sessions (other browsers, copied cookies) were signed out.</AlertDescription>
         </Alert>
       )}
       {state && !state.ok && state.formError && !errors && (

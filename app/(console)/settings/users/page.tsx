@@ -46,10 +46,17 @@ export default async function UsersPage() {
               <TD>
                 <Badge variant="outline">{user.role}</Badge>
               </TD>
-              <TD>{user.disabledAt ? <Badge variant="destructive">disabled</Badge> : <Badge variant="success">active</Badge>}</TD>
+              <TD>
+                {user.disabledAt ? <Badge variant="destructive">disabled</Badge> : <Badge variant="success">active</Badge>}
+                {user.lockedUntil && (
+                  <div className="mt-1 text-xs text-muted-foreground">
+                    <Badge variant="warning">locked</Badge> sign-in locked from some address until {user.lockedUntil.toISOString().slice(11, 16)} UTC
+                  </div>
+                )}
+              </TD>
               <TD>{user.lastSignInAt ? user.lastSignInAt.toISOString().slice(0, 16).replace("T", " ") : "never"}</TD>
               <TD>
-                <UserRowActions user={{ id: user.id, email: user.email, role: user.role, disabled: !!user.disabledAt }} isSelf={user.id === ctx.actor.id} />
+                <UserRowActions user={{ id: user.id, email: user.email, role: user.role, disabled: !!user.disabledAt, locked: !!user.lockedUntil }} isSelf={user.id === ctx.actor.id} />
               </TD>
             </TR>
           ))}

@@ -4,12 +4,13 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import type { Role } from "@/lib/auth/rbac";
-import { updateUserAction } from "../actions";
+import { unlockUserAction, updateUserAction } from "../actions";
 
-export function UserRowActions({ user, isSelf }: { user: { id: string; email: string; role: Role; disabled: boolean }; isSelf: boolean }) {
+export function UserRowActions({ user, isSelf }: { user: { id: string; email: string; role: Role; disabled: boolean; locked: boolean }; isSelf: boolean }) {
   const [roleState, roleAction, rolePending] = useActionState(updateUserAction, null);
   const [statusState, statusAction, statusPending] = useActionState(updateUserAction, null);
-  const error = [roleState, statusState].find((s) => s && !s.ok);
+  const [unlockState, unlockAction, unlockPending] = useActionState(unlockUserAction, null);
+  const error = [roleState, statusState, unlockState].find((s) => s && !s.ok);
 
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -36,6 +37,19 @@ export function UserRowActions({ user, isSelf }: { user: { id: string; email: st
           {user.disabled ? "Enable" : "Disable"}
         </Button>
       </form>
+      {user.locked && (
+        <form
+          action={unlockAction}
+          onSubmit={(e) => {
+            if (!confirm(`Unlock ${user.email}? Failed sign-ins are forgotten and sign-in works again from every address.`)) e.preventDefault();
+          }}
+        >
+          <input type="hidden" name="userId" value={user.id} />
+          <Button type="submit" variant="outline" size="sm" disabled={unlockPending} aria-label={`Unlock ${user.email}`}>
+            Unlock
+          </Button>
+        </form>
+      )}
       {error && !error.ok && <p className="text-sm text-destructive">{error.formError ?? "Could not save."}</p>}
     </div>
   );
