@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { expect, type APIRequestContext } from "@playwright/test";
 
+const withoutInngestEnv = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("INNGEST_"))) as NodeJS.ProcessEnv;
+
 /** Starting and killing real launchers (`npm start`'s script) outside Playwright's web server. */
 export type Launched = { child: ChildProcess; output: () => string };
 
@@ -9,7 +11,8 @@ export function launcherFor(opts: { dataDir: string; admin: { email: string; pas
   const launched: Launched[] = [];
   const launch = (port: number): Launched => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-      env: { ...process.env, STEVEDORE_DATA_DIR: opts.dataDir, PORT: String(port), STEVEDORE_ADMIN_EMAIL: opts.admin.email, STEVEDORE_ADMIN_PASSWORD: opts.admin.password, LOG_LEVEL: "warn", ...opts.env },
+      // The local executor with keys from the data dir, whatever INNGEST_* the shell running the tests has.
+      env: { ...withoutInngestEnv(process.env), STEVEDORE_EXECUTOR: "local", STEVEDORE_DATA_DIR: opts.dataDir, PORT: String(port), STEVEDORE_ADMIN_EMAIL: opts.admin.email, STEVEDORE_ADMIN_PASSWORD: opts.admin.password, LOG_LEVEL: "warn", ...opts.env },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });

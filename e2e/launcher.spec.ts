@@ -17,6 +17,14 @@ test("one launcher per data dir; SIGKILL loses nothing and the next start is cle
   const first = launcher.launch(PORT);
   await waitFor("first start", () => isReady(base), 180_000);
 
+  // Signed calls: a key generated on first start, private to the launcher's user; unsigned calls refused.
+  const keyFile = path.join(DATA_DIR, "inngest-signing-key");
+  const signingKey = fs.readFileSync(keyFile, "utf8").trim();
+  expect(signingKey).toMatch(/^signkey-local-[0-9a-f]{64}$/);
+  expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+  const unsigned = await fetch(`${base}/api/inngest?fnId=stevedore-run-self-test&stepId=step`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  expect(unsigned.status).toBe(401);
+
   const second = launcher.launch(PORT + 1);
   const code = await new Promise((r) => second.child.once("exit", r));
   expect(code).toBe(1);
@@ -25,7 +33,7 @@ test("one launcher per data dir; SIGKILL loses nothing and the next start is cle
 
   let request = await playwright.request.newContext();
   await launcher.signIn(request, base);
-  const created = await request.post(`${base}/api/v1/users`, { data: { email: "survivor@e2e.test", name: "Survivor", role: "viewer", password: "survives-a-kill-9" } });
+  const created = await request.post(`${base}/api/v1/users`, { data: { email: "survivor@e2e.test", name: "Survivor", role: "viewer", password: "survives-a-kill-9" }, headers: { origin: base } });
   expect(created.status()).toBe(201);
   await request.dispose();
 
@@ -36,6 +44,7 @@ test("one launcher per data dir; SIGKILL loses nothing and the next start is cle
 
   const restarted = launcher.launch(PORT);
   await waitFor("restart after SIGKILL", () => isReady(base), 60_000);
+  expect(fs.readFileSync(keyFile, "utf8").trim()).toBe(signingKey); // kept, not regenerated
   request = await playwright.request.newContext();
   await launcher.signIn(request, base);
   const users = (await (await request.get(`${base}/api/v1/users`)).json()).data as { email: string }[];

@@ -20,7 +20,8 @@ const logger: Logger = {
 };
 
 /**
- * The one Inngest client. Locally INNGEST_DEV=<local executor url> (set by the launcher);
- * in production INNGEST_SIGNING_KEY / INNGEST_EVENT_KEY / INNGEST_BASE_URL select the server.
+ * The one Inngest client, configured by the SDK's own variables. Locally the launcher sets cloud mode
+ * against the local executor (INNGEST_SIGNING_KEY, INNGEST_EVENT_KEY, INNGEST_EVENT_API_BASE_URL,
+ * INNGEST_API_BASE_URL); with Inngest Cloud or `inngest start` the operator sets them (see README).
  */
 export const inngest = new Inngest({ id: "stevedore", fetch: fetchWithTimeout, logger });

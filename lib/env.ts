@@ -24,6 +24,10 @@ const EnvSchema = z.object({
   NEXTAUTH_URL: optionalString,
   STEVEDORE_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   STEVEDORE_SIGNIN_LOCKOUT_MINUTES: z.coerce.number().min(0).default(15),
+  /** A browser session unused for this long ends (sessions also end 12 h after sign-in). */
+  STEVEDORE_SESSION_IDLE_MINUTES: z.coerce.number().min(1).default(60),
+  /** Read only by `npm run reset-password`: the new password (else one is generated and printed). */
+  STEVEDORE_NEW_PASSWORD: optionalString,
   STEVEDORE_TRUST_PROXY: z
     .enum(["0", "1", "true", "false"])
     .default("0")
@@ -35,11 +39,24 @@ const EnvSchema = z.object({
   // Read by the inngest SDK itself; here so the launcher can tell whether an external server is configured.
   INNGEST_DEV: optionalString,
   INNGEST_BASE_URL: optionalString,
+  INNGEST_API_BASE_URL: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_EVENT_KEY: optionalString,
+  /** Which server runs the functions: `local` (the embedded executor) or `inngest` (Cloud or self-hosted). */
+  STEVEDORE_EXECUTOR: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["local", "inngest"]).optional()),
+  /** The serve() URL the local executor calls (its own console's /api/inngest unless set: a load balancer, a replica). */
+  STEVEDORE_APP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
   /** Set by the launcher when it runs the local executor (not meant to be set by hand). */
   STEVEDORE_LOCAL_EXECUTOR_URL: optionalString,
   STEVEDORE_EXECUTOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  // Inngest's usage limits, which the local executor enforces; defaults are Inngest Cloud's.
+  STEVEDORE_EXECUTOR_MAX_STEPS: z.coerce.number().int().min(1).default(1000),
+  STEVEDORE_EXECUTOR_MAX_STEP_OUTPUT_BYTES: z.coerce.number().int().min(1).default(4 * 1024 * 1024),
+  STEVEDORE_EXECUTOR_MAX_STATE_BYTES: z.coerce.number().int().min(1).default(32 * 1024 * 1024),
+  STEVEDORE_EXECUTOR_MAX_EVENT_BYTES: z.coerce.number().int().min(1).default(3 * 1024 * 1024),
+  STEVEDORE_EXECUTOR_MAX_STEP_SECONDS: z.coerce.number().int().min(1).default(2 * 3600),
+  /** How long an executor's claim outlives it when it dies: then another replica's executor takes the work. */
+  STEVEDORE_EXECUTOR_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
   /** Server folders (separated by ":") under which directory sources may live; none by default. */
   STEVEDORE_SOURCE_ROOTS: z.string().default(""),
   STEVEDORE_MAX_FILE_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
@@ -47,6 +64,12 @@ const EnvSchema = z.object({
   STEVEDORE_PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(250),
   STEVEDORE_WORKER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   STEVEDORE_STALLED_AFTER_S: z.coerce.number().int().min(10).default(300),
+  /** Steps a long function takes in one run before it goes on in a fresh one (Inngest allows 1,000). */
+  STEVEDORE_RUN_STEP_BUDGET: z.coerce.number().int().min(6).max(900).default(500),
+  /** How long one scan or removal step works before it hands on a cursor (far below Inngest's 2 h per step). */
+  STEVEDORE_STEP_TIME_BUDGET_MS: z.coerce.number().int().min(100).default(20_000),
+  /** Documents REMOVE_SOURCE deletes per batch (a cancel is honoured between batches). */
+  STEVEDORE_REMOVE_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   /** OpenAI-compatible embeddings endpoint for `openai:<model>` collections, e.g. https://api.openai.com/v1. */
   STEVEDORE_EMBEDDING_URL: optionalString,
   STEVEDORE_EMBEDDING_API_KEY: optionalString,
@@ -94,15 +117,33 @@ export function dataPath(...parts: string[]): string {
   return path.resolve(env().STEVEDORE_DATA_DIR, ...parts);
 }
 
-/** No external Inngest server configured: the launcher runs the local executor. */
+/**
+ * Whether the launcher runs the local executor: STEVEDORE_EXECUTOR decides; unset, an external server
+ * is assumed only when INNGEST_BASE_URL or INNGEST_DEV points at one (a signing key alone is not a server).
+ */
 export function usesLocalExecutor(e: Env = env()): boolean {
-  return !e.INNGEST_DEV && !e.INNGEST_BASE_URL && !e.INNGEST_SIGNING_KEY;
+  if (e.STEVEDORE_EXECUTOR) return e.STEVEDORE_EXECUTOR === "local";
+  return !e.INNGEST_DEV && !e.INNGEST_BASE_URL;
 }
 
-/** Where the Inngest REST API (runs, cancel) is: the local executor, a dev server, or Inngest Cloud. */
+/** Where the Inngest REST API (runs, cancel) is, resolved as the SDK resolves it (the launcher sets INNGEST_API_BASE_URL locally). */
 export function inngestApiBase(e: Env = env()): string {
   const dev = e.INNGEST_DEV && /^https?:/.test(e.INNGEST_DEV) ? e.INNGEST_DEV : undefined;
-  return (e.INNGEST_BASE_URL ?? dev ?? (e.INNGEST_DEV ? "http://127.0.0.1:8288" : "https://api.inngest.com")).replace(/\/$/, "");
+  return (e.INNGEST_API_BASE_URL ?? e.INNGEST_BASE_URL ?? dev ?? (e.INNGEST_DEV ? "http://127.0.0.1:8288" : "https://api.inngest.com")).replace(/\/$/, "");
+}
+
+/** The local executor's settings from the environment (limits, lease), for the launcher. */
+export function localExecutorSettings(e: Env = env()) {
+  return {
+    leaseMs: e.STEVEDORE_EXECUTOR_LEASE_MS,
+    limits: {
+      maxStepsPerRun: e.STEVEDORE_EXECUTOR_MAX_STEPS,
+      maxStepOutputBytes: e.STEVEDORE_EXECUTOR_MAX_STEP_OUTPUT_BYTES,
+      maxRunStateBytes: e.STEVEDORE_EXECUTOR_MAX_STATE_BYTES,
+      maxEventBytes: e.STEVEDORE_EXECUTOR_MAX_EVENT_BYTES,
+      maxStepDurationMs: e.STEVEDORE_EXECUTOR_MAX_STEP_SECONDS * 1000,
+    },
+  };
 }
 
 export function requireDatabaseUrl(): string {

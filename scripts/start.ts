@@ -4,11 +4,13 @@ import http from "node:http";
 import path from "node:path";
 import { applyMigrations } from "@/db/migrate";
 import { closeDb } from "@/db/client";
-import { env, reloadEnv, usesLocalExecutor } from "@/lib/env";
+import { env, reloadEnv, usesLocalExecutor, localExecutorSettings } from "@/lib/env";
 import { startLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
 import { getLogger } from "@/lib/observability/logger";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { acquireLock, type Lock } from "@/lib/runtime/lock";
+import { persistentSecret } from "@/lib/runtime/secrets";
+import { generateSigningKey, SIGNING_KEY_FORMAT } from "@/inngest/local-executor/signing";
 import { ensureBuild } from "@/lib/runtime/build";
 import { ensureFirstAdmin } from "@/lib/services/user/ensure-admin";
 
@@ -17,13 +19,6 @@ import { ensureFirstAdmin } from "@/lib/services/user/ensure-admin";
  * none is current, then the Next.js server in this process. SIGINT/SIGTERM stop everything in order.
  */
 const say = (line: string) => process.stdout.write(`[stevedore] ${line}\n`);
-
-function persistentSecret(file: string): string {
-  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
-  const secret = randomBytes(32).toString("base64url");
-  fs.writeFileSync(file, secret + "\n", { mode: 0o600 });
-  return secret;
-}
 
 async function syncWithRetry(executor: LocalExecutor): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -93,11 +88,27 @@ async function main() {
 
     if (usesLocalExecutor(e)) {
       const appHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "127.0.0.1" : e.HOST;
-      executor = await startLocalExecutor({ databaseUrl: e.DATABASE_URL!, appUrl: `http://${appHost}:${e.PORT}/api/inngest`, port: e.STEVEDORE_EXECUTOR_PORT, logger: getLogger(), syncOnStart: false });
-      process.env.INNGEST_DEV = executor.url; // the SDK in this process sends events there and skips signatures
-      process.env.STEVEDORE_LOCAL_EXECUTOR_URL = executor.url;
-      say(`local executor on ${executor.url}`);
-    } else say("durable execution: the configured Inngest server (no local executor)");
+      const appUrl = e.STEVEDORE_APP_URL ?? `http://${appHost}:${e.PORT}/api/inngest`;
+      // Signed like production: the handler runs in cloud mode and refuses any call not signed with this key.
+      const signingKey = e.INNGEST_SIGNING_KEY ?? persistentSecret(path.join(dataDir, "inngest-signing-key"), generateSigningKey, SIGNING_KEY_FORMAT);
+      const eventKey = e.INNGEST_EVENT_KEY ?? persistentSecret(path.join(dataDir, "inngest-event-key"), () => randomBytes(32).toString("hex"));
+      executor = await startLocalExecutor({ databaseUrl: e.DATABASE_URL!, appUrl, port: e.STEVEDORE_EXECUTOR_PORT, signingKey, eventKey, logger: getLogger(), syncOnStart: false, ...localExecutorSettings(e) });
+      if (e.INNGEST_DEV) say("STEVEDORE_EXECUTOR=local: ignoring INNGEST_DEV (the local executor signs every call)");
+      delete process.env.INNGEST_DEV;
+      // The SDK in this process (cloud mode) sends events and REST calls to the executor, not to Inngest Cloud.
+      Object.assign(process.env, {
+        STEVEDORE_EXECUTOR: "local",
+        INNGEST_SIGNING_KEY: signingKey,
+        INNGEST_EVENT_KEY: eventKey,
+        INNGEST_EVENT_API_BASE_URL: executor.url,
+        INNGEST_API_BASE_URL: executor.url,
+        STEVEDORE_LOCAL_EXECUTOR_URL: executor.url,
+      });
+      say(`local executor on ${executor.url}, calling ${appUrl}`);
+    } else {
+      process.env.STEVEDORE_EXECUTOR = "inngest";
+      say("durable execution: the configured Inngest server (no local executor)");
+    }
 
     if (!dev) await ensureBuild(say);
     const { default: next } = await import("next");

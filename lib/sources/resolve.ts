@@ -14,20 +14,34 @@ export function sourceRoots(): string[] {
 
 const inside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 
+/** The real path of `p`, or else of its nearest ancestor that resolves (a link inside a root may lead outside). */
+async function realpathOfNearest(p: string): Promise<{ real: string; exists: boolean }> {
+  for (let current = p; ; current = path.dirname(current)) {
+    const real = await fs.realpath(current).catch(() => null);
+    if (real) return { real, exists: current === p };
+    if (path.dirname(current) === current) return { real: current, exists: false };
+  }
+}
+
+/** The one answer for anything outside the roots, whether it exists or not: no probing the server's disk. */
+const outsideRoots = (roots: string[]) => new ServiceError("invalid", "That folder is outside the allowed source roots.", { path: [`Only folders under ${roots.join(", ")} are allowed.`] });
+
 /**
- * The real path of a directory source, refused unless it lies under an allowed root after every
- * `..` and symlink is resolved (both sides are realpath'd, so a symlinked root still works).
+ * The real path of a directory source. First a lexical check (path.resolve, no filesystem access)
+ * against the allowed roots, so nothing outside them is ever touched; then, after realpath, the
+ * same check again (a symlink inside a root may point outside), with the same answer.
  */
 export async function resolveSourceDirectory(requested: string): Promise<string> {
   const roots = sourceRoots();
   if (roots.length === 0) throw new ServiceError("invalid", "Directory sources are disabled: set STEVEDORE_SOURCE_ROOTS to the folders they may come from.", { path: ["Directory sources are disabled on this server."] });
-  if (!path.isAbsolute(requested)) throw new ServiceError("invalid", "Give an absolute path.", { path: ["Give an absolute path, e.g. " + roots[0] + "/docs."] });
-  const real = await fs.realpath(requested).catch(() => null);
-  if (!real) throw new ServiceError("invalid", "That folder does not exist on the server.", { path: ["That folder does not exist on the server."] });
+  if (!path.isAbsolute(requested) || requested.includes("\0")) throw new ServiceError("invalid", "Give an absolute path.", { path: ["Give an absolute path, e.g. " + roots[0] + "/docs."] });
+  const resolved = path.resolve(requested);
+  if (!roots.some((root) => inside(resolved, root))) throw outsideRoots(roots);
+  // A missing path is judged by its nearest existing ancestor: "does not exist" only for what lies inside.
+  const { real, exists } = await realpathOfNearest(resolved);
   const realRoots = await Promise.all(roots.map((r) => fs.realpath(r).catch(() => r)));
-  if (!realRoots.some((root) => inside(real, root))) {
-    throw new ServiceError("invalid", "That folder is outside the allowed source roots.", { path: [`Only folders under ${roots.join(", ")} are allowed.`] });
-  }
+  if (!realRoots.some((root) => inside(real, root))) throw outsideRoots(roots);
+  if (!exists) throw new ServiceError("invalid", "That folder does not exist on the server.", { path: ["That folder does not exist on the server."] });
   const stat = await fs.stat(real);
   if (!stat.isDirectory()) throw new ServiceError("invalid", "That path is not a folder.", { path: ["That path is not a folder."] });
   return real;
@@ -90,4 +104,11 @@ export function readSourceFileSync(realRoot: string, relativePath: string): Buff
   const real = realpathSync(path.join(realRoot, relativePath));
   if (!inside(real, realRoot)) throw new Error("file left the source folder");
   return readFileSync(real);
+}
+
+/** The real path of a source's file, checked to be inside the real root, for a caller that stats before it reads. */
+export function sourceFileRealPathSync(realRoot: string, relativePath: string): string {
+  const real = realpathSync(path.join(realRoot, relativePath));
+  if (!inside(real, realRoot)) throw new Error("file left the source folder");
+  return real;
 }

@@ -41,7 +41,7 @@ export default async function HealthPage() {
                     <StatusBadge status={check.status} />
                   </TD>
                   <TD>{check.latencyMs} ms</TD>
-                  <TD className="text-muted-foreground">{check.message ?? "—"}</TD>
+                  <TD className="text-muted-foreground">{[check.message, check.detail].filter(Boolean).join(" · ") || "—"}</TD>
                 </TR>
               ))}
             </TBody>

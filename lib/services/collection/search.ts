@@ -3,15 +3,26 @@ import { getEmbedder } from "@/lib/embeddings";
 import { EmbedderError } from "@/lib/embeddings/types";
 import { can } from "@/lib/auth/rbac";
 import { getVectorStore } from "@/lib/vector";
+import type { ScoredPoint } from "@/lib/vector/types";
 import type { ServiceContext } from "../context";
 import { forbidden, ServiceError } from "../errors";
 import { findCollection } from "./find";
+import { getLogger } from "@/lib/observability/logger";
 
 export const SearchInput = z.object({
   collectionId: z.uuid(),
   query: z.string().trim().min(1, { message: "Type something to search for." }).max(2000),
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
+
+/**
+ * The user sees our classification and a reference; the upstream's own words (hosts, paths, keys,
+ * provider messages) go only to the log, under that reference (the request's correlation id).
+ */
+function classified(ctx: ServiceContext, err: unknown, stage: string, message: string): ServiceError {
+  getLogger().warn({ err, correlationId: ctx.correlationId, stage }, "search failed");
+  return new ServiceError("unavailable", `${message} (reference ${ctx.correlationId})`);
+}
 
 /** The search playground: the query embedded as the collection embeds, top-k chunks from its live version. */
 export async function searchCollection({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
@@ -25,11 +36,15 @@ export async function searchCollection({ ctx, input }: { ctx: ServiceContext; in
   try {
     [vector] = (await getEmbedder(collection.embeddingModel).embed([query])) as [Float32Array];
   } catch (err) {
-    if (err instanceof EmbedderError) throw new ServiceError("unavailable", `The embedding service is not available: ${err.message}`);
-    throw err;
+    throw classified(ctx, err, "embed", err instanceof EmbedderError && !err.retryable ? "The embedding service refused this query." : "The embedding service is not available right now; try again shortly.");
   }
   const started = performance.now();
-  const hits = await (await getVectorStore()).search(collection.name, vector, { limit });
+  let hits: ScoredPoint[];
+  try {
+    hits = await (await getVectorStore()).search(collection.name, vector, { limit });
+  } catch (err) {
+    throw classified(ctx, err, "vector search", "The vector store could not answer this search; try again shortly.");
+  }
   return {
     tookMs: Math.round((performance.now() - started) * 10) / 10,
     hits: hits.map((h) => ({ id: h.id, score: h.score, documentId: String(h.payload.document_id ?? ""), path: String(h.payload.path ?? ""), ordinal: Number(h.payload.ordinal ?? 0), text: String(h.payload.text ?? "") })),

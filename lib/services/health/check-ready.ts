@@ -6,7 +6,8 @@ import { getVectorStore } from "@/lib/vector";
 
 
 export type CheckStatus = "healthy" | "degraded" | "unhealthy";
-export type ComponentCheck = { name: string; status: CheckStatus; latencyMs: number; message?: string };
+/** `message` is ours (classified); `detail` may hold an upstream service's own words: signed-in users only. */
+export type ComponentCheck = { name: string; status: CheckStatus; latencyMs: number; message?: string; detail?: string };
 export type Readiness = { status: CheckStatus; checkedAt: string; checks: ComponentCheck[] };
 
 const TIMEOUT_MS = 2000;
@@ -21,7 +22,8 @@ async function timed(name: string, probe: () => Promise<unknown>): Promise<Compo
   } catch (err) {
     const latencyMs = Math.round(performance.now() - start);
     getLogger().warn({ err, component: name }, "readiness check failed");
-    return { name, status: "unhealthy", latencyMs, message: latencyMs >= TIMEOUT_MS ? `no answer within ${TIMEOUT_MS} ms` : "unreachable" };
+    const detail = err instanceof Error ? err.message : String(err);
+    return { name, status: "unhealthy", latencyMs, message: latencyMs >= TIMEOUT_MS ? `no answer within ${TIMEOUT_MS} ms` : "unreachable", detail };
   }
 }
 
@@ -31,7 +33,8 @@ function embedderChecks(): ComponentCheck[] {
     name: `embedder ${s.model}`,
     status: s.breaker === "closed" ? "healthy" : "degraded",
     latencyMs: 0,
-    message: s.breaker === "closed" ? undefined : `circuit breaker ${s.breaker.replace("_", "-")}${s.retryAt ? `; next try at ${s.retryAt}` : ""}${s.lastError ? `; last error: ${s.lastError}` : ""}`,
+    message: s.breaker === "closed" ? undefined : `circuit breaker ${s.breaker.replace("_", "-")}${s.retryAt ? `; next try at ${s.retryAt}` : ""}`,
+    detail: s.breaker === "closed" || !s.lastError ? undefined : `last error: ${s.lastError}`,
   }));
 }
 
@@ -50,6 +53,11 @@ async function executorCheck(): Promise<ComponentCheck | null> {
     const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
     if (!res.ok) throw new Error(`answered ${res.status}`);
   });
+}
+
+/** What anyone who can reach the console may see: each component's state, never an upstream service's words. */
+export function publicReadiness(readiness: Readiness): Readiness {
+  return { ...readiness, checks: readiness.checks.map(({ name, status, latencyMs, message }) => ({ name, status, latencyMs, ...(message ? { message } : {}) })) };
 }
 
 /** Readiness of every dependency; the worst component decides the overall status. */

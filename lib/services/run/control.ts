@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { getRun } from "@/inngest/local-executor/queries";
+import { hashedSigningKey } from "@/inngest/local-executor/signing";
 import { inngest } from "@/inngest/client";
 import { env, inngestApiBase } from "@/lib/env";
 import { emitAuditNow } from "../audit/emit";
@@ -11,17 +12,22 @@ import { authorize, parseInput } from "../verb";
 
 const RunInput = z.object({ runId: z.uuid({ message: "Unknown run." }) });
 
+/** The REST API's credentials, as the SDK sends them: the hashed signing key (Inngest Cloud and the local executor both accept it). */
+export function inngestApiHeaders(): Record<string, string> {
+  const key = env().INNGEST_SIGNING_KEY;
+  return key ? { authorization: `Bearer ${hashedSigningKey(key)}` } : {};
+}
+
 /**
  * Cancel through the executor's REST API (`DELETE /v1/runs/:id`, the production shape). The change
  * happens in the executor, not in our transaction, so the audit entry records the API's answer.
  */
 export async function cancelRun({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
-  await authorize(ctx, "operation.cancel", "run.cancel");
+  await authorize(ctx, "operation.cancel", "run.cancel", input);
   const { runId } = await parseInput(ctx, "run.cancel", RunInput, input);
-  const key = env().INNGEST_SIGNING_KEY;
   const response = await fetch(`${inngestApiBase()}/v1/runs/${runId}`, {
     method: "DELETE",
-    headers: key ? { authorization: `Bearer ${key}` } : {},
+    headers: inngestApiHeaders(),
     signal: AbortSignal.timeout(10_000),
   }).catch(() => null);
   const target = { type: "run", id: runId };
@@ -38,7 +44,7 @@ export async function cancelRun({ ctx, input }: { ctx: ServiceContext; input: un
 
 /** Rerun = replay the run's triggering event under a new id: every function it triggers runs again. */
 export async function rerunRun({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
-  await authorize(ctx, "operation.start", "run.rerun");
+  await authorize(ctx, "operation.start", "run.rerun", input);
   const { runId } = await parseInput(ctx, "run.rerun", RunInput, input);
   const run = await getRun(getDb(), runId);
   if (!run) throw notFound("Run");
