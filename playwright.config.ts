@@ -45,6 +45,8 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       // Real documents nobody here wrote: the Next.js docs shipped in node_modules.
       STEVEDORE_SOURCE_ROOTS: E2E_SOURCE_ROOT,
+      // The embedded executor whatever INNGEST_* the shell has: the tests exercise what `npm start` runs.
+      STEVEDORE_EXECUTOR: "local",
     },
   },
 });

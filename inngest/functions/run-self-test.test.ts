@@ -5,9 +5,10 @@ import { freePort } from "@/lib/runtime/embedded-postgres";
 import { startLocalExecutor, type LocalExecutor } from "../local-executor";
 import { getRun } from "../local-executor/queries";
 import { startAppServer, waitFor, type AppServer } from "../local-executor/test-support/app-server";
+import { TEST_EVENT_KEY, TEST_SIGNING_KEY } from "../local-executor/test-support/harness";
 import { drizzle } from "drizzle-orm/postgres-js";
 
-/** The app's real client and function list, served and executed as `npm start` does (INNGEST_DEV=<executor>). */
+/** The app's real client and function list, served and executed as `npm start` does: signed, in cloud mode. */
 describe("run-self-test through the local executor", () => {
   const databaseUrl = inject("databaseUrl");
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => undefined });
@@ -23,7 +24,9 @@ describe("run-self-test through the local executor", () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    process.env.INNGEST_DEV = `http://127.0.0.1:${port}`;
+    const executorUrl = `http://127.0.0.1:${port}`;
+    delete process.env.INNGEST_DEV;
+    Object.assign(process.env, { INNGEST_SIGNING_KEY: TEST_SIGNING_KEY, INNGEST_EVENT_KEY: TEST_EVENT_KEY, INNGEST_EVENT_API_BASE_URL: executorUrl, INNGEST_API_BASE_URL: executorUrl });
     client = (await import("../client")).inngest;
     services = {
       ...(await import("@/lib/services/operation/start-self-test")),
@@ -33,7 +36,7 @@ describe("run-self-test through the local executor", () => {
     ctx = await (await import("@/db/test/factories")).actorContext("operator");
     const { functions } = await import("./index");
     app = await startAppServer(client, functions);
-    executor = await startLocalExecutor({ databaseUrl, appUrl: app.url, port, syncOnStart: false, retryBaseMs: 20, logger: pino({ level: "silent" }) });
+    executor = await startLocalExecutor({ databaseUrl, appUrl: app.url, port, signingKey: TEST_SIGNING_KEY, eventKey: TEST_EVENT_KEY, syncOnStart: false, retryBaseMs: 20, logger: pino({ level: "silent" }) });
     await executor.sync();
   });
 

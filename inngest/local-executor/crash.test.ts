@@ -6,6 +6,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../lib/runtime/embedded-postgres";
 import { startAppServer, waitFor, type AppServer } from "./test-support/app-server";
+import { TEST_EVENT_KEY, TEST_SIGNING_KEY } from "./test-support/harness";
 
 const STEPS = 20;
 const KILLS = 3;
@@ -26,7 +27,7 @@ describe("local executor: crash and resume", () => {
 
   async function startExecutor(): Promise<void> {
     const proc = spawn(process.execPath, ["--import", "tsx", MAIN], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, INNGEST_LOCAL_APP_URL: app.url, PORT: String(port), LOG_LEVEL: "warn", INNGEST_LOCAL_RETRY_BASE_MS: "50", INNGEST_LOCAL_LEASE_MS: "1500" },
+      env: { ...process.env, DATABASE_URL: databaseUrl, INNGEST_LOCAL_APP_URL: app.url, PORT: String(port), LOG_LEVEL: "warn", INNGEST_LOCAL_RETRY_BASE_MS: "50", INNGEST_LOCAL_LEASE_MS: "1500", INNGEST_SIGNING_KEY: TEST_SIGNING_KEY, INNGEST_EVENT_KEY: TEST_EVENT_KEY },
       stdio: ["ignore", "pipe", "inherit"],
     });
     child = proc;
@@ -54,7 +55,7 @@ describe("local executor: crash and resume", () => {
     await sql`create table if not exists crash_effects (run_id text not null, step text not null, primary key (run_id, step))`;
     await sql`create table if not exists crash_executions (id serial primary key, run_id text not null, step text not null)`;
     port = await freePort();
-    client = new Inngest({ id: "exec-crash", isDev: true, baseUrl: `http://127.0.0.1:${port}`, logger: pino({ level: "silent" }) });
+    client = new Inngest({ id: "exec-crash", isDev: false, signingKey: TEST_SIGNING_KEY, eventKey: TEST_EVENT_KEY, baseUrl: `http://127.0.0.1:${port}`, logger: pino({ level: "silent" }) });
     const fn = client.createFunction({ id: "twenty-steps", triggers: [{ event: "crash/start" }] }, async ({ step, runId }) => {
       let total = 0;
       for (let i = 0; i < STEPS; i++) {

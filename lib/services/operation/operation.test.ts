@@ -9,7 +9,9 @@ import { freePort } from "@/lib/runtime/embedded-postgres";
 
 // No executor listens here: the send after commit fails, as it would with the executor down.
 beforeAll(async () => {
-  process.env.INNGEST_DEV = `http://127.0.0.1:${await freePort()}`;
+  const nobody = `http://127.0.0.1:${await freePort()}`;
+  delete process.env.INNGEST_DEV;
+  Object.assign(process.env, { INNGEST_SIGNING_KEY: `signkey-test-${"cd".repeat(32)}`, INNGEST_EVENT_KEY: "no-one-listens", INNGEST_EVENT_API_BASE_URL: nobody, INNGEST_API_BASE_URL: nobody });
 });
 const load = async () => ({
   ...(await import("./start-self-test")),
