@@ -18,16 +18,5 @@ export function parseDelayMs(value: unknown, now = Date.now()): number {
   return matched ? total : 0;
 }
 
-/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+(\.\d+)?$/.test(header.trim())) return Number(header) * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-/** Exponential backoff with full jitter in [base*2^(n)/2, base*2^n], capped. */
-export function backoffMs(attempt: number, baseMs: number, capMs = 300_000): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
-}
+// Backoff and Retry-After are shared with the embedding client.
+export { backoffMs, parseRetryAfterMs } from "../../lib/retry";

@@ -4,6 +4,7 @@ import { abortedError, sleep, type TokenBucket } from "./rate-limit";
 import type { EmbedderStats } from "./stats";
 import { EmbedderError } from "./types";
 import { approxTokens, l2Normalize } from "./vector-math";
+import { backoffMs, parseRetryAfterMs } from "@/lib/retry";
 
 export type RequestConfig = {
   url: string;
@@ -78,7 +79,7 @@ export async function requestEmbeddings(ctx: RequestContext, texts: string[], si
       }
       // A long Retry-After goes back to the caller: a durable step can sleep without holding a worker.
       if (serverWait !== undefined && serverWait > cfg.retryMaxDelayMs) throw new EmbedderError(err.message, true, serverWait);
-      const delay = serverWait !== undefined ? serverWait + Math.random() * Math.min(250, serverWait / 10) : backoffMs(cfg, attempt);
+      const delay = serverWait !== undefined ? serverWait + Math.random() * Math.min(250, serverWait / 10) : backoffMs(attempt, cfg.retryBaseMs, cfg.retryMaxDelayMs);
       stats.retries++;
       ctx.log().warn({ status: err.extra.status, attempt: attempt + 1, delayMs: Math.round(delay), err: err.message }, "embedding request failed; retrying");
       await sleep(delay, signal);
@@ -99,12 +100,6 @@ function breakerOpenError(ctx: RequestContext, retryAfterMs: number): EmbedderEr
   ctx.stats.breakerRejections++;
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return new EmbedderError(`embedding service unavailable (circuit breaker open); next attempt in ${seconds} s`, true, retryAfterMs);
-}
-
-/** "Equal jitter": half the exponential delay fixed, half random, so retries spread out. */
-function backoffMs(cfg: RequestConfig, attempt: number): number {
-  const d = Math.min(cfg.retryMaxDelayMs, cfg.retryBaseMs * 2 ** attempt);
-  return d / 2 + (Math.random() * d) / 2;
 }
 
 async function attemptOnce(cfg: RequestConfig, texts: string[], estimate: number, signal?: AbortSignal): Promise<{ vectors: Float32Array[]; tokens: number }> {
@@ -179,11 +174,7 @@ function parseResponse(cfg: RequestConfig, body: string, count: number, estimate
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
   const ms = Number(headers.get("retry-after-ms"));
   if (headers.get("retry-after-ms") && Number.isFinite(ms) && ms >= 0) return ms;
-  const value = headers.get("retry-after")?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  return parseRetryAfterMs(headers.get("retry-after"), now);
 }
 
 /** The error text of OpenAI, vLLM, TEI and Ollama bodies, one line, at most 300 chars, no keys. */
