@@ -127,3 +127,34 @@ test("a collection created from files uploaded in the form: no server folder nee
   await search.getByRole("button", { name: "Search", exact: true }).click();
   await expect(page.getByRole("list", { name: "Search results" }).getByRole("listitem").first()).toContainText("cranes.txt");
 });
+
+test("an admin deletes a collection after typing its name; it leaves the list and its name is free", async ({ page }) => {
+  const collections = (await (await page.request.get("/api/v1/collections")).json()).data as Array<{ collection: { id: string; name: string } }>;
+  const handbook = collections.find((c) => c.collection.name === "handbook")!.collection;
+  await page.goto(`/collections/${handbook.id}`);
+  await page.getByRole("button", { name: "Delete collection" }).click();
+  const confirm = page.getByRole("dialog");
+  await expect(confirm.getByRole("button", { name: "Delete collection" })).toBeDisabled();
+  await confirm.getByLabel("Type handbook to confirm").fill("handboo");
+  await expect(confirm.getByRole("button", { name: "Delete collection" })).toBeDisabled();
+  await confirm.getByLabel("Type handbook to confirm").fill("handbook");
+  await confirm.getByRole("button", { name: "Delete collection" }).click();
+  await expect(page).toHaveURL(/\/collections\?deleted=handbook$/);
+  await expect(page.getByText("Collection handbook was deleted.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "handbook", exact: true })).toHaveCount(0);
+  expect((await page.request.get(`/api/v1/collections/${handbook.id}`)).status()).toBe(404);
+});
+
+test("a viewer sees no delete button, and the API refuses the deletion", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: stateFile("viewer") });
+  const page = await context.newPage();
+  const collections = (await (await page.request.get("/api/v1/collections")).json()).data as Array<{ collection: { id: string; name: string } }>;
+  const nextdocs = collections.find((c) => c.collection.name === "nextdocs")!.collection;
+  await page.goto(`/collections/${nextdocs.id}`);
+  await expect(page.getByRole("heading", { name: "nextdocs" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Delete collection" })).toHaveCount(0);
+  const base = new URL(page.url()).origin;
+  const refused = await page.request.delete(`/api/v1/collections/${nextdocs.id}?confirmName=nextdocs`, { headers: { origin: base } });
+  expect(refused.status()).toBe(403);
+  await context.close();
+});

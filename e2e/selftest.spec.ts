@@ -27,6 +27,11 @@ test("the self-test runs from the Health page; its checkpoints appear live; its 
   for (const step of ["record-start", "echo-event", "pause", "flaky-check", "record-finish"]) await expect(timeline.getByText(step, { exact: true })).toBeVisible();
   // The step that failed once shows its retry on the timeline.
   await expect(timeline.getByRole("listitem").filter({ hasText: "flaky-check" })).toContainText("completed · 2 attempts");
+  // What the run used of Inngest's limits, as the executor recorded it.
+  await expect(page.getByTestId("run-usage")).toContainText(/\d+ steps · state .+ · largest step result .+ · event/);
+  // Plain `npm start`: the local executor runs the functions, and the Runs page says nothing else.
+  await page.goto("/runs");
+  await expect(page.getByText("An external Inngest server runs the functions")).toHaveCount(0);
 
   await page.goto("/health");
   await page.getByRole("button", { name: "Run self-test" }).click();

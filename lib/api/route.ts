@@ -50,3 +50,20 @@ export async function jsonFields(request: Request): Promise<Record<string, unkno
   const body = await jsonBody(request);
   return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }
+
+/**
+ * The typed confirmation of a destructive DELETE: `?confirmName=` or a JSON body's `confirmName`.
+ * No body is no confirmation (the verb answers on the field), not a malformed request.
+ */
+export async function confirmNameOf(request: Request): Promise<unknown> {
+  const fromQuery = new URL(request.url).searchParams.get("confirmName");
+  if (fromQuery !== null) return fromQuery;
+  const text = await request.text();
+  if (!text.trim()) return undefined;
+  try {
+    const body: unknown = JSON.parse(text);
+    return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>).confirmName : undefined;
+  } catch {
+    throw new ServiceError("invalid", "The request body must be JSON.");
+  }
+}

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { formObject, runAction, type ActionResult } from "@/lib/actions/run-action";
 import { appendSource } from "@/lib/services/collection/append";
 import { createCollection, createInputFromForm } from "@/lib/services/collection/create";
+import { deleteCollection } from "@/lib/services/collection/delete";
 import { removeSource } from "@/lib/services/collection/remove-source";
 import { retryDocuments } from "@/lib/services/collection/retry-documents";
 
@@ -48,4 +49,13 @@ export async function retryDocumentsAction(_prev: Started | null, form: FormData
       ? { collectionId: f.collectionId, matching: { errorStage: optional(f.errorStage), errorClass: optional(f.errorClass) } }
       : { collectionId: f.collectionId, documentIds: form.getAll("documentIds").map(String) };
   return followOperation(await runAction((ctx) => retryDocuments({ ctx, input })), f.collectionId);
+}
+
+/** Admin, destructive: the collection goes with its points, documents and uploads; back to the list. */
+export async function deleteCollectionAction(_prev: ActionResult<{ name: string }> | null, form: FormData): Promise<ActionResult<{ name: string }>> {
+  const f = formObject(form);
+  const result = await runAction((ctx) => deleteCollection({ ctx, input: { collectionId: f.collectionId, confirmName: f.confirmName } }));
+  if (!result.ok) return result;
+  revalidatePath("/collections");
+  redirect(`/collections?deleted=${encodeURIComponent(result.data.name)}`);
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Alert, AlertDescription } from "@/components/ui/alert";
 import { buttonVariants } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageContext } from "@/lib/auth/actor";
@@ -9,8 +10,9 @@ import { CollectionsTable } from "./_components/collections-table";
 
 export const metadata = { title: "Collections · Stevedore" };
 
-export default async function CollectionsPage() {
+export default async function CollectionsPage({ searchParams }: { searchParams: Promise<{ deleted?: string | string[] }> }) {
   const ctx = await pageContext();
+  const { deleted } = await searchParams;
   const initial = asJson(await listCollections({ ctx }));
   const canCreate = can(ctx.actor.role, "operation.start");
   return (
@@ -26,6 +28,11 @@ export default async function CollectionsPage() {
           ) : undefined
         }
       />
+      {typeof deleted === "string" && (
+        <Alert variant="success" className="mb-4">
+          <AlertDescription>Collection {deleted} was deleted.</AlertDescription>
+        </Alert>
+      )}
       <CollectionsTable initial={initial} canCreate={canCreate} />
     </>
   );

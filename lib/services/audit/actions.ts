@@ -17,6 +17,7 @@ export const AuditAction = z.enum([
   "run.cancel",
   "run.rerun",
   "collection.create",
+  "collection.delete",
   "source.add",
   "source.remove",
   "document.retry",

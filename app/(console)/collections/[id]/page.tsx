@@ -31,6 +31,7 @@ export default async function CollectionPage({ params, searchParams }: { params:
       initialDocuments={documents}
       filterError={filterError}
       canOperate={can(ctx.actor.role, "operation.start")}
+      canDelete={can(ctx.actor.role, "collection.delete")}
     />
   );
 }

@@ -8,6 +8,7 @@ import { collectionQuery, isCollectionDetailBusy, type CollectionDetail, type Do
 import { CollectionStatus } from "./badges";
 import { CollectionOperations } from "./collection-operations";
 import { CollectionOverview } from "./collection-overview";
+import { DeleteCollectionButton } from "./delete-collection-sheet";
 import { DocumentsSection } from "./documents-section";
 import { SearchPlayground } from "./search-playground";
 import { SourcesSection } from "./sources-section";
@@ -19,10 +20,11 @@ type Props = {
   initialDocuments: DocumentPage;
   filterError?: string;
   canOperate: boolean;
+  canDelete: boolean;
 };
 
 /** One query for the collection drives every section, so they all go live (and quiet) together. */
-export function CollectionView({ initial, documentFilter, initialDocuments, filterError, canOperate }: Props) {
+export function CollectionView({ initial, documentFilter, initialDocuments, filterError, canOperate, canDelete }: Props) {
   const { data = initial, error } = useQuery({ ...collectionQuery(initial.collection.id), initialData: initial });
   const { collection, stats } = data;
   const live = isCollectionDetailBusy(data);
@@ -39,6 +41,7 @@ export function CollectionView({ initial, documentFilter, initialDocuments, filt
             <Link href={`/collections/${collection.id}/dead-letters`} className={buttonVariants({ variant: "outline", size: "sm" })}>
               Dead letters ({formatCount(stats.dead)})
             </Link>
+            {canDelete && <DeleteCollectionButton collection={collection} documents={stats.documents} busy={live} />}
           </>
         }
       />

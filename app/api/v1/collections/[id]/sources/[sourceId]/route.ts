@@ -1,12 +1,10 @@
-import { apiRoute, jsonFields } from "@/lib/api/route";
+import { apiRoute, confirmNameOf } from "@/lib/api/route";
 import { removeSource } from "@/lib/services/collection/remove-source";
 
 export const dynamic = "force-dynamic";
 
 /** Destructive: `confirmName` (query parameter or JSON body) must equal the source's name. */
 export const DELETE = apiRoute<{ id: string; sourceId: string }>(async (ctx, request, { id, sourceId }) => {
-  const fromQuery = new URL(request.url).searchParams.get("confirmName");
-  const body = fromQuery === null ? await jsonFields(request) : {};
-  const input = { collectionId: id, sourceId, confirmName: fromQuery ?? body.confirmName };
+  const input = { collectionId: id, sourceId, confirmName: await confirmNameOf(request) };
   return Response.json({ data: await removeSource({ ctx, input }) }, { status: 202 });
 });
