@@ -20,3 +20,14 @@ export function orNotFound<T>(result: Promise<T>): Promise<T> {
     throw err;
   });
 }
+
+/**
+ * What a page says when its filter (search params) is refused: the verb's field errors in words,
+ * e.g. "The filter is not valid: cursor: Not a page of this list…". Other errors propagate.
+ */
+export function filterProblem(err: unknown): string {
+  if (!(err instanceof ServiceError)) throw err;
+  if (err.code !== "invalid" || !err.fieldErrors) return err.message;
+  const fields = Object.entries(err.fieldErrors).map(([field, messages]) => `${field === "_form" ? "" : `${field}: `}${messages.join(" ")}`);
+  return `The filter is not valid: ${fields.join("; ")}`;
+}

@@ -55,6 +55,9 @@ export type ListRunsInput = {
 const createdMicros = sql<string>`(extract(epoch from ${executorRuns.createdAt}) * 1000000)::bigint::text`;
 const stepAttempts = sql<number>`coalesce((select max(s.attempts) from ${executorSteps} s where s.run_id = ${executorRuns.id}), 1)::int`;
 
+/** Whether a cursor is one `listRuns` handed out (a stale or hand-made one is refused, not ignored). */
+export const isRunCursor = (cursor: string) => decodeCursor(cursor) !== null;
+
 function decodeCursor(cursor: string): { micros: string; id: string } | null {
   const [micros, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   return micros && /^\d{1,19}$/.test(micros) && id && /^[0-9a-f-]{36}$/i.test(id) ? { micros, id } : null;

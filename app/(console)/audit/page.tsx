@@ -5,10 +5,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { pageContext } from "@/lib/auth/actor";
 import { AuditAction } from "@/lib/services/audit/actions";
 import { listAuditEntries, type AuditRow } from "@/lib/services/audit/list";
-import { ServiceError } from "@/lib/services/errors";
 import { AuditFilters } from "./_components/audit-filters";
 import { AuditTable } from "./_components/audit-table";
-import { pickSearchParams, type SearchParams } from "@/lib/pages";
+import { filterProblem, pickSearchParams, type SearchParams } from "@/lib/pages";
 
 export const metadata = { title: "Audit · Stevedore" };
 
@@ -25,8 +24,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   try {
     page = await listAuditEntries({ ctx, input: { ...filter, cursor, limit: 50 } });
   } catch (err) {
-    if (!(err instanceof ServiceError)) throw err;
-    error = err.code === "invalid" ? "The filter is not valid: check the times (YYYY-MM-DDTHH:MM, UTC)." : err.message;
+    error = filterProblem(err);
   }
   const query = new URLSearchParams(filter);
   const nextHref = page.nextCursor ? `/audit?${new URLSearchParams({ ...filter, cursor: page.nextCursor })}` : null;

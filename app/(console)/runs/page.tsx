@@ -5,9 +5,8 @@ import { usesLocalExecutor } from "@/lib/env";
 import { asJson } from "@/lib/query/fetch-json";
 import type { RunPage } from "@/lib/query/runs";
 import { listExecutorRuns } from "@/lib/services/run/list";
-import { ServiceError } from "@/lib/services/errors";
 import { RunsTable } from "./_components/runs-table";
-import { pickSearchParams, type SearchParams } from "@/lib/pages";
+import { filterProblem, pickSearchParams, type SearchParams } from "@/lib/pages";
 
 export const metadata = { title: "Runs · Stevedore" };
 
@@ -22,8 +21,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   try {
     initial = asJson(await listExecutorRuns({ ctx, input: filter }));
   } catch (err) {
-    if (!(err instanceof ServiceError)) throw err;
-    error = err.message;
+    error = filterProblem(err);
   }
   return (
     <>

@@ -2,9 +2,10 @@ import { getLogger } from "@/lib/observability/logger";
 import type { AuditEntry } from "@/db/schema/audit-log";
 import { emitAuditNow } from "./emit";
 import type { ServiceContext } from "../context";
-import { forbidden, ServiceError } from "../errors";
+import { forbidden } from "../errors";
 import { can } from "@/lib/auth/rbac";
 import { AuditFilter, fetchAuditPage } from "./list";
+import { parseReadInput } from "../verb";
 
 const COLUMNS = ["id", "at", "actor_email", "actor_type", "action", "target_type", "target_id", "outcome", "error", "ip", "correlation_id", "params"] as const;
 const BATCH = 5000;
@@ -31,9 +32,7 @@ export async function exportAuditCsv({ ctx, input }: { ctx: ServiceContext; inpu
     await emitAuditNow(ctx, { action: "audit.export", outcome: "denied" });
     throw forbidden();
   }
-  const parsed = AuditFilter.safeParse(input);
-  if (!parsed.success) throw new ServiceError("invalid", "The audit filter is not valid.");
-  const filter = parsed.data;
+  const filter = parseReadInput(AuditFilter, input);
   await emitAuditNow(ctx, { action: "audit.export", params: { filter } });
 
   const encoder = new TextEncoder();

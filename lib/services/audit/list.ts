@@ -5,6 +5,7 @@ import { AUDIT_OUTCOMES, auditLog, type AuditEntry } from "@/db/schema/audit-log
 import { can } from "@/lib/auth/rbac";
 import type { ServiceContext } from "../context";
 import { forbidden, ServiceError } from "../errors";
+import { CURSOR_MESSAGE, parseReadInput } from "../verb";
 
 const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
@@ -27,7 +28,7 @@ const atMicros = sql<string>`(extract(epoch from ${auditLog.at}) * 1000000)::big
 
 function decodeCursor(cursor: string): { micros: bigint; id: number } {
   const match = /^(\d{1,19})\.(\d{1,19})$/.exec(cursor);
-  if (!match) throw new ServiceError("invalid", "The page cursor is not valid.");
+  if (!match) throw new ServiceError("invalid", "Some fields are invalid.", { cursor: [CURSOR_MESSAGE] });
   return { micros: BigInt(match[1]!), id: Number(match[2]) };
 }
 
@@ -67,8 +68,6 @@ export const ListAuditInput = AuditFilter.extend({
 /** One page of the audit log, newest first, with the cursor of the next page. */
 export async function listAuditEntries({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   if (!can(ctx.actor.role, "audit.read")) throw forbidden();
-  const parsed = ListAuditInput.safeParse(input);
-  if (!parsed.success) throw new ServiceError("invalid", "The audit filter is not valid.");
-  const { cursor, limit, ...filter } = parsed.data;
+  const { cursor, limit, ...filter } = parseReadInput(ListAuditInput, input);
   return fetchAuditPage(filter, limit, cursor);
 }

@@ -8,7 +8,8 @@ import { operations } from "@/db/schema/operations";
 import { sources } from "@/db/schema/sources";
 import { can } from "@/lib/auth/rbac";
 import type { ServiceContext } from "../context";
-import { forbidden, notFound, ServiceError } from "../errors";
+import { forbidden, notFound } from "../errors";
+import { parseReadInput } from "../verb";
 
 // Subqueries name the outer table's columns in full: drizzle renders ${collections.id} as a bare "id" here.
 function requireRead(ctx: ServiceContext) {
@@ -67,9 +68,7 @@ export const ListDocumentsInput = z.object({
 /** Documents of a collection by stage, source, error or path, in path order with a keyset cursor. */
 export async function listDocuments({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   requireRead(ctx);
-  const parsed = ListDocumentsInput.safeParse(input);
-  if (!parsed.success) throw new ServiceError("invalid", "The document filter is not valid.");
-  const f = parsed.data;
+  const f = parseReadInput(ListDocumentsInput, input);
   const where: (SQL | undefined)[] = [
     eq(documents.collectionId, f.collectionId),
     f.stage ? eq(documents.stage, f.stage) : undefined,

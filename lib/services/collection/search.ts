@@ -6,6 +6,7 @@ import { getVectorStore } from "@/lib/vector";
 import type { ScoredPoint } from "@/lib/vector/types";
 import type { ServiceContext } from "../context";
 import { forbidden, ServiceError } from "../errors";
+import { parseReadInput } from "../verb";
 import { findCollection } from "./find";
 import { getLogger } from "@/lib/observability/logger";
 
@@ -27,9 +28,7 @@ function classified(ctx: ServiceContext, err: unknown, stage: string, message: s
 /** The search playground: the query embedded as the collection embeds, top-k chunks from its live version. */
 export async function searchCollection({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   if (!can(ctx.actor.role, "collection.read")) throw forbidden();
-  const parsed = SearchInput.safeParse(input);
-  if (!parsed.success) throw new ServiceError("invalid", parsed.error.issues[0]?.message ?? "Invalid search.", { query: parsed.error.issues.map((i) => i.message) });
-  const { collectionId, query, limit } = parsed.data;
+  const { collectionId, query, limit } = parseReadInput(SearchInput, input);
   const collection = await findCollection(collectionId);
   if (!collection.activeVersion) throw new ServiceError("conflict", "This collection has no data yet.");
   let vector: Float32Array;

@@ -5,7 +5,8 @@ import { OPERATION_STATUSES, OPERATION_TYPES, operationLogs, operationMetrics, o
 import { users } from "@/db/schema/users";
 import { can } from "@/lib/auth/rbac";
 import type { ServiceContext } from "../context";
-import { forbidden, notFound, ServiceError } from "../errors";
+import { forbidden, notFound } from "../errors";
+import { parseReadInput } from "../verb";
 
 const empty = (v: unknown) => (v === "" ? undefined : v);
 export const ListOperationsInput = z.object({
@@ -18,9 +19,7 @@ export const ListOperationsInput = z.object({
 
 export async function listOperations({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   if (!can(ctx.actor.role, "operation.read")) throw forbidden();
-  const parsed = ListOperationsInput.safeParse(input ?? {});
-  if (!parsed.success) throw new ServiceError("invalid", "The operation filter is not valid.");
-  const f = parsed.data;
+  const f = parseReadInput(ListOperationsInput, input ?? {});
   const where: (SQL | undefined)[] = [
     f.status ? eq(operations.status, f.status) : undefined,
     f.type ? eq(operations.type, f.type) : undefined,

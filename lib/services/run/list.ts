@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { EXECUTOR_RUN_STATUSES } from "@/db/schema/executor";
-import { getRun, listRuns } from "@/inngest/local-executor/queries";
+import { getRun, isRunCursor, listRuns } from "@/inngest/local-executor/queries";
 import { can } from "@/lib/auth/rbac";
 import type { ServiceContext } from "../context";
 import { forbidden, notFound, ServiceError } from "../errors";
 import { publicError, withoutStacks } from "./public-error";
+import { CURSOR_MESSAGE, parseReadInput } from "../verb";
 
 const empty = (v: unknown) => (v === "" ? undefined : v);
 export const ListRunsInput = z.object({
@@ -21,9 +22,9 @@ export const ListRunsInput = z.object({
 /** Runs recorded by the local executor (with an external Inngest server, its own dashboard has them). Errors: class and message only. */
 export async function listExecutorRuns({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   if (!can(ctx.actor.role, "operation.read")) throw forbidden();
-  const parsed = ListRunsInput.safeParse(input ?? {});
-  if (!parsed.success) throw new ServiceError("invalid", "The run filter is not valid.");
-  const page = await listRuns(getDb(), parsed.data);
+  const filter = parseReadInput(ListRunsInput, input ?? {});
+  if (filter.cursor && !isRunCursor(filter.cursor)) throw new ServiceError("invalid", "Some fields are invalid.", { cursor: [CURSOR_MESSAGE] });
+  const page = await listRuns(getDb(), filter);
   return { ...page, runs: page.runs.map((r) => ({ ...r, error: publicError(r.error) })) };
 }
 

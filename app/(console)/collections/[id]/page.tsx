@@ -3,9 +3,8 @@ import { can } from "@/lib/auth/rbac";
 import { DOCUMENTS_PAGE_SIZE, type DocumentPage } from "@/lib/query/collections";
 import { asJson } from "@/lib/query/fetch-json";
 import { getCollection, listDocuments } from "@/lib/services/collection/read";
-import { ServiceError } from "@/lib/services/errors";
 import { CollectionView } from "../_components/collection-view";
-import { orNotFound, pickSearchParams, type SearchParams } from "@/lib/pages";
+import { filterProblem, orNotFound, pickSearchParams, type SearchParams } from "@/lib/pages";
 
 export const metadata = { title: "Collection · Stevedore" };
 
@@ -21,8 +20,7 @@ export default async function CollectionPage({ params, searchParams }: { params:
   try {
     documents = asJson(await listDocuments({ ctx, input: { ...filter, collectionId: id, limit: DOCUMENTS_PAGE_SIZE } }));
   } catch (err) {
-    if (!(err instanceof ServiceError)) throw err;
-    filterError = err.message;
+    filterError = filterProblem(err);
   }
   return (
     <CollectionView

@@ -7,10 +7,9 @@ import { can } from "@/lib/auth/rbac";
 import { DOCUMENTS_PAGE_SIZE, type DocumentPage } from "@/lib/query/collections";
 import { asJson } from "@/lib/query/fetch-json";
 import { deadLetterSummary, getCollection, listDocuments } from "@/lib/services/collection/read";
-import { ServiceError } from "@/lib/services/errors";
 import { DeadLetterFilters, DeadLetterSummary } from "../../_components/dead-letter-summary";
 import { DeadLetterTable } from "../../_components/dead-letter-table";
-import { orNotFound, pickSearchParams, type SearchParams } from "@/lib/pages";
+import { filterProblem, orNotFound, pickSearchParams, type SearchParams } from "@/lib/pages";
 
 export const metadata = { title: "Dead letters · Stevedore" };
 
@@ -25,8 +24,7 @@ export default async function DeadLettersPage({ params, searchParams }: { params
   try {
     page = asJson(await listDocuments({ ctx, input: { ...filter, after, stage: "dead", collectionId: id, limit: DOCUMENTS_PAGE_SIZE } }));
   } catch (err) {
-    if (!(err instanceof ServiceError)) throw err;
-    error = err.message;
+    error = filterProblem(err);
   }
   const matching = summary.filter((s) => (!filter.errorStage || s.errorStage === filter.errorStage) && (!filter.errorClass || s.errorClass === filter.errorClass)).reduce((sum, s) => sum + s.n, 0);
   const base = `/collections/${id}/dead-letters`;
