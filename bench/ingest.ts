@@ -8,19 +8,20 @@ import { round } from "./harness";
 import { rawIngest } from "./raw-ingest";
 
 const DOCUMENTS = 10_000;
-const ADMIN = { email: "bench@bench.test", password: "bench-password-123" };
+export const ADMIN = { email: "bench@bench.test", password: "bench-password-123" };
 
-function rssMb(pid: number): Promise<number> {
+export function rssMb(pid: number): Promise<number> {
   return fs.readFile(`/proc/${pid}/status`, "utf8").then(
     (s) => Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024,
     () => 0,
   );
 }
 
-async function signedInFetch(base: string) {
+export async function signedInFetch(base: string) {
   let cookie = "";
   const call = async (p: string, init: RequestInit = {}) => {
-    const res = await fetch(base + p, { ...init, headers: { ...(init.headers as Record<string, string>), cookie }, redirect: "manual" });
+    // Same-origin, as a browser sends it: cookie-authenticated mutations need the Origin header.
+    const res = await fetch(base + p, { ...init, headers: { ...(init.headers as Record<string, string>), cookie, origin: base }, redirect: "manual" });
     const set = res.headers.getSetCookie();
     if (set.length) cookie = [...cookie.split("; ").filter(Boolean), ...set.map((c) => c.split(";")[0]!)].join("; ");
     return res;
@@ -28,6 +29,25 @@ async function signedInFetch(base: string) {
   const { csrfToken } = (await (await call("/api/auth/csrf")).json()) as { csrfToken: string };
   await call("/api/auth/callback/credentials", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ csrfToken, email: ADMIN.email, password: ADMIN.password, json: "true" }) });
   return call;
+}
+
+type RunPage = { data: { runs: Array<{ usage: { steps: number; stateBytes: number; maxStepOutputBytes: number; eventBytes: number } }>; nextCursor: string | null } };
+
+/** The largest use of Inngest's limits by any run of an operation (as the executor recorded it). */
+export async function operationRunUsage(call: Awaited<ReturnType<typeof signedInFetch>>, operationId: string) {
+  const max = { runs: 0, steps: 0, stateBytes: 0, stepOutputBytes: 0, eventBytes: 0 };
+  for (let cursor: string | null = ""; cursor !== null; ) {
+    const page = (await (await call(`/api/v1/runs?operationId=${operationId}&limit=200${cursor ? `&cursor=${cursor}` : ""}`)).json()) as RunPage;
+    for (const { usage } of page.data.runs) {
+      max.runs++;
+      max.steps = Math.max(max.steps, usage.steps);
+      max.stateBytes = Math.max(max.stateBytes, usage.stateBytes);
+      max.stepOutputBytes = Math.max(max.stepOutputBytes, usage.maxStepOutputBytes);
+      max.eventBytes = Math.max(max.eventBytes, usage.eventBytes);
+    }
+    cursor = page.data.nextCursor;
+  }
+  return max;
 }
 
 /**
@@ -69,6 +89,7 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     const seconds = (Date.parse(op.finishedAt!) - started) / 1000;
     if (op.status !== "succeeded") throw new Error(`INDEX ended ${op.status}: ${op.error}`);
     const docsPerS = DOCUMENTS / seconds;
+    const usage = await operationRunUsage(call, data.operationId);
     const raw = await rawIngest(corpus, path.join(dir, "raw-lancedb"));
     return {
       bench: "ingest",
@@ -82,7 +103,12 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       raw_docs_per_s: round(raw.docsPerS),
       ratio: round(docsPerS / raw.docsPerS, 2),
       peak_rss_mb: Math.round(peakRss),
-      targets: { docs_per_s: 100, ratio: 0.7, peak_rss_mb: 1024 },
+      runs: usage.runs,
+      max_steps_per_run: usage.steps,
+      max_step_output_bytes: usage.stepOutputBytes,
+      max_run_state_bytes: usage.stateBytes,
+      max_event_bytes: usage.eventBytes,
+      targets: { docs_per_s: 1000, ratio: 0.8, peak_rss_mb: 1024, max_steps_per_run: 1000, max_step_output_bytes: 4 * 1024 * 1024 },
     };
   } finally {
     clearInterval(sampler);

@@ -3,6 +3,7 @@ import { benchColdStart } from "./coldstart";
 import { benchEmbed } from "./embed";
 import { benchExecutor } from "./executor";
 import { benchIngest } from "./ingest";
+import { benchMemory } from "./memory";
 import { benchParse } from "./parse";
 import { benchVector } from "./vector";
 
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   embed: benchEmbed,
   executor: () => benchExecutor(),
   ingest: benchIngest,
+  memory: benchMemory,
   parse: benchParse,
   vector: benchVector,
 };

@@ -64,6 +64,20 @@ describe("worker pool", () => {
     expect(gone).toEqual({ kind: "missing" });
   });
 
+  it("refuses a file over the size limit from its size alone, without reading it", async () => {
+    const root = await fs.realpath(path.join(dir, "root"));
+    // 3 GiB that take no disk (sparse): reading them whole would fail or fill the worker's memory.
+    await fs.writeFile(path.join(root, "huge.txt"), "");
+    await fs.truncate(path.join(root, "huge.txt"), 3 * 1024 ** 3);
+    try {
+      const [huge, small] = await runTask("parseFiles", { files: [{ root, path: "huge.txt" }, { root, path: "a.md" }], maxBytes: 20 * 1024 * 1024, chunkSize: 400, chunkOverlap: 40 });
+      expect(huge).toEqual({ kind: "refused", reason: "too_large", message: expect.stringMatching(/^The file is 3 GiB, over the 20 MiB limit for one document/) });
+      expect(small).toMatchObject({ kind: "parsed", title: "Title A" });
+    } finally {
+      await fs.rm(path.join(root, "huge.txt"));
+    }
+  });
+
   it("embeds as the built-in embedder does on this thread, packed one vector after another", async () => {
     const texts = ["cargo manifest", "tide tables for the pilot"];
     const packed = await runTask("embedBuiltin", { texts, dimension: 16 });

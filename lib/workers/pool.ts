@@ -12,6 +12,12 @@ type Pool = { slots: Slot[]; queue: Job[]; nextId: number };
 // One pool per process (and across dev hot reloads).
 const pool = ((globalThis as { __stevedoreWorkers?: Pool }).__stevedoreWorkers ??= { slots: [], queue: [], nextId: 1 });
 
+/**
+ * A worker's heap: parsing one file of the 20 MiB maximum keeps well under it alive, but leaves
+ * several copies of its text as garbage, which V8 lets pile up to a gigabyte unless told otherwise.
+ */
+const WORKER_HEAP_MB = 512;
+
 /** STEVEDORE_WORKER_THREADS, or one core less than the machine has (at least 1, at most 4). */
 function workerCount(): number {
   return env().STEVEDORE_WORKER_THREADS ?? Math.max(1, Math.min(4, os.availableParallelism() - 1));
@@ -50,7 +56,7 @@ function startWorker(): Slot {
   // address is built from a string so that the bundler leaves it alone: in a build, as in the
   // tests, import.meta.url names this source file.
   const entry = import.meta.url.replace(/pool\.ts$/, "worker.ts");
-  const worker = new Worker(`import("tsx/esm/api").then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`, { eval: true });
+  const worker = new Worker(`import("tsx/esm/api").then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`, { eval: true, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   const slot: Slot = { worker, job: null };
   worker.on("message", (reply: TaskReply) => {
     const job = slot.job;

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { hashText } from "@/lib/embeddings/builtin";
 import { chunkText } from "@/lib/ingest/chunk";
-import { parseDocument } from "@/lib/ingest/parse";
+import { parseDocument, refuseBeforeReading } from "@/lib/ingest/parse";
 import { ParseError, type ParseFailure } from "@/lib/ingest/types";
-import { readFolder, readSourceFileSync, type SourceFile } from "@/lib/sources/resolve";
+import { readFolder, sourceFileRealPathSync, type SourceFile } from "@/lib/sources/resolve";
+import { walkFrom } from "@/lib/sources/walk-from";
 
 /** What one file became in `parseFiles`: its text and chunk count, or why it has none. */
 export type ParsedFile =
@@ -13,6 +14,31 @@ export type ParsedFile =
   | { kind: "refused"; reason: ParseFailure; message: string };
 
 const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * A source file's bytes, or null when it is gone, left the root or is no regular file. The size
+ * is checked on the open file before anything is read (a ParseError when it is refused).
+ */
+function readWithinLimit(root: string | null, relativePath: string, maxBytes: number): Buffer | null {
+  let fd: number;
+  try {
+    if (!root) return null;
+    fd = openSync(sourceFileRealPathSync(root, relativePath), "r");
+  } catch {
+    return null;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return null;
+    refuseBeforeReading(relativePath, stat.size, maxBytes);
+    return readFileSync(fd);
+  } catch (err) {
+    if (err instanceof ParseError) throw err;
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 function hashFile(file: string): string | null {
   try {
@@ -45,19 +71,29 @@ export const tasks = {
     return { files, folders: stack };
   },
 
-  /** Reads (still inside `root`), parses and chunk-counts each file; a file no parser can read is refused with the reason. */
+  /**
+   * Up to `limit` files of a source after the relative path `after` in walk order (see
+   * `walkFrom`), each with its SHA-256 as in scanFolders, stopping early after `maxMs`; the last
+   * path returned is the cursor for the next call.
+   */
+  scanAfter(input: { root: string; after: string | null; maxBytes: number; limit: number; maxMs: number }) {
+    const until = Date.now() + input.maxMs;
+    return walkFrom(input.root, input.after, input.limit, (f) => ({ ...f, hash: f.size > 0 && f.size <= input.maxBytes ? hashFile(f.absolutePath) : null }), () => Date.now() > until);
+  },
+
+  /**
+   * Reads (still inside `root`), parses and chunk-counts each file; a file no parser can read is
+   * refused with the reason. A file is stat'ed first: one over `maxBytes` is refused unread.
+   */
   async parseFiles(input: { files: Array<{ root: string | null; path: string }>; maxBytes: number; chunkSize: number; chunkOverlap: number }): Promise<ParsedFile[]> {
     const out: ParsedFile[] = [];
     for (const file of input.files) {
-      let bytes: Buffer;
       try {
-        if (!file.root) throw new Error("source gone");
-        bytes = readSourceFileSync(file.root, file.path);
-      } catch {
-        out.push({ kind: "missing" });
-        continue;
-      }
-      try {
+        const bytes = readWithinLimit(file.root, file.path, input.maxBytes);
+        if (!bytes) {
+          out.push({ kind: "missing" });
+          continue;
+        }
         const parsed = await parseDocument({ path: file.path, bytes, maxBytes: input.maxBytes });
         const chunkCount = chunkText(parsed.text, { size: input.chunkSize, overlap: input.chunkOverlap }).length;
         out.push({ kind: "parsed", text: parsed.text, title: parsed.title ?? null, contentHash: sha256(bytes), chunkCount });

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import { parseDocument, SUPPORTED_EXTENSIONS } from ".";
@@ -25,13 +26,21 @@ async function expectFailure(path: string, content: string | Uint8Array, reason:
 describe("parseDocument: rejected input", () => {
   it("rejects an unsupported extension, naming it and the supported ones", async () => {
     await expectFailure("slides.pptx", "x", "unsupported", /^\.pptx files are not supported; supported: \.txt, .*\.pdf, \.docx/);
-    await expectFailure("Makefile", "all:", "unsupported", /^Files without an extension are not supported/);
+    await expectFailure("program", junkBytes(4096), "unsupported", /^The file is not text, and its name gives no supported format; supported: \.txt/);
+    await expectFailure("backup.tar.gz", gzipSync("not a tar"), "unsupported", /^\.tar\.gz files are not supported/);
     expect(SUPPORTED_EXTENSIONS).toEqual([".txt", ".md", ".markdown", ".html", ".htm", ".json", ".csv", ".pdf", ".docx"]);
   });
 
   it("rejects a file over the size limit with both sizes in human units, before reading it", async () => {
     await expectFailure("dump.txt", junkBytes(2 * 1024 * 1024 + 512), "too_large", /^The file is 2\.0 MiB, over the 1 MiB limit .*Split it/);
     await expectFailure("big.pdf", Buffer.alloc(1536, 0x41), "too_large", /1\.5 KiB, over the 1 KiB limit/, 1024);
+  });
+
+  it("refuses a .gz that inflates past the size limit without inflating it whole, and one that is not gzip as corrupt", async () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x61)); // 64 MiB of text in about 64 KiB
+    expect(bomb.length).toBeLessThan(MAX);
+    await expectFailure("changelog.gz", bomb, "too_large", /^The file decompresses to more than the 1 MiB limit for one document/);
+    await expectFailure("notes.txt.gz", junkBytes(2048), "corrupt", /^The file is not a valid gzip file/);
   });
 
   it("rejects empty and whitespace-only files as empty", async () => {

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parseDocument } from ".";
 import { makeDocx, makePdf } from "./test-fixtures";
@@ -10,6 +11,15 @@ describe("parseDocument: formats", () => {
   it("reads plain text, normalising whitespace but keeping paragraphs and lines", async () => {
     const doc = await parse("notes/Release Notes.txt", "Release 2.4\r\n\r\n\r\nFixed   the\tbackup  bug.  \r\nAdded   alerts.\r\n\r\n  Thanks!  \r\n");
     expect(doc).toEqual({ text: "Release 2.4\n\nFixed the backup bug.\nAdded alerts.\n\nThanks!", mimeType: "text/plain", encoding: "utf-8", title: "Release Notes" });
+  });
+
+  it("reads gzip-compressed files as the format inside, and extensionless or README-style text by its content", async () => {
+    const changelog = "stevedore (1.2-1) unstable; urgency=medium\n\n  * New upstream release.\n";
+    expect(await parse("doc/stevedore/changelog.Debian.gz", gzipSync(changelog))).toMatchObject({ text: changelog.trim().replace(/ {2}\*/, "*"), mimeType: "text/plain", title: "changelog" });
+    expect(await parse("NEWS.md.gz", gzipSync("# Release 3\n\nFaster restores."))).toMatchObject({ text: "Release 3\n\nFaster restores.", mimeType: "text/markdown", title: "Release 3" });
+    expect(await parse("doc/stevedore/copyright", "Files: *\nCopyright: 2026 The Stevedore authors\nLicense: MIT\n")).toMatchObject({ mimeType: "text/plain", title: "copyright" });
+    expect(await parse("README.Debian", "Run stevedore with the bundled PostgreSQL.")).toMatchObject({ text: "Run stevedore with the bundled PostgreSQL.", title: "README" });
+    expect(await parse("Makefile", "all:\n\tnpm run build\n")).toMatchObject({ text: "all:\nnpm run build", mimeType: "text/plain" });
   });
 
   it("strips markdown markup lightly and takes the first heading as title", async () => {

@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { ParseError, type ParsedDocument } from "../types";
 import { extractCsv } from "./csv";
 import { extractDocx } from "./docx";
@@ -11,8 +12,9 @@ import { decodeText } from "./text-decode";
 import { extractPlainText } from "./txt";
 
 type Format =
-  | { kind: "text"; mimeType: string; extract: (text: string) => Extracted }
-  | { kind: "binary"; mimeType: string; extract: (bytes: Uint8Array) => Promise<Extracted> };
+  | { kind: "text"; mimeType: string; extract: (text: string) => Extracted; sniffed?: boolean }
+  | { kind: "binary"; mimeType: string; extract: (bytes: Uint8Array) => Promise<Extracted> }
+  | { kind: "gzip"; mimeType: string; innerPath: string };
 
 const TEXT_FORMAT = (mimeType: string, extract: (text: string) => Extracted): Format => ({ kind: "text", mimeType, extract });
 
@@ -30,39 +32,101 @@ const FORMATS: Record<string, Format> = {
 
 export const SUPPORTED_EXTENSIONS: readonly string[] = Object.keys(FORMATS);
 
+/** Names a project's text files go by without a telling extension (README, changelog.Debian, COPYING). */
+const DOC_NAMES = /^(readme|news|changelog|changes|history|copyright|copying|licen[cs]e|authors|contributors|credits|thanks|todo|install|bugs|notice|maintainers|faq)$/i;
+
+/** Plain text recognised by its content rather than its extension: one that is not text is refused as unsupported. */
+const SNIFFED_TEXT: Format = { kind: "text", mimeType: "text/plain", extract: extractPlainText, sniffed: true };
+
+/** A file's format: by extension, the format inside a `.gz`, or text to be recognised by content. */
+function formatOf(path: string): Format | null {
+  const extension = fileExtension(path);
+  if (FORMATS[extension]) return FORMATS[extension];
+  if (extension === ".gz") {
+    const innerPath = path.slice(0, -3);
+    const inner = formatOf(innerPath);
+    return inner ? { kind: "gzip", mimeType: inner.mimeType, innerPath } : null;
+  }
+  const name = path.split(/[\\/]/).pop() ?? path;
+  const firstPart = name.replace(/^\.+/, "").split(".")[0] ?? "";
+  return !extension || DOC_NAMES.test(firstPart) ? SNIFFED_TEXT : null;
+}
+
+const SUPPORTED = `supported: ${SUPPORTED_EXTENSIONS.join(", ")}, any of these compressed as .gz, and plain text without an extension. Convert the file to one of these formats.`;
+
+/** `notText`: a file only its content could have made text, and the content is not text. */
+function unsupported(path: string, notText = false): ParseError {
+  if (notText) return new ParseError("unsupported", `The file is not text, and its name gives no supported format; ${SUPPORTED}`);
+  const outer = fileExtension(path);
+  const extension = outer === ".gz" && fileExtension(path.slice(0, -3)) ? fileExtension(path.slice(0, -3)) + outer : outer;
+  return new ParseError("unsupported", `${extension} files are not supported; ${SUPPORTED}`);
+}
+
+/** A gzip file's content, at most `maxBytes` of it: a file that inflates past the limit is refused, never held whole. */
+function gunzipWithinLimit(bytes: Uint8Array, maxBytes: number): Buffer {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || err instanceof RangeError) {
+      throw new ParseError("too_large", `The file decompresses to more than the ${formatBytes(maxBytes)} limit for one document. Split it into smaller files or ask an admin to raise the limit.`);
+    }
+    throw new ParseError("corrupt", `The file is not a valid gzip file (${briefCause(err)}). Check that it decompresses with gunzip, then upload it again.`);
+  }
+}
+
 /** The default per-document limit when the caller has none of its own. */
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
 export type ParseInput = { path: string; bytes: Uint8Array; maxBytes?: number };
 
+/** decodeText, except that content which is not text, in a file only content could call text, is unsupported. */
+function decodeSniffed(bytes: Uint8Array, sniffed: boolean) {
+  try {
+    return decodeText(bytes);
+  } catch (err) {
+    if (sniffed && err instanceof ParseError && err.reason === "binary") throw unsupported("", true);
+    throw err;
+  }
+}
+
 /**
- * One file to plain text, dispatched on its extension (case-insensitive). Checks run in order:
- * supported extension, size limit, zero bytes, then for text formats binary content and encoding
- * (see text-decode.ts), then extraction and whitespace normalisation; no text left is `empty`.
+ * The checks that need only a file's name and size, in parseDocument's order: supported
+ * extension, size limit, zero bytes. Run on a stat before reading, a file is refused by size
+ * without being loaded. Throws the ParseError; returns the format otherwise.
+ */
+export function refuseBeforeReading(path: string, size: number, maxBytes = DEFAULT_MAX_BYTES): Format {
+  const format = formatOf(path);
+  if (!format) throw unsupported(path);
+  if (size > maxBytes) {
+    throw new ParseError("too_large", `The file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit for one document. Split it into smaller files or ask an admin to raise the limit.`);
+  }
+  if (size === 0) {
+    throw new ParseError("empty", "The file is empty (0 bytes). Check that it was saved or exported completely, then upload it again.");
+  }
+  return format;
+}
+
+/**
+ * One file to plain text, dispatched on its extension (case-insensitive; a `.gz` is inflated, within
+ * the size limit, and parsed as the file it holds; a file without an extension, or named like a
+ * README, is plain text if its content is). Checks run in order:
+ * those of refuseBeforeReading, then for text formats binary content and encoding (see
+ * text-decode.ts), then extraction and whitespace normalisation; no text left is `empty`.
  * Bad input only ever rejects with a ParseError whose message tells an operator what to do.
  */
 export async function parseDocument({ path, bytes, maxBytes = DEFAULT_MAX_BYTES }: ParseInput): Promise<ParsedDocument> {
   const extension = fileExtension(path);
-  const format = FORMATS[extension];
-  if (!format) {
-    const what = extension ? `${extension} files are` : "Files without an extension are";
-    throw new ParseError("unsupported", `${what} not supported; supported: ${SUPPORTED_EXTENSIONS.join(", ")}. Convert the file to one of these formats.`);
-  }
-  if (bytes.byteLength > maxBytes) {
-    throw new ParseError(
-      "too_large",
-      `The file is ${formatBytes(bytes.byteLength)}, over the ${formatBytes(maxBytes)} limit for one document. Split it into smaller files or ask an admin to raise the limit.`,
-    );
-  }
-  if (bytes.byteLength === 0) {
-    throw new ParseError("empty", "The file is empty (0 bytes). Check that it was saved or exported completely, then upload it again.");
+  const format = refuseBeforeReading(path, bytes.byteLength, maxBytes);
+
+  if (format.kind === "gzip") {
+    return parseDocument({ path: format.innerPath, bytes: gunzipWithinLimit(bytes, maxBytes), maxBytes });
   }
 
   let extracted: Extracted;
   let encoding: string | undefined;
   try {
     if (format.kind === "text") {
-      const decoded = decodeText(bytes);
+      const decoded = decodeSniffed(bytes, !!format.sniffed);
       encoding = decoded.encoding;
       if (!decoded.text.trim()) throw new ParseError("empty", "The file contains only whitespace, so no text could be extracted.");
       extracted = format.extract(decoded.text);

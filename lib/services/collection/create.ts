@@ -12,7 +12,7 @@ import { conflict, ServiceError } from "../errors";
 import { startOperation } from "../operation/start";
 import { authorize, parseInput } from "../verb";
 import { ChunkSettings, CollectionName, DirectorySource, EmbeddingModel, UploadSource } from "./schemas";
-import { acceptUploads, withStagedUploads, type UploadedFile } from "./upload";
+import { acceptUploads, withStagedUploads, type StagedFile } from "./upload";
 
 export const CreateCollectionInput = z
   .object({
@@ -29,14 +29,18 @@ export function createInputFromForm(f: Record<string, unknown>, source: { kind: 
   return { name: f.name, description: optional(f.description), embeddingModel: optional(f.embeddingModel), chunkSize: optional(f.chunkSize), chunkOverlap: optional(f.chunkOverlap), source };
 }
 
+/** The role check the API makes before it reads an upload's body, so a refused request costs no bytes. */
+export const authorizeCreateCollection = (ctx: ServiceContext) => authorize(ctx, "operation.start", "collection.create");
+
 /**
  * INDEX: creates the collection with its first source (a server folder, or files uploaded with
  * the request) and starts indexing it. The collection, source, operation and audit entries commit
  * together; the work starts after commit. Uploaded files that cannot be stored are refused one by
- * one with a reason, and the rest go ahead.
+ * one with a reason, and the rest go ahead. `files` were staged on disk by the caller, who removes
+ * what was not moved.
  */
-export async function createCollection({ ctx, input, files = [] }: { ctx: ServiceContext; input: unknown; files?: UploadedFile[] }) {
-  await authorize(ctx, "operation.start", "collection.create");
+export async function createCollection({ ctx, input, files = [] }: { ctx: ServiceContext; input: unknown; files?: StagedFile[] }) {
+  await authorizeCreateCollection(ctx);
   const data = await parseInput(ctx, "collection.create", CreateCollectionInput, input);
   const folder = data.source.kind === "directory" ? await resolveSourceDirectory(data.source.path) : null;
   const uploads = data.source.kind === "upload" ? acceptUploads(files) : null;

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { sources } from "@/db/schema/sources";
 import { sourceIndexRequested } from "@/inngest/events";
 import { dataPath, env } from "@/lib/env";
+import { formatBytes } from "@/lib/format";
 import { emitAudit } from "../audit/emit";
 import type { ServiceContext } from "../context";
 import { ServiceError } from "../errors";
@@ -14,9 +15,16 @@ import { authorize, parseInput } from "../verb";
 import { SourceName } from "./schemas";
 import { findCollection } from "./find";
 
-export type UploadedFile = { name: string; bytes: Buffer };
+/**
+ * A browser file received to disk (see lib/api/uploads.ts): the name it was sent with, where it
+ * is and its size; `overLimit` when it passed the per-file limit and was cut off (nothing kept).
+ */
+export type StagedFile = { name: string; path: string; bytes: number; overLimit?: boolean };
 
 export const UploadInput = z.object({ collectionId: z.uuid(), sourceName: SourceName.default("uploads") });
+
+/** The role check an upload route makes before it reads the body, so a refused request costs no bytes. */
+export const authorizeUpload = (ctx: ServiceContext) => authorize(ctx, "operation.start", "source.add");
 
 /** Only the last path segment of a browser-supplied name, without control characters or a leading dot. */
 export function safeFileName(name: string): string | null {
@@ -26,37 +34,41 @@ export function safeFileName(name: string): string | null {
 }
 
 /** Splits browser files into those that can be stored (by safe name) and those refused, each with a reason. */
-export function acceptUploads(files: UploadedFile[]): { accepted: Map<string, UploadedFile>; refused: Array<{ name: string; reason: string }> } {
+export function acceptUploads(files: StagedFile[]): { accepted: Map<string, StagedFile>; refused: Array<{ name: string; reason: string }> } {
   const maxBytes = env().STEVEDORE_MAX_FILE_BYTES;
   const refused: Array<{ name: string; reason: string }> = [];
-  const accepted = new Map<string, UploadedFile>();
+  const accepted = new Map<string, StagedFile>();
   for (const file of files) {
     const name = safeFileName(file.name);
     if (!name) refused.push({ name: file.name, reason: "The file name cannot be used (empty, hidden or too long)." });
-    else if (file.bytes.length > maxBytes) refused.push({ name, reason: `Larger than the ${Math.round(maxBytes / 1048576)} MB limit.` });
-    else accepted.set(name, { name, bytes: file.bytes });
+    else if (file.overLimit || file.bytes > maxBytes) refused.push({ name, reason: `Larger than the ${formatBytes(maxBytes)} limit for one file.` });
+    else accepted.set(name, file);
   }
-  if (accepted.size === 0) throw new ServiceError("invalid", files.length ? "None of the files can be uploaded." : "Choose at least one file.", { files: refused.map((r) => `${r.name}: ${r.reason}`) });
+  if (accepted.size === 0) throw new ServiceError("invalid", files.length ? "None of the files can be uploaded." : "Choose at least one file.", { files: refused.length ? refused.map((r) => `${r.name}: ${r.reason}`) : ["Choose at least one file."] });
   return { accepted, refused };
 }
 
-/**
- * Writes the accepted files to a private folder under `.stevedore/uploads`, then runs `fn`, which
- * moves them into their source's folder with `moveInto`, inside its transaction and before the
- * commit: should the commit fail, they wait there for the next APPEND. What was not moved is removed.
- */
-export async function withStagedUploads<T>(accepted: Map<string, UploadedFile>, fn: (moveInto: (folder: string) => Promise<void>) => Promise<T>): Promise<T> {
-  const incoming = dataPath("uploads", `incoming-${randomUUID()}`);
-  await fs.mkdir(incoming, { recursive: true });
+/** Moves a file, copying when the staging folder is on another file system than the target. */
+async function moveFile(from: string, to: string): Promise<void> {
   try {
-    for (const file of accepted.values()) await fs.writeFile(path.join(incoming, file.name), file.bytes);
-    return await fn(async (folder) => {
-      await fs.mkdir(folder, { recursive: true });
-      for (const file of accepted.values()) await fs.rename(path.join(incoming, file.name), path.join(folder, file.name));
-    });
-  } finally {
-    await fs.rm(incoming, { recursive: true, force: true });
+    await fs.rename(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EXDEV") throw err;
+    await fs.copyFile(from, to);
+    await fs.rm(from, { force: true });
   }
+}
+
+/**
+ * Runs `fn`, which moves the accepted staged files into their source's folder with `moveInto`,
+ * inside its transaction and before the commit: should the commit fail, they wait there for the
+ * next APPEND. Files not moved stay where they were staged; their stager removes them.
+ */
+export async function withStagedUploads<T>(accepted: Map<string, StagedFile>, fn: (moveInto: (folder: string) => Promise<void>) => Promise<T>): Promise<T> {
+  return fn(async (folder) => {
+    await fs.mkdir(folder, { recursive: true });
+    for (const [name, file] of accepted) await moveFile(file.path, path.join(folder, name));
+  });
 }
 
 /**
@@ -64,8 +76,8 @@ export async function withStagedUploads<T>(accepted: Map<string, UploadedFile>, 
  * (an upload source, created on first use) and indexed by an APPEND operation. Files over the size
  * limit or with unusable names are refused one by one with a reason; the rest go ahead.
  */
-export async function uploadFiles({ ctx, input, files }: { ctx: ServiceContext; input: unknown; files: UploadedFile[] }) {
-  await authorize(ctx, "operation.start", "source.add");
+export async function uploadFiles({ ctx, input, files }: { ctx: ServiceContext; input: unknown; files: StagedFile[] }) {
+  await authorizeUpload(ctx);
   const data = await parseInput(ctx, "source.add", UploadInput, input);
   const { accepted, refused } = acceptUploads(files);
   return withStagedUploads(accepted, async (moveInto) => {

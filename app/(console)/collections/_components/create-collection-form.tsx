@@ -99,7 +99,7 @@ export function CreateCollectionForm({ sourceRoots }: { sourceRoots: string[] })
           {(p) => <Input {...p} name="sourcePath" defaultValue={value("sourcePath")} placeholder={sourceRoots[0] ? `${sourceRoots[0]}/docs` : "/srv/docs"} autoComplete="off" className="font-mono" />}
         </Field>
       ) : (
-        <Field id="c-files" label="Files" errors={errors?.files} hint="Several at once: .txt .md .html .pdf .docx .json .csv.">
+        <Field id="c-files" label="Files" errors={errors?.files} hint="Several at once: .txt .md .html .pdf .docx .json .csv, any of them as .gz, or plain text without an extension.">
           {(p) => <Input {...p} name="files" type="file" multiple />}
         </Field>
       )}

@@ -5,12 +5,14 @@ import { useState, type FormEvent } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { Field, otherErrors } from "./form-fields";
 import { UploadStarted, type Refusal } from "./upload-started";
 
-type Outcome = { ok: true; operationId: string; refused: Refusal[] } | { ok: false; messages: string[] };
+type Outcome = { ok: true; operationId: string; refused: Refusal[] } | { ok: false; message: string; fieldErrors: Record<string, string[]> };
 
-/** Browser uploads: several files into an upload source, indexed by an APPEND; refusals listed per file. */
+const FIELD_KEYS = ["files", "sourceName"] as const;
+
+/** Browser uploads: several files into an upload source, indexed by an APPEND; refusals listed per file, errors by field. */
 export function UploadForm({ collectionId }: { collectionId: string }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
@@ -27,17 +29,19 @@ export function UploadForm({ collectionId }: { collectionId: string }) {
       if (body.data.refused.length === 0) router.push(`/operations/${body.data.operationId}`);
       return;
     }
-    const details = Object.values(body?.error?.fieldErrors ?? {}).flat();
-    setOutcome({ ok: false, messages: [body?.error?.message ?? "The upload failed. Try again.", ...details] });
+    setOutcome({ ok: false, message: body?.error?.message ?? "The upload failed. Try again.", fieldErrors: body?.error?.fieldErrors ?? {} });
   }
+
+  const errors = outcome && !outcome.ok ? outcome.fieldErrors : undefined;
+  const messages = outcome && !outcome.ok ? [outcome.message, ...otherErrors(errors, FIELD_KEYS)] : [];
 
   return (
     <form onSubmit={(e) => void submit(e)} aria-label="Upload files" className="mt-4 rounded-lg border p-4">
       <h3 className="mb-3 text-sm font-semibold">Upload files</h3>
-      {outcome && !outcome.ok && (
+      {messages.length > 0 && (
         <Alert variant="destructive" className="mb-3">
           <AlertDescription>
-            {outcome.messages.map((m) => (
+            {messages.map((m) => (
               <p key={m}>{m}</p>
             ))}
           </AlertDescription>
@@ -47,14 +51,12 @@ export function UploadForm({ collectionId }: { collectionId: string }) {
         <UploadStarted done="Uploaded" operationId={outcome.operationId} refused={outcome.refused} className="mb-3" />
       )}
       <div className="grid gap-4 md:grid-cols-[2fr_1fr_auto] md:items-end">
-        <div className="space-y-1.5">
-          <Label htmlFor="upload-files">Files (.txt .md .html .pdf .docx .json .csv)</Label>
-          <Input id="upload-files" name="files" type="file" multiple required />
-        </div>
-        <div className="space-y-1.5">
-          <Label htmlFor="upload-source">Upload source name</Label>
-          <Input id="upload-source" name="sourceName" defaultValue="uploads" />
-        </div>
+        <Field id="upload-files" label="Files (.txt .md .html .pdf .docx .json .csv, or any of them as .gz)" errors={errors?.files}>
+          {(p) => <Input {...p} name="files" type="file" multiple required />}
+        </Field>
+        <Field id="upload-source" label="Upload source name" errors={errors?.sourceName}>
+          {(p) => <Input {...p} name="sourceName" defaultValue="uploads" />}
+        </Field>
         <Button type="submit" disabled={pending}>
           {pending ? "Uploading…" : "Upload and index"}
         </Button>
