@@ -36,6 +36,8 @@ export default defineConfig({
     stdout: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     env: {
+      // As `npm start` sets it: fewer malloc arenas for LanceDB's threads (a third less memory).
+      MALLOC_ARENA_MAX: "2",
       STEVEDORE_DATA_DIR: ".stevedore/e2e",
       PORT: String(PORT),
       HOST: "127.0.0.1",

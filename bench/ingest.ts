@@ -62,7 +62,8 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
   const { bytes } = await writeCorpus(corpus, DOCUMENTS);
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    env: { ...process.env, STEVEDORE_DATA_DIR: path.join(dir, "data"), PORT: String(port), STEVEDORE_SOURCE_ROOTS: corpus, STEVEDORE_ADMIN_EMAIL: ADMIN.email, STEVEDORE_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn" },
+    // MALLOC_ARENA_MAX as `npm start` sets it.
+    env: { MALLOC_ARENA_MAX: "2", ...process.env, STEVEDORE_DATA_DIR: path.join(dir, "data"), PORT: String(port), STEVEDORE_SOURCE_ROOTS: corpus, STEVEDORE_ADMIN_EMAIL: ADMIN.email, STEVEDORE_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn" },
     stdio: "ignore",
   });
   let peakRss = 0;
