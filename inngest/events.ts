@@ -2,26 +2,48 @@ import { eventType } from "inngest";
 import { z } from "zod";
 
 /** Typed events of Stevedore's functions. Names: `stevedore/<entity>.<verb-past>`. */
+
+/** Every operation event carries the operation's correlation id, so one id finds all it did (logs, runs). */
+const operationRef = { operationId: z.string().min(1), correlationId: z.string().optional() };
+
 export const selfTestRequested = eventType("stevedore/selftest.requested", {
-  schema: z.object({ operationId: z.string().min(1) }),
+  schema: z.object(operationRef),
 });
 
-/** Cancels a running operation's function (cancelOn matches data.operationId). */
+/** Cancels a running operation's function (cancelOn matches data.operationId) and starts its clean-up. */
 export const operationCancelRequested = eventType("stevedore/operation.cancel-requested", {
-  schema: z.object({ operationId: z.string().min(1) }),
+  schema: z.object(operationRef),
 });
+
+const scanTotals = z.object({ files: z.number(), queued: z.number(), unchanged: z.number(), duplicates: z.number(), batches: z.number() });
+
+/**
+ * Where a run of a long function left off, so the next run (started by this same event name) goes
+ * on from there: a run stays far below Inngest's 1,000 steps. Only a cursor and counts, never bulk data.
+ */
+const continuation = z.object({
+  n: z.number().int().min(1),
+  phase: z.enum(["turn", "scan", "follow", "remove"]),
+  cursor: z.string().nullable().optional(),
+  slice: z.number().int().min(0).optional(),
+  scan: scanTotals.optional(),
+  removed: z.number().optional(),
+  points: z.number().optional(),
+  total: z.number().optional(),
+});
+export type Continuation = z.infer<typeof continuation>;
 
 /** INDEX and APPEND: scan a source and feed its new and changed documents through the pipeline. */
 export const sourceIndexRequested = eventType("stevedore/source.index-requested", {
-  schema: z.object({ operationId: z.string().min(1) }),
+  schema: z.object({ ...operationRef, continuation: continuation.optional() }),
 });
 
 /** REMOVE_SOURCE: delete a source's points and documents in batches. */
 export const sourceRemoveRequested = eventType("stevedore/source.remove-requested", {
-  schema: z.object({ operationId: z.string().min(1) }),
+  schema: z.object({ ...operationRef, continuation: continuation.optional() }),
 });
 
-const batchSchema = z.object({ operationId: z.string().min(1), batch: z.string().min(1), documentIds: z.array(z.string()).min(1) });
+const batchSchema = z.object({ ...operationRef, batch: z.string().min(1), documentIds: z.array(z.string()).min(1) });
 
 /** Pipeline stage 1: parse → validate → chunk one batch of documents. */
 export const parseRequested = eventType("stevedore/pipeline.parse-requested", { schema: batchSchema });
@@ -31,5 +53,13 @@ export const embedRequested = eventType("stevedore/pipeline.embed-requested", { 
 
 /** A pipeline batch left none of its operation's documents in progress: the operation can finish now. */
 export const documentsSettled = eventType("stevedore/pipeline.documents-settled", {
-  schema: z.object({ operationId: z.string().min(1) }),
+  schema: z.object(operationRef),
 });
+
+/** An operation ended (succeeded, failed or cancelled): the next one queued on its collection may start. */
+export const collectionReleased = eventType("stevedore/collection.released", {
+  schema: z.object({ collectionId: z.string().min(1), operationId: z.string().min(1) }),
+});
+
+/** Sent by the executor when a run is cancelled (cancelOn, the cancel API, the Runs page). */
+export const FUNCTION_CANCELLED = "inngest/function.cancelled";

@@ -1,3 +1,5 @@
+import { cleanUpCancelledOperation } from "./clean-up-cancelled-operation";
+import { handleCancelledRun } from "./handle-cancelled-run";
 import { indexSource } from "./index-source";
 import { pipelineEmbed } from "./pipeline-embed";
 import { pipelineParse } from "./pipeline-parse";
@@ -5,4 +7,4 @@ import { removeSource } from "./remove-source";
 import { runSelfTest } from "./run-self-test";
 
 /** Every Inngest function the app serves; `app/api/inngest/route.ts` registers this list. */
-export const functions = [runSelfTest, indexSource, pipelineParse, pipelineEmbed, removeSource];
+export const functions = [runSelfTest, indexSource, pipelineParse, pipelineEmbed, removeSource, cleanUpCancelledOperation, handleCancelledRun];

@@ -1,15 +1,17 @@
 import { RetryAfterError } from "inngest";
 import { EmbedderError } from "@/lib/embeddings/types";
-import { announceIfSettled } from "@/lib/pipeline/coordinate";
+import { announceIfSettled } from "@/lib/pipeline/dispatch";
 import { embedBatch } from "@/lib/pipeline/embed-batch";
 import { applyFailure } from "@/lib/pipeline/failure";
+import { publishProgressThrottled } from "@/lib/pipeline/progress";
 import { inngest } from "../client";
 import { embedRequested } from "../events";
 
 /**
  * Pipeline stage 2 (embed → store) for a batch. An unavailable embedder (open breaker, 429, 5xx)
- * makes the step wait and retry, for as long as the breaker says, rather than failing documents.
- * The batch that leaves no document of its operation on its way says the operation has settled.
+ * makes the run wait and retry, for as long as the breaker says, rather than failing documents.
+ * The batch that leaves no document of its operation on its way says the operation has settled;
+ * the others publish its progress (throttled), so the operation's own function need not poll.
  */
 export const pipelineEmbed = inngest.createFunction(
   {
@@ -19,15 +21,16 @@ export const pipelineEmbed = inngest.createFunction(
     triggers: [embedRequested],
     onFailure: async ({ event, error }) => applyFailure(event.data.event.data, "embed", error.message),
   },
-  async ({ event, step }) =>
-    step.run("embed-and-store", async () => {
-      try {
-        const stored = await embedBatch(event.data);
-        await announceIfSettled(event.data.operationId);
-        return stored;
-      } catch (err) {
-        if (err instanceof EmbedderError && err.retryable) throw new RetryAfterError(err.message, Math.max(1000, err.retryAfterMs ?? 5000));
-        throw err;
-      }
-    }),
+  // No step, as pipeline-parse: one call per batch; a retried run redoes the batch (upserts are idempotent).
+  async ({ event }) => {
+    const { operationId, correlationId } = event.data;
+    try {
+      const stored = await embedBatch(event.data);
+      if (!(await announceIfSettled({ operationId, correlationId }))) await publishProgressThrottled(operationId);
+      return stored;
+    } catch (err) {
+      if (err instanceof EmbedderError && err.retryable) throw new RetryAfterError(err.message, Math.max(1000, err.retryAfterMs ?? 5000));
+      throw err;
+    }
+  },
 );

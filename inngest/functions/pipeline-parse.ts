@@ -1,6 +1,7 @@
-import { announceIfSettled, dispatch } from "@/lib/pipeline/coordinate";
+import { announceIfSettled, dispatch } from "@/lib/pipeline/dispatch";
 import { applyFailure } from "@/lib/pipeline/failure";
 import { parseBatch } from "@/lib/pipeline/parse-batch";
+import { publishProgressThrottled } from "@/lib/pipeline/progress";
 import { inngest } from "../client";
 import { parseRequested } from "../events";
 
@@ -16,13 +17,15 @@ export const pipelineParse = inngest.createFunction(
     triggers: [parseRequested],
     onFailure: async ({ event, error }) => applyFailure(event.data.event.data, "parse", error.message),
   },
-  // One step: what comes next is sent from inside it (event ids keep a retried step from sending twice).
-  async ({ event, step }) =>
-    step.run("parse-batch", async () => {
-      const { operationId, batch } = event.data;
-      const { chunked, dead } = await parseBatch(event.data);
-      if (chunked.length) await dispatch("embed", operationId, chunked, batch);
-      else await announceIfSettled(operationId);
-      return { chunked: chunked.length, dead };
-    }),
+  // No step: the batch is one unit of work, and a run without steps is one call instead of two. A
+  // retried run redoes it (parseBatch resumes by stage; event ids keep it from sending twice).
+  async ({ event }) => {
+    const { operationId, correlationId, batch } = event.data;
+    const ref = { operationId, correlationId };
+    const { chunked, dead } = await parseBatch(event.data);
+    if (chunked.length) await dispatch("embed", ref, chunked, batch);
+    else await announceIfSettled(ref);
+    await publishProgressThrottled(operationId);
+    return { chunked: chunked.length, dead };
+  },
 );

@@ -1,41 +1,73 @@
-import { deleteSourceRow, prepareTarget, removeSourceBatch } from "@/lib/pipeline/lifecycle";
-import { finishOperation, recordCheckpoint, setOperationProgress } from "@/lib/services/operation/progress";
+import { countSourceDocuments, deleteSourceRow, removeSourceBatches } from "@/lib/pipeline/remove";
+import { stopOnPermanent } from "@/lib/pipeline/stop";
+import { prepareTarget } from "@/lib/pipeline/target";
+import { finishOperation, recordCheckpoint } from "@/lib/services/operation/progress";
 import { inngest } from "../client";
-import { failCollectionOperation, waitForCollectionTurn } from "./collection-turn";
-import { sourceRemoveRequested } from "../events";
+import { operationCancelRequested, sourceRemoveRequested, type Continuation } from "../events";
+import { failCollectionOperation, StepBudget, waitForCollectionTurn } from "./collection-turn";
 
-/** REMOVE_SOURCE: delete the source's points and documents in batches of 500, then the source. */
+/**
+ * REMOVE_SOURCE: delete the source's points and documents, batch after batch, a step at a time
+ * (each bounded in time, checking for a cancel before every batch), then the source. Before the
+ * run's step budget is spent it continues in a fresh run, as index-source does.
+ */
 export const removeSource = inngest.createFunction(
   {
     id: "remove-source",
     retries: 5,
+    // Its few steps (turn, checks, continuation, finish) go ahead of the batches it queued.
+    priority: { run: "120" },
     triggers: [sourceRemoveRequested],
+    cancelOn: [{ event: operationCancelRequested, match: "data.operationId" }],
     onFailure: failCollectionOperation,
   },
   async ({ event, step }) => {
-    const { operationId } = event.data;
-    if (!(await waitForCollectionTurn(step, operationId))) return { skipped: true };
-    const { total } = await step.run("preflight", async () => {
-      await prepareTarget(operationId);
-      const counted = await deleteSourceRow(operationId, { countOnly: true });
-      await recordCheckpoint(operationId, "preflight", { status: "succeeded", output: counted });
-      return counted;
-    });
-    let removed = 0;
-    let points = 0;
-    for (let i = 0; ; i++) {
-      const batch = await step.run(`remove-batch-${i}`, () => removeSourceBatch(operationId));
-      removed += batch.removed;
-      points += batch.points;
-      await step.run(`progress-${i}`, () => setOperationProgress(operationId, { done: removed, total, unit: "documents" }));
-      if (!batch.remaining) break;
+    const { operationId, correlationId } = event.data;
+    const ref = { operationId, correlationId };
+    const from = event.data.continuation;
+    const n = from?.n ?? 0;
+    const budget = new StepBudget();
+    const continueIn = async (next: Omit<Continuation, "n">) => {
+      await step.sendEvent("continue", { id: `${operationId}:remove-source:${n + 1}`, name: sourceRemoveRequested.name, data: { operationId, correlationId, continuation: { ...next, n: n + 1 } } });
+      return { continued: n + 1, phase: next.phase };
+    };
+
+    let total = from?.total ?? 0;
+    if (!from || from.phase === "turn") {
+      const turn = await waitForCollectionTurn(step, operationId, budget);
+      if (turn.status === "cancelled") return { skipped: "the operation was cancelled before it started" };
+      if (turn.status === "continue") return continueIn({ phase: "turn" });
+      ({ total } = await step.run("preflight", () =>
+        stopOnPermanent(ref, async () => {
+          await prepareTarget(operationId);
+          const counted = await countSourceDocuments(operationId);
+          await recordCheckpoint(operationId, "preflight", { status: "succeeded", output: counted });
+          await recordCheckpoint(operationId, "remove", { status: "running" });
+          return counted;
+        }),
+      ));
+      budget.spend();
     }
-    return step.run("finish", async () => {
-      await deleteSourceRow(operationId, { countOnly: false });
-      await recordCheckpoint(operationId, "remove", { status: "succeeded", output: { removed, points } });
-      const result = { documentsRemoved: removed, pointsRemoved: points };
-      await finishOperation(operationId, { status: "succeeded", result, metrics: { documents: removed, vectors: points } });
-      return result;
-    });
+
+    let removed = from?.removed ?? 0;
+    let points = from?.points ?? 0;
+    for (let i = 0; ; i++) {
+      if (!budget.fits(2)) return continueIn({ phase: "remove", removed, points, total });
+      const done = await step.run(`remove-${i}`, () => stopOnPermanent(ref, () => removeSourceBatches(operationId, { removed, total })));
+      budget.spend();
+      removed += done.removed;
+      points += done.points;
+      if (done.cancelled) return { cancelled: true, removed };
+      if (!done.remaining) break;
+    }
+    return step.run("finish", () =>
+      stopOnPermanent(ref, async () => {
+        await deleteSourceRow(operationId);
+        await recordCheckpoint(operationId, "remove", { status: "succeeded", output: { removed, points } });
+        const result = { documentsRemoved: removed, pointsRemoved: points };
+        await finishOperation(operationId, { status: "succeeded", result, metrics: { documents: removed, vectors: points } });
+        return result;
+      }),
+    );
   },
 );

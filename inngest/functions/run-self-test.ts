@@ -1,4 +1,6 @@
 import { finishOperation, markOperationRunning, recordCheckpoint, setOperationProgress } from "@/lib/services/operation/progress";
+import { internalError } from "@/lib/pipeline/errors";
+import { operationLogger } from "@/lib/pipeline/log";
 import { inngest } from "../client";
 import { operationCancelRequested, selfTestRequested } from "../events";
 
@@ -18,7 +20,10 @@ export const runSelfTest = inngest.createFunction(
     triggers: [selfTestRequested],
     cancelOn: [{ event: operationCancelRequested, match: "data.operationId" }],
     onFailure: async ({ event, error }) => {
-      await finishOperation(event.data.event.data.operationId, { status: "failed", error: `Self-test failed: ${error.message}` });
+      // The cause goes to the log; the operation shows only where to find it.
+      const ref = event.data.event.data;
+      operationLogger(ref).error({ cause: error }, "self-test failed after its retries");
+      await finishOperation(ref.operationId, { status: "failed", error: `Self-test failed: ${internalError(ref.correlationId)}` });
     },
   },
   async ({ event, step, attempt }) => {

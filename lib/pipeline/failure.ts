@@ -1,12 +1,13 @@
 import { getDb } from "@/db/client";
-import { getLogger } from "@/lib/observability/logger";
+import { operationLogger } from "./log";
 import { applyStageChanges } from "./stages";
 
 /**
  * A batch function gave up after its retries: its documents become `failed` (transient), and the
  * operation's follow-up loop requeues them with backoff until they succeed or run out of attempts.
+ * The raw error goes to the log only; the documents show a classified message.
  */
-export async function applyFailure(batch: { operationId: string; documentIds: string[] }, stage: "parse" | "embed", message: string): Promise<void> {
+export async function applyFailure(batch: { operationId: string; correlationId?: string; documentIds: string[] }, stage: "parse" | "embed", message: string): Promise<void> {
   const now = new Date();
   const from = stage === "parse" ? (["uploaded", "parsing", "parsed", "validated"] as const) : (["chunked", "embedding", "embedded", "stored"] as const);
   const failed = await applyStageChanges(
@@ -14,9 +15,9 @@ export async function applyFailure(batch: { operationId: string; documentIds: st
     batch.operationId,
     batch.documentIds.flatMap((id) => [
       { id, stage: stage === "parse" ? ("parsing" as const) : ("embedding" as const), at: now },
-      { id, stage: "failed" as const, at: now, errorClass: `${stage}_error`, message: message.slice(0, 500) },
+      { id, stage: "failed" as const, at: now, errorClass: `${stage}_error`, message: `The ${stage} step failed after its retries; it will be tried again (correlation id ${batch.correlationId ?? "unknown"}).` },
     ]),
     [...from],
   );
-  getLogger().warn({ operationId: batch.operationId, stage, documents: failed.length }, "pipeline batch failed; documents will be retried");
+  operationLogger(batch).warn({ stage, documents: failed.length, cause: message }, "pipeline batch failed; documents will be retried");
 }

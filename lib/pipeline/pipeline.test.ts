@@ -133,20 +133,25 @@ describe("collections pipeline", () => {
       { name: "huge.txt", bytes: Buffer.alloc(300 * 1024, 97) },
       { name: ".hidden", bytes: Buffer.from("secret") },
     ];
-    const upload = await svc.uploadFiles({ ctx, input: { collectionId }, files });
+    // As the upload routes do: each file received to disk first; the verb moves the ones it takes.
+    const staged = async (list: typeof files) => {
+      const folder = await fs.mkdtemp(path.join(root, "staged-"));
+      return Promise.all(list.map(async (f, i) => (await fs.writeFile(path.join(folder, `part-${i}`), f.bytes), { name: f.name, path: path.join(folder, `part-${i}`), bytes: f.bytes.length })));
+    };
+    const upload = await svc.uploadFiles({ ctx, input: { collectionId }, files: await staged(files) });
     expect(upload.accepted.sort()).toEqual(["data.csv", "minutes.md"]);
     expect(upload.refused.map((r) => r.name).sort()).toEqual([".hidden", "huge.txt"]);
     const op = await finished(upload.operationId);
     expect(op.result).toMatchObject({ inserted: 2, failed: 0 });
     const hits = await svc.searchCollection({ ctx, input: { collectionId, query: "tugboat named Persistence", limit: 3 } });
     expect(hits.hits[0]?.path).toBe("minutes.md");
-    await expect(svc.uploadFiles({ ctx, input: { collectionId }, files: [files[3]!] })).rejects.toMatchObject({ code: "invalid", fieldErrors: { files: [expect.stringContaining(".hidden")] } });
+    await expect(svc.uploadFiles({ ctx, input: { collectionId }, files: await staged([files[3]!]) })).rejects.toMatchObject({ code: "invalid", fieldErrors: { files: [expect.stringContaining(".hidden")] } });
     const viewer = await actorContext("viewer");
-    await expect(svc.uploadFiles({ ctx: viewer, input: { collectionId }, files })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(svc.uploadFiles({ ctx: viewer, input: { collectionId }, files: await staged(files) })).rejects.toMatchObject({ code: "forbidden" });
 
     // A collection can start from uploads too: no server folder involved.
     await expect(svc.createCollection({ ctx, input: { name: "from-uploads", source: { kind: "upload" } }, files: [] })).rejects.toMatchObject({ code: "invalid", message: "Choose at least one file." });
-    const created = await svc.createCollection({ ctx, input: { name: "from-uploads", source: { kind: "upload", name: "desk" } }, files });
+    const created = await svc.createCollection({ ctx, input: { name: "from-uploads", source: { kind: "upload", name: "desk" } }, files: await staged(files) });
     expect(created.refused.map((r) => r.name).sort()).toEqual([".hidden", "huge.txt"]);
     const index = await finished(created.operationId);
     expect(index.result).toMatchObject({ inserted: 2, failed: 0 });

@@ -9,7 +9,7 @@ const MUTATING = ["INDEX", "APPEND", "REINDEX", "REMOVE_SOURCE", "RESTORE", "CLE
  * One mutating operation per collection at a time, in the order they were requested. Returns
  * whether this operation may run now; if not, it is marked waiting with the reason in words.
  */
-export async function claimTurn(operationId: string): Promise<{ go: boolean; finished: boolean }> {
+export async function claimTurn(operationId: string): Promise<{ go: boolean; finished: boolean; collectionId?: string }> {
   const db = getDb();
   const [op] = await db.select().from(operations).where(eq(operations.id, operationId));
   if (!op || !isOperationActive(op.status)) return { go: false, finished: true };
@@ -21,7 +21,8 @@ export async function claimTurn(operationId: string): Promise<{ go: boolean; fin
           and(
             eq(operations.collectionId, op.collectionId),
             inArray(operations.type, MUTATING),
-            inArray(operations.status, ACTIVE_OPERATION_STATUSES),
+            // A cancelled one holds the turn until its clean-up has rolled it back (or, should that never run, for 2 minutes).
+            sql`(${inArray(operations.status, ACTIVE_OPERATION_STATUSES)} or (${operations.status} = 'cancelled' and ${operations.result}->>'rolledBack' is null and ${operations.finishedAt} > now() - interval '2 minutes'))`,
             sql`(${operations.createdAt}, ${operations.id}) < (select o.created_at, o.id from operations o where o.id = ${op.id})`,
           ),
         )
@@ -32,10 +33,10 @@ export async function claimTurn(operationId: string): Promise<{ go: boolean; fin
       .update(operations)
       .set({ status: "running", statusMessage: null, startedAt: op.startedAt ?? new Date() })
       .where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)));
-    return { go: true, finished: false };
+    return { go: true, finished: false, collectionId: op.collectionId ?? undefined };
   }
   const first = ahead[0]!;
   const message = `Waiting for ${first.type} operation ${first.id.slice(0, 8)} to finish (${ahead.length} ahead in this collection's queue).`;
   await db.update(operations).set({ status: "waiting", statusMessage: message }).where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)));
-  return { go: false, finished: false };
+  return { go: false, finished: false, collectionId: op.collectionId ?? undefined };
 }

@@ -7,6 +7,7 @@ import { reloadEnv } from "@/lib/env";
 import { freePort } from "@/lib/runtime/embedded-postgres";
 import { startLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
 import { startAppServer, waitFor, type AppServer } from "@/inngest/local-executor/test-support/app-server";
+import { TEST_EVENT_KEY, TEST_SIGNING_KEY } from "@/inngest/local-executor/test-support/harness";
 import type { ServiceContext } from "@/lib/services/context";
 
 export type PipelineHarness = {
@@ -25,12 +26,15 @@ export async function startPipelineHarness(env: Record<string, string> = {}): Pr
   const root = path.join(base, "sources");
   await fs.mkdir(root);
   const port = await freePort();
-  Object.assign(process.env, { INNGEST_DEV: `http://127.0.0.1:${port}`, STEVEDORE_SOURCE_ROOTS: root, STEVEDORE_DATA_DIR: path.join(base, "data"), ...env });
+  // Signed, as the launcher runs it: the SDK in cloud mode verifies every call, sends to the executor with its event key.
+  delete process.env.INNGEST_DEV;
+  const executorUrl = `http://127.0.0.1:${port}`;
+  Object.assign(process.env, { INNGEST_SIGNING_KEY: TEST_SIGNING_KEY, INNGEST_EVENT_KEY: TEST_EVENT_KEY, INNGEST_EVENT_API_BASE_URL: executorUrl, INNGEST_API_BASE_URL: executorUrl, STEVEDORE_EXECUTOR: "local", STEVEDORE_SOURCE_ROOTS: root, STEVEDORE_DATA_DIR: path.join(base, "data"), ...env });
   reloadEnv();
   const { inngest } = await import("@/inngest/client");
   const { functions } = await import("@/inngest/functions");
   const app: AppServer = await startAppServer(inngest, functions);
-  const executor: LocalExecutor = await startLocalExecutor({ databaseUrl: inject("databaseUrl"), appUrl: app.url, port, syncOnStart: false, retryBaseMs: 50, logger: pino({ level: "silent" }) });
+  const executor: LocalExecutor = await startLocalExecutor({ databaseUrl: inject("databaseUrl"), appUrl: app.url, port, signingKey: TEST_SIGNING_KEY, eventKey: TEST_EVENT_KEY, syncOnStart: false, retryBaseMs: 50, logger: pino({ level: "silent" }) });
   await executor.sync();
   const svc = await import("./services");
   const finished: PipelineHarness["finished"] = (ctx, operationId, timeoutMs = 60_000) =>

@@ -74,8 +74,8 @@ describe("deleteCollection", () => {
     await expect(fs.stat(upload!.path)).rejects.toMatchObject({ code: "ENOENT" });
     // The server folder it was indexed from is the operator's, not ours.
     expect((await fs.readdir(dir)).length).toBe(3);
-    const [{ n: opsAfter }] = (await sql<{ n: number }[]>`select count(*)::int as n from operations where params->>'collection' = 'old-manuals'`) as [{ n: number }];
-    expect(opsAfter).toBe(opsBefore);
+    const [after] = await sql<{ n: number }[]>`select count(*)::int as n from operations where params->>'collection' = 'old-manuals'`;
+    expect(after!.n).toBe(opsBefore);
     const audit = await auditRowsOf(admin.correlationId);
     expect(audit.filter((r) => r.action === "collection.delete" && r.outcome === "success").map((r) => [r.targetId, (r.params as { name?: string }).name])).toEqual([[collectionId, "old-manuals"]]);
 

@@ -1,4 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, like } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { auditLog } from "@/db/schema/audit-log";
 import { z } from "zod";
 import { operations } from "@/db/schema/operations";
 import { operationCancelRequested } from "@/inngest/events";
@@ -6,6 +8,7 @@ import { inngest } from "@/inngest/client";
 import { getLogger } from "@/lib/observability/logger";
 import { ACTIVE_OPERATION_STATUSES, isOperationActive } from "@/lib/operation-status";
 import { emitAudit } from "../audit/emit";
+import { endOpenCheckpoints } from "./progress";
 import type { ServiceContext } from "../context";
 import { conflict, notFound } from "../errors";
 import { authorize, parseInput, withTransaction } from "../verb";
@@ -13,11 +16,11 @@ import { authorize, parseInput, withTransaction } from "../verb";
 export const CancelOperationInput = z.object({ operationId: z.uuid({ message: "Unknown operation." }) });
 
 /**
- * Marks the operation cancelled and, after commit, sends the event its function cancels on. A step
- * already executing finishes; no later step runs.
+ * Marks the operation cancelled (its checkpoints end with it) and, after commit, sends the event
+ * its function cancels on. A step already executing stops at its next batch boundary; no later step runs.
  */
 export async function cancelOperation({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
-  await authorize(ctx, "operation.cancel", "operation.cancel");
+  await authorize(ctx, "operation.cancel", "operation.cancel", input);
   const { operationId } = await parseInput(ctx, "operation.cancel", CancelOperationInput, input);
   const operation = await withTransaction(ctx, "operation.cancel", async (tx) => {
     const [op] = await tx.select().from(operations).where(eq(operations.id, operationId)).for("update");
@@ -28,12 +31,47 @@ export async function cancelOperation({ ctx, input }: { ctx: ServiceContext; inp
       .set({ status: "cancelled", error: `Cancelled by ${ctx.actor.email}`, finishedAt: new Date() })
       .where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)))
       .returning();
+    await endOpenCheckpoints(tx, operationId, `Cancelled by ${ctx.actor.email}.`);
     await emitAudit(tx, ctx, { action: "operation.cancel", target: { type: "operation", id: operationId }, params: { type: op.type, previousStatus: op.status } });
     return updated!;
   });
-  // Idempotent by id: cancelling twice sends one event.
-  await inngest.send({ id: `cancel-${operationId}`, name: operationCancelRequested.name, data: { operationId } }).catch((err) => {
-    getLogger().error({ err, operationId }, "cancel event not delivered; the run will stop at its next status check");
+  // Idempotent by id: cancelling twice sends one event. It stops the run (cancelOn) and starts the
+  // clean-up (clean-up-cancelled-operation), which rolls back and hands the collection's turn on.
+  await inngest.send({ id: `cancel-${operationId}`, name: operationCancelRequested.name, data: { operationId, correlationId: operation.correlationId } }).catch((err) => {
+    getLogger().error({ err, operationId, correlationId: operation.correlationId }, "cancel event not delivered; the run will stop at its next status check");
   });
   return operation;
+}
+
+/**
+ * The operation's run was cancelled outside the operation (the Runs page, the executor's cancel
+ * API): the operation is marked cancelled too, its checkpoints ended. No verb and no actor here:
+ * who cancelled the run is in its `run.cancel` audit entry (see nameRunCanceller).
+ */
+export async function markCancelledWithRun(operationId: string, runId: string): Promise<boolean> {
+  return getDb().transaction(async (tx) => {
+    const [updated] = await tx
+      .update(operations)
+      .set({ status: "cancelled", error: `Cancelled: its run ${runId.slice(0, 8)} was cancelled.`, finishedAt: new Date() })
+      .where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)))
+      .returning({ id: operations.id });
+    if (updated) await endOpenCheckpoints(tx, operationId, "Cancelled with its run.");
+    return !!updated;
+  });
+}
+
+/** Names who cancelled the run on its operation, once the `run.cancel` audit entry is there (false until then). */
+export async function nameRunCanceller(operationId: string, runId: string): Promise<boolean> {
+  const db = getDb();
+  const [entry] = await db
+    .select({ email: auditLog.actorEmail })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "run.cancel"), eq(auditLog.targetType, "run"), eq(auditLog.targetId, runId), eq(auditLog.outcome, "success")))
+    .limit(1);
+  if (!entry) return false;
+  await db
+    .update(operations)
+    .set({ error: `Cancelled by ${entry.email} (its run was cancelled).` })
+    .where(and(eq(operations.id, operationId), eq(operations.status, "cancelled"), like(operations.error, "Cancelled: its run %")));
+  return true;
 }

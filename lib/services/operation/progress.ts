@@ -1,7 +1,11 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Executor } from "@/db/client";
+import { collections } from "@/db/schema/collections";
 import { ACTIVE_OPERATION_STATUSES } from "@/lib/operation-status";
 import { operationLogs, operationMetrics, operations, operationSteps, type OperationProgress } from "@/db/schema/operations";
+import { collectionReleased } from "@/inngest/events";
+import { inngest } from "@/inngest/client";
+import { getLogger } from "@/lib/observability/logger";
 import { sampleResources } from "./resources";
 
 /**
@@ -47,20 +51,53 @@ export async function setOperationProgress(operationId: string, progress: Operat
   await sampleResources(operationId);
 }
 
+/** When an operation ends, however it ends, no checkpoint of it stays "running". */
+export async function endOpenCheckpoints(db: Executor, operationId: string, error: string | null, status: "succeeded" | "failed" = "failed"): Promise<void> {
+  await db
+    .update(operationSteps)
+    .set({ status, error, finishedAt: new Date() })
+    .where(and(eq(operationSteps.operationId, operationId), inArray(operationSteps.status, ["pending", "running"])));
+}
+
+/**
+ * Wakes the operations queued behind this one on its collection (they wait for
+ * stevedore/collection.released, with a timeout as a fallback, so a lost event only delays them).
+ */
+export async function announceRelease(collectionId: string, operationId: string): Promise<void> {
+  await inngest.send({ id: `released-${operationId}`, name: collectionReleased.name, data: { collectionId, operationId } }).catch((err) => {
+    getLogger().warn({ err, operationId, collectionId }, "collection release not announced; the next operation starts at its next check");
+  });
+}
+
+/**
+ * Ends the operation (only if it is still under way): its status, result and metrics, every
+ * checkpoint still running ended with it, and its collection released at once for the next one.
+ */
 export async function finishOperation(
   operationId: string,
   outcome: { status: "succeeded" | "failed" | "cancelled"; result?: Record<string, unknown>; error?: string; metrics?: Partial<typeof operationMetrics.$inferInsert> },
 ): Promise<void> {
   await sampleResources(operationId, { last: true });
-  await getDb().transaction(async (tx) => {
+  const finished = await getDb().transaction(async (tx) => {
     const [op] = await tx
       .update(operations)
       .set({ status: outcome.status, result: outcome.result, error: outcome.error ?? null, finishedAt: new Date() })
       .where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)))
-      .returning({ startedAt: operations.startedAt, createdAt: operations.createdAt });
-    if (!op) return;
+      .returning({ startedAt: operations.startedAt, createdAt: operations.createdAt, collectionId: operations.collectionId });
+    if (!op) return null;
     const durationMs = Date.now() - (op.startedAt ?? op.createdAt).getTime();
     const metrics = { durationMs, ...outcome.metrics };
     await tx.insert(operationMetrics).values({ operationId, ...metrics }).onConflictDoUpdate({ target: operationMetrics.operationId, set: metrics });
+    const stopped = outcome.status === "succeeded" ? null : outcome.status === "cancelled" ? "Cancelled." : "The operation failed.";
+    await endOpenCheckpoints(tx, operationId, stopped, outcome.status === "succeeded" ? "succeeded" : "failed");
+    // Released at once, unless the operation never had the turn and another one runs on the collection.
+    if (op.collectionId) {
+      await tx
+        .update(collections)
+        .set({ status: "ready" })
+        .where(and(eq(collections.id, op.collectionId), eq(collections.status, "busy"), sql`not exists (select 1 from operations o where o.collection_id = ${op.collectionId} and o.id <> ${operationId} and o.status = 'running')`));
+    }
+    return op;
   });
+  if (finished?.collectionId) await announceRelease(finished.collectionId, operationId);
 }

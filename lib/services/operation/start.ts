@@ -38,7 +38,7 @@ export async function startOperation(ctx: ServiceContext, spec: StartSpec): Prom
     return row!;
   });
   try {
-    await inngest.send({ id: operation.id, name: spec.event.name, data: { ...spec.event.data, operationId: operation.id } });
+    await inngest.send({ id: operation.id, name: spec.event.name, data: { ...spec.event.data, operationId: operation.id, correlationId: operation.correlationId } });
   } catch (err) {
     getLogger().error({ err, operationId: operation.id, correlationId: ctx.correlationId }, "could not hand the operation to the executor");
     await getDb()
