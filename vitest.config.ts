@@ -11,5 +11,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Most suites wait on PostgreSQL, the executor and child processes rather than on a core: one
+    // fork per core left a 2-core machine idle (vitest's default is cores - 1).
+    poolOptions: { forks: { maxForks: 3, minForks: 1 } },
   },
 });

@@ -5,13 +5,14 @@ import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { applyMigrations } from "./migrate";
 import { getSql } from "./client";
+import { testDatabaseUrl } from "@/db/test/database";
 
 describe("migrations", () => {
   it("create every table of the schema and can be applied again without change", async () => {
-    await applyMigrations(inject("databaseUrl"));
+    await applyMigrations(testDatabaseUrl());
     const rows = await getSql()<{ table_name: string }[]>`
       select table_name from information_schema.tables where table_schema = 'public' order by table_name`;
     expect(rows.map((r) => r.table_name)).toEqual(
@@ -22,7 +23,7 @@ describe("migrations", () => {
   it("upgrade a database from 0001 keeping each document's parsed text and its history", async () => {
     const name = `stevedore_upgrade_${randomBytes(4).toString("hex")}`;
     await getSql().unsafe(`create database ${name}`);
-    const url = new URL(inject("databaseUrl"));
+    const url = new URL(testDatabaseUrl());
     url.pathname = `/${name}`;
     const sql = postgres(url.toString(), { max: 1, onnotice: () => undefined });
     const old = await fs.mkdtemp(path.join(os.tmpdir(), "stevedore-migrations-"));

@@ -1,16 +1,17 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { and, eq } from "drizzle-orm";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog } from "@/db/schema/audit-log";
 import { createTestUser } from "@/db/test/factories";
 import { signIn } from "@/lib/services/auth/sign-in";
+import { testDatabaseUrl } from "@/db/test/database";
 
 const run = promisify(execFile);
 const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
   run(process.execPath, ["--import", "tsx", "scripts/reset-password.ts", ...args], {
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", DATABASE_URL: inject("databaseUrl"), LOG_LEVEL: "silent", ...extraEnv },
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: "silent", ...extraEnv },
     timeout: 60_000,
   }).then(
     (r) => ({ code: 0, ...r }),

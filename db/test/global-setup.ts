@@ -9,7 +9,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../lib/runtime/
 
 declare module "vitest" {
   export interface ProvidedContext {
-    databaseUrl: string;
+    /** A migrated database no test connects to: each test file clones it (db/test/setup-env.ts). */
+    templateDatabaseUrl: string;
   }
 }
 
@@ -33,10 +34,11 @@ export default async function setup(project: TestProject) {
   const url = new URL(baseUrl);
   url.pathname = `/${dbName}`;
   await applyMigrations(url.toString());
-  project.provide("databaseUrl", url.toString());
+  project.provide("templateDatabaseUrl", url.toString());
 
   return async () => {
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
+    const clones = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`${dbName}%`}`;
+    for (const { datname } of clones) await admin.unsafe(`drop database if exists "${datname}" with (force)`).catch(() => undefined);
     await admin.end({ timeout: 5 });
     await embedded?.stop();
     if (tmp) await fs.rm(tmp, { recursive: true, force: true });

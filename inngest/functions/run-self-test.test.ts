@@ -1,16 +1,17 @@
 import pino from "pino";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/lib/runtime/embedded-postgres";
 import { startLocalExecutor, type LocalExecutor } from "../local-executor";
 import { getRun } from "../local-executor/queries";
 import { startAppServer, waitFor, type AppServer } from "../local-executor/test-support/app-server";
 import { TEST_EVENT_KEY, TEST_SIGNING_KEY } from "../local-executor/test-support/harness";
 import { drizzle } from "drizzle-orm/postgres-js";
+import { testDatabaseUrl } from "@/db/test/database";
 
 /** The app's real client and function list, served and executed as `npm start` does: signed, in cloud mode. */
 describe("run-self-test through the local executor", () => {
-  const databaseUrl = inject("databaseUrl");
+  const databaseUrl = testDatabaseUrl();
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => undefined });
   let app: AppServer;
   let executor: LocalExecutor;

@@ -1,7 +1,8 @@
 import type { Inngest } from "inngest";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "./test-support/harness";
 import { waitFor } from "./test-support/app-server";
+import { testDatabaseUrl } from "@/db/test/database";
 
 function functions(client: Inngest.Any) {
   const batched = client.createFunction(
@@ -19,7 +20,7 @@ type Output = { first: number; ns: number[] };
 describe("local executor: batchEvents", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ databaseUrl: inject("databaseUrl"), appId: "exec-batch", functions });
+    h = await startHarness({ databaseUrl: testDatabaseUrl(), appId: "exec-batch", functions });
   });
   afterAll(async () => h?.close());
 

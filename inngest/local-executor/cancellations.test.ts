@@ -1,6 +1,7 @@
 import type { Inngest } from "inngest";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "./test-support/harness";
+import { testDatabaseUrl } from "@/db/test/database";
 
 const APP = "exec-bulk-cancel";
 
@@ -14,7 +15,7 @@ function functions(client: Inngest.Any) {
 describe("local executor: POST /v1/cancellations (bulk cancellation)", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ databaseUrl: inject("databaseUrl"), appId: APP, functions });
+    h = await startHarness({ databaseUrl: testDatabaseUrl(), appId: APP, functions });
   });
   afterAll(async () => h?.close());
 

@@ -1,7 +1,8 @@
 import type { Inngest } from "inngest";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "./test-support/harness";
 import { waitFor } from "./test-support/app-server";
+import { testDatabaseUrl } from "@/db/test/database";
 
 type Span = { key: string; run: string; start: number; end: number };
 const spans: Span[] = [];
@@ -62,7 +63,7 @@ function functions(client: Inngest.Any) {
 describe("local executor: cancellation, concurrency, singleton, idempotency, cron", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ databaseUrl: inject("databaseUrl"), appId: "exec-control", functions });
+    h = await startHarness({ databaseUrl: testDatabaseUrl(), appId: "exec-control", functions });
   });
   afterAll(async () => h?.close());
 

@@ -3,10 +3,11 @@ import type { AddressInfo } from "node:net";
 import { Inngest } from "inngest";
 import pino from "pino";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalExecutor } from "./index";
 import { startAppServer, waitFor, type AppServer } from "./test-support/app-server";
 import { startHarness, type Harness } from "./test-support/harness";
+import { testDatabaseUrl } from "@/db/test/database";
 
 const WAITERS = 100;
 
@@ -14,7 +15,7 @@ describe("local executor: waitForEvent under a burst of events", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({
-      databaseUrl: inject("databaseUrl"),
+      databaseUrl: testDatabaseUrl(),
       appId: "exec-burst",
       executor: { lanes: 16 },
       functions: (client) => [
@@ -51,7 +52,7 @@ describe("local executor: waitForEvent under a burst of events", () => {
 });
 
 describe("local executor: answers it cannot follow, functions it does not know", () => {
-  const databaseUrl = inject("databaseUrl");
+  const databaseUrl = testDatabaseUrl();
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => undefined });
   let fake: http.Server;
   let fakeUrl: string;
@@ -127,7 +128,7 @@ describe("local executor: stopping with calls in flight", () => {
   const started = new Set<string>();
   const harness = (appId: string, stopGraceMs: number) =>
     startHarness({
-      databaseUrl: inject("databaseUrl"),
+      databaseUrl: testDatabaseUrl(),
       appId,
       executor: { stopGraceMs },
       functions: (client) => [
@@ -183,7 +184,7 @@ describe("local executor: losing database connections mid-step", () => {
   let executions = 0;
   beforeAll(async () => {
     h = await startHarness({
-      databaseUrl: inject("databaseUrl"),
+      databaseUrl: testDatabaseUrl(),
       appId: "exec-conn-drop",
       executor: { leaseMs: 600 },
       functions: (client) => [

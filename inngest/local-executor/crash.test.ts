@@ -3,10 +3,11 @@ import path from "node:path";
 import { Inngest } from "inngest";
 import pino from "pino";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/runtime/embedded-postgres";
 import { startAppServer, waitFor, type AppServer } from "./test-support/app-server";
 import { TEST_EVENT_KEY, TEST_SIGNING_KEY } from "./test-support/harness";
+import { testDatabaseUrl } from "@/db/test/database";
 
 const STEPS = 20;
 const KILLS = 3;
@@ -18,7 +19,7 @@ const MAIN = path.resolve(__dirname, "main.ts");
  * executions table counts every time a step body ran, to prove completed steps never re-ran.
  */
 describe("local executor: crash and resume", () => {
-  const databaseUrl = inject("databaseUrl");
+  const databaseUrl = testDatabaseUrl();
   const sql = postgres(databaseUrl, { max: 4, onnotice: () => undefined });
   let app: AppServer;
   let port: number;

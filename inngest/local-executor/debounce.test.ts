@@ -1,7 +1,8 @@
 import type { Inngest } from "inngest";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "./test-support/harness";
 import { waitFor } from "./test-support/app-server";
+import { testDatabaseUrl } from "@/db/test/database";
 
 function functions(client: Inngest.Any) {
   const debounced = client.createFunction(
@@ -18,7 +19,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("local executor: debounce", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ databaseUrl: inject("databaseUrl"), appId: "exec-debounce", functions });
+    h = await startHarness({ databaseUrl: testDatabaseUrl(), appId: "exec-debounce", functions });
   });
   afterAll(async () => h?.close());
 

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Inngest } from "inngest";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, TEST_EVENT_KEY, type Harness } from "./test-support/harness";
+import { testDatabaseUrl } from "@/db/test/database";
 
 function functions(client: Inngest.Any) {
   return [client.createFunction({ id: "probe", triggers: [{ event: "auth/probe" }] }, async ({ event }) => ({ marker: event.data.marker }))];
@@ -11,7 +12,7 @@ function functions(client: Inngest.Any) {
 describe("local executor: Event API key", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ databaseUrl: inject("databaseUrl"), appId: "exec-event-key", functions });
+    h = await startHarness({ databaseUrl: testDatabaseUrl(), appId: "exec-event-key", functions });
   });
   afterAll(async () => h?.close());
 

@@ -1,8 +1,8 @@
 import type { Inngest } from "inngest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import { startHarness, type Harness } from "./test-support/harness";
 import { waitFor } from "./test-support/app-server";
+import { testDatabaseUrl } from "@/db/test/database";
 
 function functions(client: Inngest.Any) {
   const sleeper = client.createFunction({ id: "sleeper", triggers: [{ event: "f/sleep" }] }, async ({ step }) => {
@@ -49,7 +49,7 @@ function functions(client: Inngest.Any) {
 describe("local executor: sleep, waitForEvent, invoke, parallel", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ databaseUrl: inject("databaseUrl"), appId: "exec-flow", functions });
+    h = await startHarness({ databaseUrl: testDatabaseUrl(), appId: "exec-flow", functions });
   });
   afterAll(async () => h?.close());
 

@@ -1,7 +1,8 @@
 import type { Inngest } from "inngest";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "./test-support/harness";
 import { waitFor } from "./test-support/app-server";
+import { testDatabaseUrl } from "@/db/test/database";
 
 function functions(client: Inngest.Any) {
   const slowChild = client.createFunction({ id: "slow-child", triggers: [{ event: "it/slow" }] }, async ({ step }) => {
@@ -27,7 +28,7 @@ function functions(client: Inngest.Any) {
 describe("local executor: step.invoke timeout", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ databaseUrl: inject("databaseUrl"), appId: "exec-invoke-timeout", functions });
+    h = await startHarness({ databaseUrl: testDatabaseUrl(), appId: "exec-invoke-timeout", functions });
   });
   afterAll(async () => h?.close());
 

@@ -1,10 +1,11 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getRun, listRuns } from "./queries";
+import { testDatabaseUrl } from "@/db/test/database";
 
 describe("executor run queries", () => {
-  const sql = postgres(inject("databaseUrl"), { max: 2, onnotice: () => undefined });
+  const sql = postgres(testDatabaseUrl(), { max: 2, onnotice: () => undefined });
   const db = drizzle(sql);
   const fn = "queries-test-fn";
   let ids: string[] = [];

@@ -3,9 +3,10 @@ import path from "node:path";
 import { Inngest } from "inngest";
 import pino from "pino";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/runtime/embedded-postgres";
 import { startAppServer, waitFor, type AppServer } from "./test-support/app-server";
+import { testDatabaseUrl } from "@/db/test/database";
 
 const RUNS = 1000;
 const STEPS = 10;
@@ -20,7 +21,7 @@ const EVENT_KEY = "replicas-test-event-key";
  * run out and the other takes its work over. Effects are keyed by (run, step), so each lands once.
  */
 describe("local executor: two executors on one database", () => {
-  const databaseUrl = inject("databaseUrl");
+  const databaseUrl = testDatabaseUrl();
   const sql = postgres(databaseUrl, { max: 4, onnotice: () => undefined });
   const apps: AppServer[] = [];
   const callsPerApp = [0, 0];

@@ -1,13 +1,14 @@
 import pino from "pino";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { ExecutorContext } from "./context";
 import { connectExecutorDb } from "./db";
 import { FunctionRegistry } from "./registry";
 import { purgeOldRuns } from "./retention";
 import { INNGEST_CLOUD_LIMITS } from "./usage-limits";
+import { testDatabaseUrl } from "@/db/test/database";
 
 describe("executor retention", () => {
-  const sql = connectExecutorDb(inject("databaseUrl"), 2);
+  const sql = connectExecutorDb(testDatabaseUrl(), 2);
   const ctx: ExecutorContext = { sql, registry: new FunctionRegistry(sql, "http://127.0.0.1:1/api/inngest"), logger: pino({ level: "silent" }), retryBaseMs: 1000, callTimeoutMs: 1000, limits: INNGEST_CLOUD_LIMITS, missingFunctionGraceMs: 0, wake: () => undefined, emit: async () => [] };
   afterAll(async () => sql.end({ timeout: 5 }));
 

@@ -1,8 +1,9 @@
 import { NonRetriableError, type Inngest } from "inngest";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getRun } from "./queries";
 import { startHarness, type Harness } from "./test-support/harness";
 import { drizzle } from "drizzle-orm/postgres-js";
+import { testDatabaseUrl } from "@/db/test/database";
 
 const attemptsSeen: Record<string, number[]> = {};
 
@@ -58,7 +59,7 @@ function functions(client: Inngest.Any) {
 describe("local executor: steps, retries and failures", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ databaseUrl: inject("databaseUrl"), appId: "exec-retries", functions });
+    h = await startHarness({ databaseUrl: testDatabaseUrl(), appId: "exec-retries", functions });
   });
   afterAll(async () => h?.close());
 

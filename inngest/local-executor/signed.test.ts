@@ -1,6 +1,7 @@
 import { RetryAfterError, type Inngest } from "inngest";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "./test-support/harness";
+import { testDatabaseUrl } from "@/db/test/database";
 
 const SIGNING_KEY = `signkey-test-${"5e".repeat(32)}`;
 const retryTimes: number[] = [];
@@ -22,7 +23,7 @@ function functions(client: Inngest.Any) {
 describe("local executor against an app in cloud mode (signed calls)", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ databaseUrl: inject("databaseUrl"), appId: "exec-signed", functions, signingKey: SIGNING_KEY });
+    h = await startHarness({ databaseUrl: testDatabaseUrl(), appId: "exec-signed", functions, signingKey: SIGNING_KEY });
   });
   afterAll(async () => h?.close());
 

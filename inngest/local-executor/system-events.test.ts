@@ -1,7 +1,8 @@
 import { NonRetriableError, type Inngest } from "inngest";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "./test-support/harness";
 import { waitFor } from "./test-support/app-server";
+import { testDatabaseUrl } from "@/db/test/database";
 
 const APP = "exec-sysev";
 
@@ -38,7 +39,7 @@ type Announced = { name: string; data: Record<string, unknown> };
 describe("local executor: inngest/function.finished and inngest/function.cancelled", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ databaseUrl: inject("databaseUrl"), appId: APP, functions });
+    h = await startHarness({ databaseUrl: testDatabaseUrl(), appId: APP, functions });
   });
   afterAll(async () => h?.close());
 

@@ -1,8 +1,9 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import type { Inngest } from "inngest";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getRun } from "./queries";
 import { startHarness, type Harness } from "./test-support/harness";
+import { testDatabaseUrl } from "@/db/test/database";
 
 // Small limits, so each can be crossed cheaply; the defaults are Inngest Cloud's.
 const LIMITS = { maxStepsPerRun: 25, maxStepOutputBytes: 20_000, maxRunStateBytes: 60_000, maxEventBytes: 50_000, maxStepDurationMs: 800 };
@@ -37,7 +38,7 @@ type Usage = { status: string; error: { name?: string; limit?: string; message?:
 describe("local executor: Inngest's usage limits", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ databaseUrl: inject("databaseUrl"), appId: "exec-limits", functions, executor: { limits: LIMITS } });
+    h = await startHarness({ databaseUrl: testDatabaseUrl(), appId: "exec-limits", functions, executor: { limits: LIMITS } });
   });
   afterAll(async () => h?.close());
 

@@ -2,13 +2,13 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
-import { inject } from "vitest";
 import { reloadEnv } from "@/lib/env";
 import { freePort } from "@/lib/runtime/embedded-postgres";
 import { startLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
 import { startAppServer, waitFor, type AppServer } from "@/inngest/local-executor/test-support/app-server";
 import { TEST_EVENT_KEY, TEST_SIGNING_KEY } from "@/inngest/local-executor/test-support/harness";
 import type { ServiceContext } from "@/lib/services/context";
+import { testDatabaseUrl } from "@/db/test/database";
 
 export type PipelineHarness = {
   root: string;
@@ -34,7 +34,7 @@ export async function startPipelineHarness(env: Record<string, string> = {}): Pr
   const { inngest } = await import("@/inngest/client");
   const { functions } = await import("@/inngest/functions");
   const app: AppServer = await startAppServer(inngest, functions);
-  const executor: LocalExecutor = await startLocalExecutor({ databaseUrl: inject("databaseUrl"), appUrl: app.url, port, signingKey: TEST_SIGNING_KEY, eventKey: TEST_EVENT_KEY, syncOnStart: false, retryBaseMs: 50, logger: pino({ level: "silent" }) });
+  const executor: LocalExecutor = await startLocalExecutor({ databaseUrl: testDatabaseUrl(), appUrl: app.url, port, signingKey: TEST_SIGNING_KEY, eventKey: TEST_EVENT_KEY, syncOnStart: false, retryBaseMs: 50, logger: pino({ level: "silent" }) });
   await executor.sync();
   const svc = await import("./services");
   const finished: PipelineHarness["finished"] = (ctx, operationId, timeoutMs = 60_000) =>
