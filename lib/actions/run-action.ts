@@ -2,6 +2,7 @@ import { sessionContext } from "@/lib/auth/actor";
 import type { ServiceContext } from "@/lib/services/context";
 import { ServiceError } from "@/lib/services/errors";
 import { getLogger } from "@/lib/observability/logger";
+import { formErrorOf } from "@/lib/form-errors";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; formError?: string; fieldErrors?: Record<string, string[]> };
 
@@ -13,8 +14,7 @@ export async function runAction<T>(verb: (ctx: ServiceContext) => Promise<T>): P
     return { ok: true, data: await verb(ctx) };
   } catch (err) {
     if (err instanceof ServiceError) {
-      const formError = err.code === "invalid" && err.fieldErrors && !err.fieldErrors._form ? undefined : (err.fieldErrors?._form?.[0] ?? err.message);
-      return { ok: false, formError, fieldErrors: err.fieldErrors };
+      return { ok: false, formError: formErrorOf(err), fieldErrors: err.fieldErrors };
     }
     getLogger().error({ err, correlationId: ctx.correlationId }, "server action failed");
     return { ok: false, formError: `Internal error (reference ${ctx.correlationId}).` };

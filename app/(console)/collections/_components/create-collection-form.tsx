@@ -9,6 +9,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { createCollectionAction } from "../actions";
 import { Field, otherErrors, useRememberedAction } from "./form-fields";
 import { UploadStarted, type Refusal } from "./upload-started";
+import { formErrorOf, type FieldedError } from "@/lib/form-errors";
 
 /** Service error keys shown under a field here; anything else goes to the alert on top. */
 const FIELD_KEYS = ["name", "description", "embeddingModel", "chunkSize", "chunkOverlap", "source.name", "source.path", "path", "files"];
@@ -39,14 +40,14 @@ export function CreateCollectionForm({ sourceRoots }: { sourceRoots: string[] })
     const typed = Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));
     setUploading(true);
     const response = await fetch("/api/v1/collections", { method: "POST", body: form }).catch(() => null);
-    const body = (await response?.json().catch(() => null)) as { data?: { operationId: string; refused: Refusal[] }; error?: { message: string; fieldErrors?: Record<string, string[]> } } | null;
+    const body = (await response?.json().catch(() => null)) as { data?: { operationId: string; refused: Refusal[] }; error?: FieldedError } | null;
     setUploading(false);
     if (response?.ok && body?.data) {
       if (body.data.refused.length === 0) router.push(`/operations/${body.data.operationId}`);
       setUploaded({ values: typed, started: body.data });
       return;
     }
-    setUploaded({ values: typed, formError: body?.error?.message ?? "The upload failed. Try again.", fieldErrors: body?.error?.fieldErrors });
+    setUploaded({ values: typed, formError: body?.error ? formErrorOf(body.error) : "The upload failed. Try again.", fieldErrors: body?.error?.fieldErrors });
   }
 
   return (

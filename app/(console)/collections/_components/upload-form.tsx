@@ -7,8 +7,9 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Field, otherErrors } from "./form-fields";
 import { UploadStarted, type Refusal } from "./upload-started";
+import { formErrorOf, type FieldedError } from "@/lib/form-errors";
 
-type Outcome = { ok: true; operationId: string; refused: Refusal[] } | { ok: false; message: string; fieldErrors: Record<string, string[]> };
+type Outcome = { ok: true; operationId: string; refused: Refusal[] } | { ok: false; message?: string; fieldErrors: Record<string, string[]> };
 
 const FIELD_KEYS = ["files", "sourceName"] as const;
 
@@ -22,18 +23,18 @@ export function UploadForm({ collectionId }: { collectionId: string }) {
     event.preventDefault();
     setPending(true);
     const response = await fetch(`/api/v1/collections/${collectionId}/uploads`, { method: "POST", body: new FormData(event.currentTarget) }).catch(() => null);
-    const body = (await response?.json().catch(() => null)) as { data?: { operationId: string; refused: Refusal[] }; error?: { message: string; fieldErrors?: Record<string, string[]> } } | null;
+    const body = (await response?.json().catch(() => null)) as { data?: { operationId: string; refused: Refusal[] }; error?: FieldedError } | null;
     setPending(false);
     if (response?.ok && body?.data) {
       setOutcome({ ok: true, ...body.data });
       if (body.data.refused.length === 0) router.push(`/operations/${body.data.operationId}`);
       return;
     }
-    setOutcome({ ok: false, message: body?.error?.message ?? "The upload failed. Try again.", fieldErrors: body?.error?.fieldErrors ?? {} });
+    setOutcome({ ok: false, message: body?.error ? formErrorOf(body.error) : "The upload failed. Try again.", fieldErrors: body?.error?.fieldErrors ?? {} });
   }
 
   const errors = outcome && !outcome.ok ? outcome.fieldErrors : undefined;
-  const messages = outcome && !outcome.ok ? [outcome.message, ...otherErrors(errors, FIELD_KEYS)] : [];
+  const messages = outcome && !outcome.ok ? [outcome.message, ...otherErrors(errors, FIELD_KEYS)].filter((m): m is string => !!m) : [];
 
   return (
     <form onSubmit={(e) => void submit(e)} aria-label="Upload files" className="mt-4 rounded-lg border p-4">
