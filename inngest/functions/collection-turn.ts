@@ -4,7 +4,7 @@ import { failOperation } from "@/lib/pipeline/rollback";
 import { internalError } from "@/lib/pipeline/errors";
 import { operationLogger } from "@/lib/pipeline/log";
 import { claimTurn } from "@/lib/pipeline/turn";
-import { collectionReleased } from "../events";
+import { collectionReleased, type Continuation, type sourceIndexRequested, type sourceRemoveRequested } from "../events";
 import type { inngest } from "../client";
 
 type Step = GetStepTools<typeof inngest>;
@@ -23,6 +23,27 @@ export class StepBudget {
   fits(n: number) {
     return this.used + n + 1 <= this.limit;
   }
+}
+
+type ChainEvent = typeof sourceIndexRequested.name | typeof sourceRemoveRequested.name;
+
+/**
+ * One run of a long operation's chain: where it starts (the continuation it was sent, if any), its
+ * step budget, and how it hands on to the next run (its own trigger again, with a deterministic id).
+ */
+export function chainedRun(step: Step, fnId: string, eventName: ChainEvent, data: { operationId: string; correlationId?: string; continuation?: Continuation }) {
+  const { operationId, correlationId } = data;
+  const from = data.continuation;
+  const n = from?.n ?? 0;
+  return {
+    ref: { operationId, correlationId },
+    from,
+    budget: new StepBudget(),
+    continueIn: async (next: Omit<Continuation, "n">) => {
+      await step.sendEvent("continue", { id: `${operationId}:${fnId}:${n + 1}`, name: eventName, data: { operationId, correlationId, continuation: { ...next, n: n + 1 } } });
+      return { continued: n + 1, phase: next.phase };
+    },
+  };
 }
 
 export type Turn = { status: "go" | "cancelled" | "continue"; collectionId?: string };

@@ -6,8 +6,8 @@ import { stopOnPermanent } from "@/lib/pipeline/stop";
 import { prepareTarget } from "@/lib/pipeline/target";
 import { recordCheckpoint } from "@/lib/services/operation/progress";
 import { inngest } from "../client";
-import { documentsSettled, operationCancelRequested, sourceIndexRequested, type Continuation } from "../events";
-import { failCollectionOperation, StepBudget, waitForCollectionTurn } from "./collection-turn";
+import { documentsSettled, operationCancelRequested, sourceIndexRequested } from "../events";
+import { chainedRun, failCollectionOperation, waitForCollectionTurn } from "./collection-turn";
 
 /**
  * How long the follow loop waits for documents-settled before it checks by itself (stuck
@@ -34,14 +34,7 @@ export const indexSource = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { operationId, correlationId } = event.data;
-    const ref = { operationId, correlationId };
-    const from = event.data.continuation;
-    const n = from?.n ?? 0;
-    const budget = new StepBudget();
-    const continueIn = async (next: Omit<Continuation, "n">) => {
-      await step.sendEvent("continue", { id: `${operationId}:index-source:${n + 1}`, name: sourceIndexRequested.name, data: { operationId, correlationId, continuation: { ...next, n: n + 1 } } });
-      return { continued: n + 1, phase: next.phase };
-    };
+    const { ref, from, budget, continueIn } = chainedRun(step, "index-source", sourceIndexRequested.name, event.data);
 
     let phase = from?.phase ?? "turn";
     if (phase === "turn") {

@@ -3,8 +3,8 @@ import { stopOnPermanent } from "@/lib/pipeline/stop";
 import { prepareTarget } from "@/lib/pipeline/target";
 import { finishOperation, recordCheckpoint } from "@/lib/services/operation/progress";
 import { inngest } from "../client";
-import { operationCancelRequested, sourceRemoveRequested, type Continuation } from "../events";
-import { failCollectionOperation, StepBudget, waitForCollectionTurn } from "./collection-turn";
+import { operationCancelRequested, sourceRemoveRequested } from "../events";
+import { chainedRun, failCollectionOperation, waitForCollectionTurn } from "./collection-turn";
 
 /**
  * REMOVE_SOURCE: delete the source's points and documents, batch after batch, a step at a time
@@ -22,15 +22,8 @@ export const removeSource = inngest.createFunction(
     onFailure: failCollectionOperation,
   },
   async ({ event, step }) => {
-    const { operationId, correlationId } = event.data;
-    const ref = { operationId, correlationId };
-    const from = event.data.continuation;
-    const n = from?.n ?? 0;
-    const budget = new StepBudget();
-    const continueIn = async (next: Omit<Continuation, "n">) => {
-      await step.sendEvent("continue", { id: `${operationId}:remove-source:${n + 1}`, name: sourceRemoveRequested.name, data: { operationId, correlationId, continuation: { ...next, n: n + 1 } } });
-      return { continued: n + 1, phase: next.phase };
-    };
+    const { operationId } = event.data;
+    const { ref, from, budget, continueIn } = chainedRun(step, "remove-source", sourceRemoveRequested.name, event.data);
 
     let total = from?.total ?? 0;
     if (!from || from.phase === "turn") {
