@@ -3,10 +3,8 @@
 import { useActionState, useState } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { FieldError } from "@/components/ui/field-error";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Sheet } from "@/components/ui/sheet";
+import { ConfirmNameField } from "./confirm-name-field";
 import { formatCount } from "@/lib/format";
 import { deleteCollectionAction } from "../actions";
 
@@ -47,21 +45,7 @@ function DeleteCollectionForm({ collection, busy }: { collection: { id: string; 
           <AlertDescription>{state.formError}</AlertDescription>
         </Alert>
       )}
-      <div className="space-y-1.5">
-        <Label htmlFor="confirm-collection-name">
-          Type <span className="font-mono">{collection.name}</span> to confirm
-        </Label>
-        <Input
-          id="confirm-collection-name"
-          name="confirmName"
-          value={typed}
-          onChange={(e) => setTyped(e.target.value)}
-          autoComplete="off"
-          aria-invalid={!!errors?.confirmName}
-          aria-describedby="confirm-collection-name-error"
-        />
-        <FieldError id="confirm-collection-name-error" errors={errors?.confirmName} />
-      </div>
+      <ConfirmNameField id="confirm-collection-name" name={collection.name} value={typed} onChange={setTyped} errors={errors?.confirmName} />
       <Button type="submit" variant="destructive" disabled={typed.trim() !== collection.name || pending}>
         {pending ? "Deleting…" : "Delete collection"}
       </Button>

@@ -3,10 +3,8 @@
 import { useActionState, useState } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { FieldError } from "@/components/ui/field-error";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Sheet } from "@/components/ui/sheet";
+import { ConfirmNameField } from "./confirm-name-field";
 import { removeSourceAction } from "../actions";
 
 type Source = { id: string; name: string; path: string };
@@ -42,21 +40,7 @@ function RemoveSourceForm({ collectionId, source }: { collectionId: string; sour
           <AlertDescription>{state.formError}</AlertDescription>
         </Alert>
       )}
-      <div className="space-y-1.5">
-        <Label htmlFor="confirm-source-name">
-          Type <span className="font-mono">{source.name}</span> to confirm
-        </Label>
-        <Input
-          id="confirm-source-name"
-          name="confirmName"
-          value={typed}
-          onChange={(e) => setTyped(e.target.value)}
-          autoComplete="off"
-          aria-invalid={!!errors?.confirmName}
-          aria-describedby="confirm-source-name-error"
-        />
-        <FieldError id="confirm-source-name-error" errors={errors?.confirmName} />
-      </div>
+      <ConfirmNameField id="confirm-source-name" name={source.name} value={typed} onChange={setTyped} errors={errors?.confirmName} />
       <Button type="submit" variant="destructive" disabled={!matches || pending}>
         {pending ? "Removing…" : "Remove source"}
       </Button>
