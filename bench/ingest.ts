@@ -31,6 +31,35 @@ export async function signedInFetch(base: string) {
   return call;
 }
 
+/** The console as `npm start` runs it, on a fresh data dir, its RSS sampled; resolves once it is ready. */
+export async function startBenchConsole(dir: string, sourceRoot: string, sampleMs = 200) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    // MALLOC_ARENA_MAX as `npm start` sets it.
+    env: { MALLOC_ARENA_MAX: "2", ...process.env, STEVEDORE_DATA_DIR: path.join(dir, "data"), PORT: String(port), STEVEDORE_SOURCE_ROOTS: sourceRoot, STEVEDORE_ADMIN_EMAIL: ADMIN.email, STEVEDORE_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn" },
+    stdio: "ignore",
+  });
+  const memory = { rss: 0, peak: 0 };
+  const sampler = setInterval(() => void rssMb(child.pid!).then((mb) => ((memory.rss = mb), (memory.peak = Math.max(memory.peak, mb)))), sampleMs);
+  const stop = async () => {
+    clearInterval(sampler);
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  };
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; ; i++) {
+      if ((await fetch(`${base}/api/health/ready`).then((r) => r.status, () => 0)) === 200) break;
+      if (i > 1200) throw new Error("console did not start");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { base, memory, stop };
+}
+
 type RunPage = { data: { runs: Array<{ usage: { steps: number; stateBytes: number; maxStepOutputBytes: number; eventBytes: number } }>; nextCursor: string | null } };
 
 /** The largest use of Inngest's limits by any run of an operation (as the executor recorded it). */
@@ -60,21 +89,9 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
   await fs.chmod(dir, 0o755);
   const corpus = path.join(dir, "corpus");
   const { bytes } = await writeCorpus(corpus, DOCUMENTS);
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    // MALLOC_ARENA_MAX as `npm start` sets it.
-    env: { MALLOC_ARENA_MAX: "2", ...process.env, STEVEDORE_DATA_DIR: path.join(dir, "data"), PORT: String(port), STEVEDORE_SOURCE_ROOTS: corpus, STEVEDORE_ADMIN_EMAIL: ADMIN.email, STEVEDORE_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn" },
-    stdio: "ignore",
-  });
-  let peakRss = 0;
-  const sampler = setInterval(() => void rssMb(child.pid!).then((mb) => (peakRss = Math.max(peakRss, mb))), 200);
+  const server = await startBenchConsole(dir, corpus);
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if ((await fetch(`${base}/api/health/ready`).then((r) => r.status, () => 0)) === 200) break;
-      if (i > 1200) throw new Error("console did not start");
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const { base } = server;
     const call = await signedInFetch(base);
     const started = Date.now();
     const created = await call("/api/v1/collections", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "bench", source: { kind: "directory", name: "corpus", path: corpus } }) });
@@ -103,7 +120,7 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       chunks_per_s: round((op.result?.chunks ?? 0) / seconds),
       raw_docs_per_s: round(raw.docsPerS),
       ratio: round(docsPerS / raw.docsPerS, 2),
-      peak_rss_mb: Math.round(peakRss),
+      peak_rss_mb: Math.round(server.memory.peak),
       runs: usage.runs,
       max_steps_per_run: usage.steps,
       max_step_output_bytes: usage.stepOutputBytes,
@@ -112,9 +129,7 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       targets: { docs_per_s: 1000, ratio: 0.8, peak_rss_mb: 1024, max_steps_per_run: 1000, max_step_output_bytes: 4 * 1024 * 1024 },
     };
   } finally {
-    clearInterval(sampler);
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    await server.stop();
     await fs.rm(dir, { recursive: true, force: true });
   }
 }

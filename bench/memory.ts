@@ -1,10 +1,8 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "@/lib/runtime/embedded-postgres";
 import { round } from "./harness";
-import { ADMIN, rssMb, signedInFetch } from "./ingest";
+import { signedInFetch, startBenchConsole } from "./ingest";
 
 const MB = 1_000_000;
 /** Big files are 15–20 MB, all under the default 20 MiB limit for one document, so they are indexed, not refused. */
@@ -165,22 +163,10 @@ export async function benchMemory(): Promise<Record<string, unknown>> {
   const corpus = path.join(dir, "corpus");
   const { files, bytes, big } = await writeRealCorpus(corpus);
 
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    // MALLOC_ARENA_MAX as `npm start` sets it.
-    env: { MALLOC_ARENA_MAX: "2", ...process.env, STEVEDORE_DATA_DIR: path.join(dir, "data"), PORT: String(port), STEVEDORE_SOURCE_ROOTS: corpus, STEVEDORE_ADMIN_EMAIL: ADMIN.email, STEVEDORE_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn" },
-    stdio: "ignore",
-  });
-  let rss = 0;
-  let peakRss = 0;
-  const sampler = setInterval(() => void rssMb(child.pid!).then((mb) => ((rss = mb), (peakRss = Math.max(peakRss, mb)))), 100);
+  const server = await startBenchConsole(dir, corpus, 100);
+  const { memory } = server;
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if ((await fetch(`${base}/api/health/ready`).then((r) => r.status, () => 0)) === 200) break;
-      if (i > 1200) throw new Error("console did not start");
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const { base } = server;
     const call = await signedInFetch(base);
     const finished = async (operationId: string): Promise<Operation> => {
       for (;;) {
@@ -189,7 +175,7 @@ export async function benchMemory(): Promise<Record<string, unknown>> {
         if (!["queued", "running", "waiting"].includes(op.status)) return op;
       }
     };
-    const idleRss = rss;
+    const idleRss = memory.rss;
     const started = Date.now();
     const created = await call("/api/v1/collections", { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ name: "memory", source: { kind: "directory", name: "real-files", path: corpus } }) });
     if (created.status !== 201) throw new Error(`create failed: ${created.status} ${await created.text()}`);
@@ -197,12 +183,12 @@ export async function benchMemory(): Promise<Record<string, unknown>> {
     const op = await finished(data.operationId);
     const seconds = (Date.parse(op.finishedAt!) - started) / 1000;
     if (op.status === "failed" || op.status === "cancelled") throw new Error(`INDEX ended ${op.status}: ${op.error}`);
-    const indexPeak = peakRss;
+    const indexPeak = memory.peak;
 
     // Then an upload over the per-file limit: the server's memory may not follow the body's size.
     await new Promise((r) => setTimeout(r, 2000));
-    const beforeUpload = rss;
-    peakRss = rss;
+    const beforeUpload = memory.rss;
+    memory.peak = memory.rss;
     const boundary = "----stevedore-memory-bench";
     const uploaded = await call(`/api/v1/collections/${data.collectionId}/uploads`, {
       method: "POST",
@@ -212,7 +198,7 @@ export async function benchMemory(): Promise<Record<string, unknown>> {
     } as RequestInit);
     const upload = (await uploaded.json()) as { data?: { operationId: string; refused: Array<{ name: string; reason: string }> }; error?: { message: string } };
     await new Promise((r) => setTimeout(r, 300)); // one more sample after the last byte
-    const uploadGrowth = peakRss - beforeUpload;
+    const uploadGrowth = memory.peak - beforeUpload;
     if (upload.data) await finished(upload.data.operationId);
 
     return {
@@ -235,9 +221,7 @@ export async function benchMemory(): Promise<Record<string, unknown>> {
       targets: { peak_rss_mb: 1024, upload_rss_growth_mb: 50 },
     };
   } finally {
-    clearInterval(sampler);
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    await server.stop();
     await fs.rm(dir, { recursive: true, force: true });
   }
 }
