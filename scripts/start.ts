@@ -5,7 +5,8 @@ import path from "node:path";
 import { applyMigrations } from "@/db/migrate";
 import { closeDb } from "@/db/client";
 import { env, reloadEnv, usesLocalExecutor, localExecutorSettings } from "@/lib/env";
-import { startLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
+import type { LocalExecutor } from "@/inngest/local-executor";
+import { startLocalExecutorThread } from "@/inngest/local-executor/thread";
 import { getLogger } from "@/lib/observability/logger";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { acquireLock, type Lock } from "@/lib/runtime/lock";
@@ -92,7 +93,12 @@ async function main() {
       // Signed like production: the handler runs in cloud mode and refuses any call not signed with this key.
       const signingKey = e.INNGEST_SIGNING_KEY ?? persistentSecret(path.join(dataDir, "inngest-signing-key"), generateSigningKey, SIGNING_KEY_FORMAT);
       const eventKey = e.INNGEST_EVENT_KEY ?? persistentSecret(path.join(dataDir, "inngest-event-key"), () => randomBytes(32).toString("hex"));
-      executor = await startLocalExecutor({ databaseUrl: e.DATABASE_URL!, appUrl, port: e.STEVEDORE_EXECUTOR_PORT, signingKey, eventKey, logger: getLogger(), syncOnStart: false, ...localExecutorSettings(e) });
+      // On a thread of its own: the executor's work then leaves the app's event loop to the requests.
+      const options = { databaseUrl: e.DATABASE_URL!, appUrl, port: e.STEVEDORE_EXECUTOR_PORT, signingKey, eventKey, syncOnStart: false, ...localExecutorSettings(e) };
+      executor = await startLocalExecutorThread({ ...options, logLevel: e.LOG_LEVEL, logBase: { app: "stevedore" } }, (err) => {
+        getLogger().fatal({ err }, "the local executor stopped unexpectedly");
+        void shutdown("executor failure", 1);
+      });
       if (e.INNGEST_DEV) say("STEVEDORE_EXECUTOR=local: ignoring INNGEST_DEV (the local executor signs every call)");
       delete process.env.INNGEST_DEV;
       // The SDK in this process (cloud mode) sends events and REST calls to the executor, not to Inngest Cloud.

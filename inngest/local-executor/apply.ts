@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CallResult, Memo, SdkOp } from "./call";
+import { stepOf } from "./checkpoint";
 import { ACTIVE_STATUSES, type ExecutorContext, type RunRow } from "./context";
 import { toJson, type TxSql } from "./db";
 import { completeRun, createRun, emitRunEnd, enqueueCall, failRun, lockRun, memoizeStep, noteStep, type StepInfo } from "./runs";
@@ -14,10 +15,6 @@ export type ApplyOutcome = { next: "continue"; run: RunRow; memos: [string, Memo
 
 const STOP: ApplyOutcome = { next: "stop" };
 const WAIT_FOREVER_MS = 365 * 86_400_000;
-
-function stepOf(op: SdkOp): StepInfo {
-  return { hash: op.id, stepId: op.userland?.id ?? op.displayName ?? null, name: op.displayName ?? op.name ?? null, op: op.op };
-}
 
 function delayExpr(ms: number): string {
   return `${Math.max(0, Math.round(ms))} milliseconds`;
@@ -78,8 +75,10 @@ export async function applyResult(ctx: ExecutorContext, item: QueueItem, result:
     const fast = await applySequentialStep(ctx, item, known, only);
     if (fast) return fast;
   }
-  if (known && !known.parent_run_id && result.kind === "done" && (await completeOrphanRun(ctx, item, result.data))) {
-    await ctx.sql.begin((tx) => emitRunEnd(ctx, tx, known, { status: "completed", result: result.data }));
+  // A run that checkpointed its steps ends with a 206 of one RunComplete instead of a 200.
+  const finished = result.kind === "done" ? { data: result.data } : only?.op === "RunComplete" ? { data: only.data ?? null } : null;
+  if (known && !known.parent_run_id && finished && (await completeOrphanRun(ctx, item, finished.data))) {
+    await ctx.sql.begin((tx) => emitRunEnd(ctx, tx, known, { status: "completed", result: finished.data }));
     return STOP;
   }
   return ctx.sql.begin(async (tx) => {

@@ -29,8 +29,12 @@ export type CallRequest = {
   attempt: number;
   maxAttempts: number;
   disableImmediate: boolean;
+  /** Lets the SDK checkpoint its steps (`/v1/checkpoint/:runId/async`) and run them in this one call. */
+  checkpoint?: { functionId: string; queueItemId: string };
   signingKey?: string;
+  /** How long one step may take: a checkpointing call restarts it at each checkpoint (`onRestartable`). */
   timeoutMs: number;
+  onRestartable?: (restart: () => void) => void;
 };
 
 export type CallResult =
@@ -38,7 +42,7 @@ export type CallResult =
   | { kind: "done"; data: unknown }
   | { kind: "error"; retriable: boolean; error: Record<string, unknown>; retryAfterMs?: number; status: number; timedOut?: boolean };
 
-/** Builds the v2 request body. Never sends ctx.fn_id: it would switch the SDK to checkpointing. */
+/** Builds the v2 request body; ctx.fn_id and ctx.qi_id only when the call may checkpoint. */
 export function buildCallBody(req: Omit<CallRequest, "runtimeUrl" | "stepId" | "signingKey" | "timeoutMs">): Record<string, unknown> {
   return {
     event: req.event,
@@ -52,6 +56,8 @@ export function buildCallBody(req: Omit<CallRequest, "runtimeUrl" | "stepId" | "
       disable_immediate_execution: req.disableImmediate,
       use_api: false,
       stack: { stack: req.stack, current: req.stack.length },
+      // As Inngest sends them: with both, the SDK checkpoints (the wire-capture note).
+      ...(req.checkpoint ? { fn_id: req.checkpoint.functionId, qi_id: req.checkpoint.queueItemId } : {}),
     },
   };
 }
@@ -78,22 +84,34 @@ class CallTimeout extends Error {
 
 type RawResponse = { status: number; headers: http.IncomingHttpHeaders; text: string };
 
-function post(urlText: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<RawResponse> {
+function post(urlText: string, headers: Record<string, string>, body: string, timeoutMs: number, onRestartable?: (restart: () => void) => void): Promise<RawResponse> {
   const url = new URL(urlText);
   const transport = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
     const req = transport.request(
       url,
-      { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, agent: agents[url.protocol as "http:" | "https:"], timeout: timeoutMs },
+      { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, agent: agents[url.protocol as "http:" | "https:"] },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") });
+        });
         res.on("error", reject);
       },
     );
-    req.on("timeout", () => req.destroy(new CallTimeout(timeoutMs)));
-    req.on("error", reject);
+    const restart = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => req.destroy(new CallTimeout(timeoutMs)), timeoutMs);
+    };
+    restart();
+    onRestartable?.(restart);
+    req.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     req.end(body);
   });
 }
@@ -111,7 +129,7 @@ export async function callFunction(req: CallRequest): Promise<CallResult> {
   if (req.signingKey) headers["x-inngest-signature"] = signBody(body, req.signingKey);
   let res: RawResponse;
   try {
-    res = await post(callUrl(req.runtimeUrl, req.stepId), headers, body, req.timeoutMs);
+    res = await post(callUrl(req.runtimeUrl, req.stepId), headers, body, req.timeoutMs, req.onRestartable);
   } catch (e) {
     return { kind: "error", retriable: true, status: 0, timedOut: e instanceof CallTimeout, error: { name: "NetworkError", message: `call to the app failed: ${(e as Error).message}` } };
   }

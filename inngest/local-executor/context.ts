@@ -19,6 +19,10 @@ export type ExecutorContext = {
   callTimeoutMs: number;
   /** Inngest's limits (steps, step result, run state, event, step duration): a run that breaks one fails. */
   limits: UsageLimits;
+  /** Calls let the SDK checkpoint (run a run's steps in one call), as Inngest's server does. */
+  checkpointing: boolean;
+  /** This process's checkpointing calls by qi_id: a checkpoint restarts its call's step timer. */
+  checkpointingCalls: Map<string, () => void>;
   /** How long a run whose function is not registered (a rolling restart) waits for it before failing. */
   missingFunctionGraceMs: number;
   /** Tells this process's workers that new work is due now. */

@@ -4,6 +4,7 @@ import { Inngest } from "inngest";
 import pino from "pino";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../lib/runtime/embedded-postgres";
 import { startLocalExecutor } from "./index";
 import { startAppServer, waitFor, type AppServer } from "./test-support/app-server";
 import { startHarness, type Harness } from "./test-support/harness";
@@ -94,11 +95,12 @@ describe("local executor: answers it cannot follow, functions it does not know",
   });
 
   it("lets a run wait for its function during a rolling restart, and fails it only after the grace period", async () => {
-    const client = new Inngest({ id: "exec-late", isDev: true, logger: pino({ level: "silent" }) });
+    const port = await freePort();
+    const client = new Inngest({ id: "exec-late", isDev: true, baseUrl: `http://127.0.0.1:${port}`, logger: pino({ level: "silent" }) });
     const late = client.createFunction({ id: "late", triggers: [{ event: "late/start" }] }, async ({ step }) => step.run("work", () => "ran"));
     const app: AppServer = await startAppServer(client, [late]);
     // Not synced yet: the executor knows neither function when their runs come due.
-    const executor = await startLocalExecutor({ databaseUrl, appUrl: app.url, syncOnStart: false, pollMs: 20, missingFunctionGraceMs: 2_500, logger: pino({ level: "silent" }) });
+    const executor = await startLocalExecutor({ databaseUrl, appUrl: app.url, port, syncOnStart: false, pollMs: 20, missingFunctionGraceMs: 2_500, logger: pino({ level: "silent" }) });
     try {
       const runFor = async (functionId: string) => {
         const [run] = await sql<{ id: string }[]>`insert into executor_runs (function_id, event) values (${functionId}, ${sql.json({ name: "late/start", data: {} })}) returning id`;

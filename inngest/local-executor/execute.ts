@@ -40,6 +40,10 @@ export async function runCalls(ctx: ExecutorContext, first: QueueItem, shouldSto
     }
     const fn = await ctx.registry.get(state.run.function_id);
     if (!fn) return awaitFunction(ctx, item, state.run);
+    // Discovery of a sequential run may checkpoint: the SDK then runs several steps in this call.
+    // qi_id names the claim, not just the item: a checkpoint from a call whose lease another worker took is stale.
+    const qi = ctx.checkpointing && item.step_hash === null && !state.run.disable_immediate ? `${item.id}.${item.locked_by}` : null;
+    const checkpointing = qi !== null;
     const result = await callFunction({
       runtimeUrl: fn.runtimeUrl,
       stepId: item.step_hash,
@@ -51,9 +55,18 @@ export async function runCalls(ctx: ExecutorContext, first: QueueItem, shouldSto
       attempt: item.attempt,
       maxAttempts: state.run.max_attempts,
       disableImmediate: state.run.disable_immediate,
+      checkpoint: qi ? { functionId: state.run.function_id, queueItemId: qi } : undefined,
       signingKey: ctx.signingKey,
       timeoutMs: ctx.callTimeoutMs,
-    });
+      onRestartable: qi ? (restart) => ctx.checkpointingCalls.set(qi, restart) : undefined,
+    }).finally(() => qi && ctx.checkpointingCalls.delete(qi));
+    // Checkpoints of this call changed the run's counts and memo in the database: unless the run
+    // ended (which needs neither), read them again.
+    const ended = result.kind === "done" || (result.kind === "ops" && result.ops.length === 1 && result.ops[0]!.op === "RunComplete");
+    if (checkpointing && !ended) {
+      state = await loadRun(ctx, item.run_id);
+      if (!state) continue;
+    }
     const outcome = await applyResult(ctx, item, result, state.run);
     if (outcome.next !== "continue") return;
     if (shouldStop(item)) {

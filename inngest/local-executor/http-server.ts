@@ -1,7 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { CancellationInputError, cancelRunsInRange, type CancellationRequest } from "./cancellations";
+import { storeCheckpoint, type CheckpointBody } from "./checkpoint";
 import type { ExecutorContext } from "./context";
+import { commitDurably } from "./db";
 import { cancelRun } from "./runs";
 import { getRun } from "./queries";
 import { isAuthorized, isEventKey } from "./signing";
@@ -60,7 +62,8 @@ export function createExecutorHttpServer(ctx: ExecutorContext, onRegistered: () 
       if (events.some((e) => !e || typeof e !== "object" || typeof e.name !== "string" || !e.name)) throw new HttpError(400, "every event needs a name");
       const tooLarge = events.map((e) => eventSizeError(ctx.limits, e)).find(Boolean);
       if (tooLarge) throw new HttpError(413, tooLarge);
-      const ids = await ctx.sql.begin((tx) => ingestEvents(ctx, tx, events));
+      // The 200 promises the events are kept: this commit waits for the WAL flush.
+      const ids = await ctx.sql.begin(async (tx) => (await commitDurably(tx), ingestEvents(ctx, tx, events)));
       return send(res, 200, { ids, status: 200 });
     }
     if (req.method === "POST" && url.pathname === "/fn/register") {
@@ -76,7 +79,7 @@ export function createExecutorHttpServer(ctx: ExecutorContext, onRegistered: () 
       const runId = parts[2];
       if (!/^[0-9a-f-]{36}$/i.test(runId)) throw new HttpError(404, "run not found");
       if (req.method === "DELETE") {
-        const cancelled = await ctx.sql.begin((tx) => cancelRun(ctx, tx, runId, "cancelled through the API"));
+        const cancelled = await ctx.sql.begin(async (tx) => (await commitDurably(tx), cancelRun(ctx, tx, runId, "cancelled through the API")));
         const run = await getRun(db, runId);
         if (!run) throw new HttpError(404, "run not found");
         return send(res, 200, { data: { run_id: runId, status: run.status, cancelled } });
@@ -86,6 +89,14 @@ export function createExecutorHttpServer(ctx: ExecutorContext, onRegistered: () 
         if (!run) throw new HttpError(404, "run not found");
         return send(res, 200, { data: run });
       }
+    }
+    if (req.method === "POST" && parts[0] === "v1" && parts[1] === "checkpoint" && parts[2] && parts[3] === "async" && parts.length === 4) {
+      if (!isAuthorized(req.headers.authorization, ctx.signingKey)) throw new HttpError(401, "unauthorized");
+      const body = await readJson(req);
+      if (!body || typeof body !== "object" || Array.isArray(body)) throw new HttpError(400, "body must be an object");
+      // 409 tells the SDK its call no longer owns the run (cancelled, ended, lease lost): it stops.
+      if ((await storeCheckpoint(ctx, parts[2], body as CheckpointBody)) === "stale") throw new HttpError(409, "stale dispatch");
+      return send(res, 200, { ok: true });
     }
     if (req.method === "GET" && parts[0] === "v1" && parts[1] === "events" && parts[2] && parts[3] === "runs" && parts.length === 4) {
       if (!isAuthorized(req.headers.authorization, ctx.signingKey)) throw new HttpError(401, "unauthorized");

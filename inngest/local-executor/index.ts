@@ -38,6 +38,12 @@ export type LocalExecutorOptions = {
   stopGraceMs?: number;
   /** How long a run waits for its function to be registered (rolling restarts) before failing (default 10 min). */
   missingFunctionGraceMs?: number;
+  /**
+   * Let the SDK checkpoint, as Inngest's server does (default true): it runs a sequential run's
+   * steps in one call and reports each to `/v1/checkpoint`. The app's INNGEST_API_BASE_URL must
+   * reach an executor on the same database; when it doesn't, the SDK falls back to a 206 per step.
+   */
+  checkpointing?: boolean;
 };
 
 export type LocalExecutor = {
@@ -67,6 +73,8 @@ export async function startLocalExecutor(opts: LocalExecutorOptions): Promise<Lo
     callTimeoutMs: opts.callTimeoutMs ?? limits.maxStepDurationMs,
     limits,
     missingFunctionGraceMs: opts.missingFunctionGraceMs ?? 10 * 60_000,
+    checkpointing: opts.checkpointing ?? true,
+    checkpointingCalls: new Map(),
     wake: () => worker?.wake(),
     emit: (tx, events) => ingestEvents(ctx, tx, events),
   };

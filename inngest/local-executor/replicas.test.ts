@@ -8,7 +8,7 @@ import { freePort } from "../../lib/runtime/embedded-postgres";
 import { startAppServer, waitFor, type AppServer } from "./test-support/app-server";
 import { testDatabaseUrl } from "@/db/test/database";
 
-const RUNS = 1000;
+const RUNS = Number(process.env.REPLICA_RUNS ?? 1000);
 const STEPS = 10;
 const LIMIT = 5;
 const MAIN = path.resolve(__dirname, "main.ts");
@@ -29,8 +29,9 @@ describe("local executor: two executors on one database", () => {
   let executing = 0;
   let maxExecuting = 0;
 
-  async function startExecutor(appUrl: string): Promise<{ proc: ChildProcess; url: string }> {
-    const port = await freePort();
+  const ports: number[] = [];
+
+  async function startExecutor(appUrl: string, port: number): Promise<{ proc: ChildProcess; url: string }> {
     const proc = spawn(process.execPath, ["--import", "tsx", MAIN], {
       env: {
         ...process.env,
@@ -63,7 +64,9 @@ describe("local executor: two executors on one database", () => {
     await sql`create table if not exists replica_effects (run_id text not null, step text not null, primary key (run_id, step))`;
     await sql`create table if not exists replica_executions (id serial primary key, run_id text not null, step text not null)`;
     for (let replica = 0; replica < 2; replica++) {
-      const client = new Inngest({ id: "exec-replicas", isDev: false, signingKey: SIGNING_KEY, eventKey: EVENT_KEY, logger: pino({ level: "silent" }) });
+      // Each replica's SDK reports checkpoints to its own executor, as INNGEST_API_BASE_URL would say.
+      ports.push(await freePort());
+      const client = new Inngest({ id: "exec-replicas", isDev: false, signingKey: SIGNING_KEY, eventKey: EVENT_KEY, baseUrl: `http://127.0.0.1:${ports[replica]}`, logger: pino({ level: "silent" }) });
       const fn = client.createFunction({ id: "ten-steps", concurrency: { limit: LIMIT }, triggers: [{ event: "replicas/start" }] }, async ({ step, runId }) => {
         for (let i = 0; i < STEPS; i++) {
           await step.run(`effect-${i}`, async () => {
@@ -91,8 +94,8 @@ describe("local executor: two executors on one database", () => {
   });
 
   it("completes every run with each step's effect once and never more than the concurrency limit, through a SIGKILL", { timeout: 180_000 }, async () => {
-    const first = await startExecutor(apps[0]!.url);
-    const second = await startExecutor(apps[1]!.url);
+    const first = await startExecutor(apps[0]!.url, ports[0]!);
+    const second = await startExecutor(apps[1]!.url, ports[1]!);
     await waitFor(async () => (await sql`select 1 from executor_functions where id = 'exec-replicas-ten-steps'`).length > 0, 20_000, "the app to be synced");
 
     const startedAt = Date.now();

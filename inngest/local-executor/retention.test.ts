@@ -9,7 +9,7 @@ import { testDatabaseUrl } from "@/db/test/database";
 
 describe("executor retention", () => {
   const sql = connectExecutorDb(testDatabaseUrl(), 2);
-  const ctx: ExecutorContext = { sql, registry: new FunctionRegistry(sql, "http://127.0.0.1:1/api/inngest"), logger: pino({ level: "silent" }), retryBaseMs: 1000, callTimeoutMs: 1000, limits: INNGEST_CLOUD_LIMITS, missingFunctionGraceMs: 0, wake: () => undefined, emit: async () => [] };
+  const ctx: ExecutorContext = { sql, registry: new FunctionRegistry(sql, "http://127.0.0.1:1/api/inngest"), logger: pino({ level: "silent" }), retryBaseMs: 1000, callTimeoutMs: 1000, limits: INNGEST_CLOUD_LIMITS, missingFunctionGraceMs: 0, checkpointing: true, checkpointingCalls: new Map(), wake: () => undefined, emit: async () => [] };
   afterAll(async () => sql.end({ timeout: 5 }));
 
   it("deletes finished runs, their steps and events past the window, and keeps the rest", async () => {
