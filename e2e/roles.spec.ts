@@ -27,14 +27,13 @@ test.describe("as a viewer", () => {
 test.describe("as an operator", () => {
   test.use({ storageState: stateFile("operator") });
 
-  test("cannot manage users, and sees only their own tokens", async ({ page, baseURL }) => {
+  test("cannot manage users, but may manage their own tokens", async ({ page, baseURL }) => {
     const create = await page.request.post("/api/v1/users", { data: { email: "op-made@e2e.test", name: "X", role: "viewer", password: "a-long-password-1" }, headers: { origin: baseURL! } });
     expect(create.status()).toBe(403);
     await page.goto("/settings/users");
     await expect(page.getByText("Your role does not allow this page.")).toBeVisible();
     await page.goto("/settings/tokens");
-    await expect(page.getByRole("heading", { name: "API tokens" })).toBeVisible();
-    await expect(page.getByRole("cell", { name: E2E_ADMIN.email })).toHaveCount(0);
+    await expect(page.getByRole("form", { name: "Create API token" })).toBeVisible();
   });
 });
 

@@ -4,8 +4,13 @@ import { expectNoRawError, OPERATOR, stateFile, VIEWER } from "./fixtures";
 test.describe("as an operator", () => {
   test.use({ storageState: stateFile("operator") });
 
-  test("creates a token with a narrower role, cannot pick a higher one, and revokes it after confirming", async ({ page, playwright, baseURL }) => {
+  test("creates a token with a narrower role, cannot pick a higher one, and revokes it after confirming", async ({ page, browser, playwright, baseURL }) => {
+    const admin = await browser.newContext({ storageState: stateFile("admin") });
+    expect((await admin.request.post(`${baseURL}/api/v1/tokens`, { data: { name: "admins-own" }, headers: { origin: baseURL! } })).status()).toBe(201);
+    await admin.close();
+
     await page.goto("/settings/tokens");
+    await expect(page.getByRole("cell", { name: "admins-own" })).toHaveCount(0); // only the operator's own tokens
     const form = page.getByRole("form", { name: "Create API token" });
     const role = form.getByLabel("Role");
     await expect(role).toHaveValue("operator");
