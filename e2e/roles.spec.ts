@@ -27,11 +27,13 @@ test.describe("as a viewer", () => {
 test.describe("as an operator", () => {
   test.use({ storageState: stateFile("operator") });
 
-  test("cannot manage users or tokens", async ({ page, baseURL }) => {
+  test("cannot manage users, but may manage their own tokens", async ({ page, baseURL }) => {
     const create = await page.request.post("/api/v1/users", { data: { email: "op-made@e2e.test", name: "X", role: "viewer", password: "a-long-password-1" }, headers: { origin: baseURL! } });
     expect(create.status()).toBe(403);
-    await page.goto("/settings/tokens");
+    await page.goto("/settings/users");
     await expect(page.getByText("Your role does not allow this page.")).toBeVisible();
+    await page.goto("/settings/tokens");
+    await expect(page.getByRole("form", { name: "Create API token" })).toBeVisible();
   });
 });
 
@@ -69,8 +71,10 @@ test.describe("as an admin", () => {
 
     await page.reload();
     await expect(page.getByTestId("new-token")).toHaveCount(0);
-    page.once("dialog", (d) => d.accept());
     await page.getByRole("button", { name: "Revoke ci-reindex" }).click();
+    const confirm = page.getByRole("alertdialog", { name: "Revoke token “ci-reindex”?" });
+    await expect(confirm).toContainText("stops working at once");
+    await confirm.getByRole("button", { name: "Revoke token" }).click();
     await expect(page.getByRole("row", { name: /ci-reindex/ }).getByText("revoked")).toBeVisible();
     expect((await api.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } })).status()).toBe(401);
     await api.dispose();

@@ -1,6 +1,6 @@
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns";
-import { users } from "./users";
+import { ROLES, users } from "./users";
 
 export const apiTokens = pgTable(
   "api_tokens",
@@ -10,6 +10,8 @@ export const apiTokens = pgTable(
       .notNull()
       .references(() => users.id),
     name: text("name").notNull(),
+    /** The most this token may do; it never exceeds its creator's current role. Null (older tokens): the creator's role. */
+    role: text("role", { enum: ROLES }),
     /** SHA-256 of the secret; the secret itself is shown once and never stored. */
     tokenHash: text("token_hash").notNull(),
     /** First characters of the secret, to recognise a token in lists. */

@@ -1,28 +1,14 @@
-import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { actorContext } from "@/db/test/factories";
 import { apiRequest, params, setTestAuthEnv } from "@/lib/auth/test-support/session-cookie";
 import { createApiToken } from "@/lib/services/api-token/create";
+import { API_ROOT, routeFiles, type RouteHandler as Handler } from "./test-support/route-files";
 
 setTestAuthEnv();
 
-const API_ROOT = path.resolve(__dirname, "../../app/api/v1");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-type Handler = (request: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-/** Every route file under app/api/v1 with the URL it serves and its dynamic segments. */
-function routeFiles(): Array<{ file: string; url: string; segments: string[] }> {
-  const out: Array<{ file: string; url: string; segments: string[] }> = [];
-  for (const rel of fs.readdirSync(API_ROOT, { recursive: true }).map(String)) {
-    if (path.basename(rel) !== "route.ts") continue;
-    const dir = path.dirname(rel) === "." ? "" : path.dirname(rel);
-    const segments = [...dir.matchAll(/\[(?:\.\.\.)?(\w+)\]/g)].map((m) => m[1]!);
-    out.push({ file: path.join(API_ROOT, rel), url: `/api/v1/${dir.replace(/\[\.\.\.\w+\]/g, "nowhere/at-all").replace(/\[(\w+)\]/g, "x")}`, segments });
-  }
-  return out;
-}
 
 const BAD_QUERY = "?after=%00&cursor=garbage&limit=-1&status=bogus&from=not-a-date&stage=%00";
 const BAD_BODIES = ['{"limit":-1,"query":5,"name":"\\u0000","confirmName":"\\u0000","documentIds":"x","role":"emperor"}', "{not json", "[1,2,3]", ""];

@@ -1,4 +1,4 @@
-import type { Role } from "@/db/schema/users";
+import { ROLES, type Role } from "@/db/schema/users";
 
 export type { Role };
 
@@ -10,6 +10,8 @@ const OPERATOR = [
   "operation.cancel",
   "document.retry",
   "alert.acknowledge",
+  // Create, list and revoke one's own API tokens; token.manage is everyone's.
+  "token.own",
 ] as const;
 const ADMIN = [
   ...OPERATOR,
@@ -34,4 +36,19 @@ export function can(role: Role | null | undefined, permission: Permission): bool
 
 export function permissionsOf(role: Role): Permission[] {
   return [...MATRIX[role]];
+}
+
+/** Whether `role` grants no more than `limit` (roles are ordered viewer < operator < admin). */
+export function roleAtMost(role: Role, limit: Role): boolean {
+  return ROLES.indexOf(role) <= ROLES.indexOf(limit);
+}
+
+/** The narrower of two roles: what a token may do is both its own role and its creator's. */
+export function lowerRole(a: Role, b: Role): Role {
+  return roleAtMost(a, b) ? a : b;
+}
+
+/** The roles an actor may hand on (to a token): their own and every role below it. */
+export function rolesUpTo(limit: Role): Role[] {
+  return ROLES.filter((r) => roleAtMost(r, limit));
 }

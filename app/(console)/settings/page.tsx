@@ -24,12 +24,12 @@ export default async function SettingsPage() {
             </Card>
           </Link>
         )}
-        {can(role, "token.manage") && (
+        {can(role, "token.own") && (
           <Link href="/settings/tokens">
             <Card className="hover:bg-muted/50">
               <CardHeader>
                 <CardTitle>API tokens</CardTitle>
-                <CardDescription>Tokens for the REST API and the CLI (cron backups, CI reindexes).</CardDescription>
+                <CardDescription>Tokens for the REST API and the CLI (cron backups, CI reindexes), with your role or less.</CardDescription>
               </CardHeader>
             </Card>
           </Link>

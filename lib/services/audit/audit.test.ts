@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb, getSql } from "@/db/client";
 import { auditLog } from "@/db/schema/audit-log";
 import { actorContext } from "@/db/test/factories";
 import { csvField, exportAuditCsv } from "./export-csv";
+import { EXACT_COUNT_LIMIT } from "./count";
 import { listAuditEntries } from "./list";
 
 async function seed(targetId: string, count: number, at: Date) {
@@ -39,6 +40,46 @@ describe("audit log listing", () => {
     } while (cursor);
     expect(seen).toHaveLength(15); // 23 rows, every third is token.create
     expect([...seen].sort((a, b) => b - a)).toEqual(seen);
+  });
+
+  it("goes back page by page to exactly the pages it came through, keeping the filter, with an exact total", async () => {
+    const ctx = await actorContext("viewer");
+    const targetId = randomUUID();
+    await seed(targetId, 23, new Date("2026-01-02T00:00:00.5Z"));
+    await seed(targetId, 7, new Date("2026-01-03T00:00:00Z"));
+    const filter = { targetType: "seed", targetId, action: "user.update", limit: 4 };
+    const forward: number[][] = [];
+    let page = await listAuditEntries({ ctx, input: filter });
+    expect(page.prevCursor).toBeNull();
+    expect(page.total).toEqual({ value: 19, kind: "exact" }); // 15 of 23 and 4 of 7 are user.update
+    for (;;) {
+      forward.push(page.rows.map((r) => r.id));
+      if (!page.nextCursor) break;
+      page = await listAuditEntries({ ctx, input: { ...filter, cursor: page.nextCursor } });
+      expect(page.prevCursor).toBe(page.rows[0]!.cursor);
+    }
+    expect(forward.flat()).toHaveLength(19);
+    const backward: number[][] = [forward.at(-1)!];
+    while (page.prevCursor) {
+      page = await listAuditEntries({ ctx, input: { ...filter, before: page.prevCursor } });
+      expect(page.rows.every((r) => r.action === "user.update" && r.targetId === targetId)).toBe(true);
+      backward.unshift(page.rows.map((r) => r.id));
+    }
+    expect(backward).toEqual(forward);
+    await expect(listAuditEntries({ ctx, input: { before: "garbage" } })).rejects.toMatchObject({ code: "invalid", fieldErrors: { before: [expect.any(String)] } });
+  });
+
+  it("counts exactly up to the limit; beyond it, at least the limit when filtered, the planner's estimate when not", async () => {
+    const ctx = await actorContext("viewer");
+    const targetId = randomUUID();
+    await getSql()`insert into audit_log (actor_email, actor_type, action, target_type, target_id, outcome)
+      select 'bulk@example.test', 'user', 'user.update', 'bulk', ${targetId}, 'success' from generate_series(1, ${EXACT_COUNT_LIMIT + 50})`;
+    expect((await listAuditEntries({ ctx, input: { targetId, limit: 1 } })).total).toEqual({ value: EXACT_COUNT_LIMIT, kind: "at_least" });
+    expect((await listAuditEntries({ ctx, input: { targetId, outcome: "denied", limit: 1 } })).total).toEqual({ value: 0, kind: "exact" });
+    await getSql()`analyze audit_log`;
+    const all = await listAuditEntries({ ctx, input: { limit: 1 } });
+    expect(all.total.kind).toBe("estimate");
+    expect(all.total.value).toBeGreaterThanOrEqual(EXACT_COUNT_LIMIT + 50);
   });
 
   it("filters by actor, outcome and time range", async () => {

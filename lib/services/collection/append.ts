@@ -1,3 +1,4 @@
+import nodePath from "node:path";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { sources } from "@/db/schema/sources";
@@ -15,6 +16,20 @@ export const AppendInput = z.union([
   z.object({ collectionId: z.uuid(), sourceId: z.uuid() }),
   z.object({ collectionId: z.uuid(), source: DirectorySource }),
 ]);
+
+/** Why a new folder would index files a folder source of the collection already indexes, if it would. */
+function folderOverlap(folder: string, existing: { name: string; path: string }[]): string | null {
+  const within = (child: string, parent: string) => {
+    const rel = nodePath.relative(parent, child);
+    return rel !== ".." && !rel.startsWith(`..${nodePath.sep}`) && !nodePath.isAbsolute(rel);
+  };
+  for (const source of existing) {
+    if (folder === source.path) return `This folder is already a source of this collection (“${source.name}”).`;
+    if (within(folder, source.path)) return `This folder is inside “${source.name}”, already a source of this collection.`;
+    if (within(source.path, folder)) return `This folder contains “${source.name}”, already a source of this collection.`;
+  }
+  return null;
+}
 
 /**
  * APPEND: index a new directory source, or re-scan an existing source for new and changed files
@@ -35,6 +50,9 @@ export async function appendSource({ ctx, input }: { ctx: ServiceContext; input:
         if (!source) throw notFound("Source");
         return { params: { sourceId: source.id, source: source.name, collection: collection.name } };
       }
+      const folders = await tx.select({ name: sources.name, path: sources.path }).from(sources).where(and(eq(sources.collectionId, collection.id), eq(sources.kind, "directory")));
+      const overlap = folderOverlap(path!, folders);
+      if (overlap) throw conflict(overlap, { "source.path": [overlap] });
       const [source] = await tx
         .insert(sources)
         .values({ collectionId: collection.id, name: data.source.name, kind: "directory", path: path! })

@@ -2,6 +2,7 @@ import { apiRoute, jsonBody } from "@/lib/api/route";
 import { isMultipart, withUploadForm } from "@/lib/api/uploads";
 import { authorizeCreateCollection, createCollection, createInputFromForm } from "@/lib/services/collection/create";
 import { listCollections } from "@/lib/services/collection/read";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -18,3 +19,5 @@ export const POST = apiRoute(async (ctx, request) => {
   const created = await withUploadForm(request, ({ fields, files }) => createCollection({ ctx, input: createInputFromForm(fields, { kind: "upload", name: fields.sourceName || undefined }), files }));
   return Response.json({ data: created }, { status: 201 });
 }, { accepts: "json-or-multipart" });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

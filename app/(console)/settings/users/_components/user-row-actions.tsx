@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Select } from "@/components/ui/select";
 import type { Role } from "@/lib/auth/rbac";
 import { unlockUserAction, updateUserAction } from "../actions";
@@ -25,17 +26,26 @@ export function UserRowActions({ user, isSelf }: { user: { id: string; email: st
           Change role
         </Button>
       </form>
-      <form
-        action={statusAction}
-        onSubmit={(e) => {
-          if (!user.disabled && !confirm(`Disable ${user.email}? They will be signed out and their API tokens stop working.`)) e.preventDefault();
-        }}
-      >
+      <form action={statusAction}>
         <input type="hidden" name="userId" value={user.id} />
         <input type="hidden" name="disabled" value={user.disabled ? "false" : "true"} />
-        <Button type="submit" variant={user.disabled ? "secondary" : "destructive"} size="sm" disabled={isSelf || statusPending} aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.email}`}>
-          {user.disabled ? "Enable" : "Disable"}
-        </Button>
+        {user.disabled ? (
+          <Button type="submit" variant="secondary" size="sm" disabled={isSelf || statusPending} aria-label={`Enable ${user.email}`}>
+            Enable
+          </Button>
+        ) : (
+          <ConfirmButton
+            variant="destructive"
+            size="sm"
+            disabled={isSelf || statusPending}
+            aria-label={`Disable ${user.email}`}
+            title={`Disable ${user.email}?`}
+            description="They are signed out everywhere and their API tokens stop working until an admin enables the account again."
+            confirmLabel="Disable user"
+          >
+            Disable
+          </ConfirmButton>
+        )}
       </form>
       {user.locked && (
         <form

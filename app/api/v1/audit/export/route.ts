@@ -1,5 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
 import { exportAuditCsv } from "@/lib/services/audit/export-csv";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -8,3 +9,5 @@ export const GET = apiRoute(async (ctx, request) => {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   return new Response(stream, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="audit-${stamp}.csv"` } });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

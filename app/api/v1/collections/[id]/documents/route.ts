@@ -1,5 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
 import { listDocuments } from "@/lib/services/collection/read";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -7,3 +8,5 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute<{ id: string }>((ctx, request, { id }) =>
   listDocuments({ ctx, input: { ...Object.fromEntries(new URL(request.url).searchParams), collectionId: id } }),
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

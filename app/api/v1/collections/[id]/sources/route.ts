@@ -1,5 +1,6 @@
 import { apiRoute, jsonFields } from "@/lib/api/route";
 import { appendSource } from "@/lib/services/collection/append";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -10,3 +11,5 @@ export const POST = apiRoute<{ id: string }>(async (ctx, request, { id }) => {
   const input = { ...body, ...(source === undefined ? {} : { source }), collectionId: id };
   return Response.json({ data: await appendSource({ ctx, input }) }, { status: 202 });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/route";
 import { withUploadForm } from "@/lib/api/uploads";
 import { authorizeUpload, uploadFiles } from "@/lib/services/collection/upload";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +12,5 @@ export const POST = apiRoute<{ id: string }>(async (ctx, request, { id }) => {
   const result = await withUploadForm(request, ({ fields, files }) => uploadFiles({ ctx, input: { collectionId: id, sourceName: fields.sourceName || undefined }, files }));
   return NextResponse.json({ data: result }, { status: 202 });
 }, { accepts: "json-or-multipart" });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

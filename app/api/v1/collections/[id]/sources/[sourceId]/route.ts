@@ -1,5 +1,6 @@
 import { apiRoute, confirmNameOf } from "@/lib/api/route";
 import { removeSource } from "@/lib/services/collection/remove-source";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -8,3 +9,5 @@ export const DELETE = apiRoute<{ id: string; sourceId: string }>(async (ctx, req
   const input = { collectionId: id, sourceId, confirmName: await confirmNameOf(request) };
   return Response.json({ data: await removeSource({ ctx, input }) }, { status: 202 });
 });
+
+export const { GET, POST, PUT, PATCH, OPTIONS } = otherMethods({ DELETE });
