@@ -15,7 +15,7 @@ export default async function CollectionPage({ params, searchParams }: { params:
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const detail = await orNotFound(getCollection({ ctx, input: { collectionId: id } }));
   const filter = pickSearchParams(query, FILTER_KEYS);
-  let documents: DocumentPage = { documents: [], nextAfter: null };
+  let documents: DocumentPage = { documents: [], nextAfter: null, prevBefore: null, total: { count: 0, exact: true } };
   let filterError: string | undefined;
   try {
     documents = asJson(await listDocuments({ ctx, input: { ...filter, collectionId: id, limit: DOCUMENTS_PAGE_SIZE } }));

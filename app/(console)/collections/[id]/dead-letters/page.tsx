@@ -19,7 +19,7 @@ export default async function DeadLettersPage({ params, searchParams }: { params
   const detail = await orNotFound(getCollection({ ctx, input: { collectionId: id } }));
   const { after, ...filter } = pickSearchParams(query, ["errorStage", "errorClass", "after"]);
   const summary = await deadLetterSummary({ ctx, input: { collectionId: id } });
-  let page: DocumentPage = { documents: [], nextAfter: null };
+  let page: DocumentPage = { documents: [], nextAfter: null, prevBefore: null, total: { count: 0, exact: true } };
   let error: string | undefined;
   try {
     page = asJson(await listDocuments({ ctx, input: { ...filter, after, stage: "dead", collectionId: id, limit: DOCUMENTS_PAGE_SIZE } }));
