@@ -8,6 +8,7 @@ import type { ServiceContext } from "../context";
 import { EXACT_TOTAL_UP_TO, listDocuments } from "./documents-list";
 import { exportDocumentsCsv } from "./export-documents";
 import { deadLettersByExtension } from "./read";
+import { deadLettersOf } from "./ui-reads";
 
 async function collectionWithSources(names: string[]) {
   const [collection] = await getDb()
@@ -101,6 +102,9 @@ describe("dead letters by extension", () => {
       { extension: ".txt.gz", n: 1, classes: [{ errorClass: "parse_corrupt", n: 1 }] },
       { extension: null, n: 1, classes: [{ errorClass: "parse_binary", n: 1 }] },
     ]);
+    // The API's summary says of each reason whether a retry can help.
+    const kinds = await deadLettersOf({ ctx: viewer, input: { collectionId } });
+    expect(kinds.find((k) => k.errorClass === "parse_unsupported")).toMatchObject({ n: 2, retryable: false, label: "Unsupported format, or not text" });
   });
 });
 
