@@ -68,6 +68,15 @@ describe("retryDocuments and permanent reasons", () => {
     await expect(retryDocuments(operator, { collectionId, matching: {} })).rejects.toMatchObject({ code: "invalid", message: expect.stringContaining("nothing to retry") });
   }, 60_000);
 
+  it("what the refusal advises works: a fixed file is picked up by “Append new and changed files”", async () => {
+    await fs.writeFile(path.join(h.root, "mixed", "empty.txt"), "Now this file has text about the harbour.");
+    const sourceId = (await h.svc.getCollection({ ctx: operator, input: { collectionId } })).sources[0]!.source.id;
+    const appended = await h.svc.appendSource({ ctx: operator, input: { collectionId, sourceId } });
+    expect((await h.finished(operator, appended.operationId)).result).toMatchObject({ inserted: 1, failed: 0 });
+    const [row] = await getSql()`select stage from documents where id = ${idOf("empty.txt")}`;
+    expect(row?.stage).toBe("complete");
+  }, 60_000);
+
   it("rejects a viewer", async () => {
     const viewer = await actorContext("viewer");
     await expect(retryDocuments(viewer, { collectionId, documentIds: [idOf("flaky.md")] })).rejects.toMatchObject({ code: "forbidden" });
