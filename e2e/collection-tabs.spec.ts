@@ -12,6 +12,12 @@ const tab = (page: Page, name: string) => tabs(page).getByRole("link", { name: n
 const csvOf = async (download: Promise<Download>) => new Response((await (await download).createReadStream()) as unknown as ReadableStream).text();
 let collectionId = "";
 
+/** The collection's id from the API, so each test can also run on its own after the first made it. */
+async function harbour(page: Page): Promise<string> {
+  const rows = (await (await page.request.get("/api/v1/collections")).json()).data as Array<{ collection: { id: string; name: string } }>;
+  return (collectionId ||= rows.find((r) => r.collection.name === NAME)!.collection.id);
+}
+
 test("a collection from uploads with files no retry can fix: 57 indexed, 3 dead", async ({ page }) => {
   test.setTimeout(180_000);
   await page.goto("/collections/new");
@@ -35,6 +41,7 @@ test("a collection from uploads with files no retry can fix: 57 indexed, 3 dead"
 });
 
 test("the collection page is tabs: the overview loads no documents table, tabs open with the keyboard and mark the current one", async ({ page }) => {
+  await harbour(page);
   await page.goto(`/collections/${collectionId}`);
   await expect(tab(page, "Overview")).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("list", { name: "Documents by stage" })).toBeVisible();
@@ -57,6 +64,7 @@ test("the collection page is tabs: the overview loads no documents table, tabs o
 });
 
 test("documents page forward and back with a total; the filter stays on every page and in the CSV", async ({ page }) => {
+  await harbour(page);
   await page.goto(`/collections/${collectionId}/documents`);
   const pages = page.getByRole("navigation", { name: "Document pages" });
   const paths = () => page.getByRole("table", { name: "Documents" }).locator("tbody tr td:first-child .font-mono").allInnerTexts();
@@ -91,6 +99,7 @@ test("documents page forward and back with a total; the filter stays on every pa
 
 test("dead letters: broken down by reason and extension, no retry where it cannot help, and retry all matching asks with the count", async ({ page }) => {
   test.setTimeout(120_000);
+  await harbour(page);
   await page.goto(`/collections/${collectionId}/dead-letters`);
   const byReason = page.getByRole("table", { name: "Dead letters by reason" });
   for (const reason of ["Unsupported format, or not text", "Empty file", "Binary content in a text file"]) {
@@ -134,6 +143,7 @@ test("dead letters: broken down by reason and extension, no retry where it canno
 });
 
 test("a search result links to its document", async ({ page }) => {
+  await harbour(page);
   await page.goto(`/collections/${collectionId}/search`);
   const search = page.getByRole("form", { name: "Search this collection" });
   await search.getByRole("searchbox", { name: "Query" }).fill("Marigold docks at berth nine");
