@@ -20,9 +20,10 @@ export const DocumentFilter = z.object({
 });
 export type DocumentFilter = z.infer<typeof DocumentFilter>;
 
+// A cursor carries a path (base64 of up to 4 KB of it): room for long paths, still within a URL.
 export const ListDocumentsInput = DocumentFilter.extend({
-  after: z.preprocess(empty, z.string().max(2000).optional()),
-  before: z.preprocess(empty, z.string().max(2000).optional()),
+  after: z.preprocess(empty, z.string().max(8000).optional()),
+  before: z.preprocess(empty, z.string().max(8000).optional()),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
