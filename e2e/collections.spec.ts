@@ -24,6 +24,12 @@ async function operationResult(page: Page): Promise<Record<string, number>> {
   return body.data.operation.result;
 }
 
+/** The collection page is tabs of nested routes; the operation page's link opens the overview. */
+async function openTab(page: Page, name: string) {
+  await page.getByRole("navigation", { name: "Collection sections" }).getByRole("link", { name: new RegExp(`^${name}`) }).click();
+  await expect(page.getByRole("navigation", { name: "Collection sections" }).getByRole("link", { name: new RegExp(`^${name}`) })).toHaveAttribute("aria-current", "page");
+}
+
 async function waitForSuccess(page: Page) {
   await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("operation-status")).toHaveText("succeeded", { timeout: 180_000 });
@@ -51,6 +57,7 @@ test("a collection from 475 real documents: indexed, searchable, appended unchan
   expect(indexed.points).toBe(indexed.chunks);
 
   await page.getByRole("link", { name: "Open the collection" }).click();
+  await openTab(page, "Search");
   const { file, phrase } = distinctivePhrase();
   const search = page.getByRole("form", { name: "Search this collection" });
   await search.getByRole("searchbox", { name: "Query" }).fill(phrase);
@@ -60,12 +67,14 @@ test("a collection from 475 real documents: indexed, searchable, appended unchan
   const top3 = (await results.allInnerTexts()).slice(0, 3).join("\n");
   expect(top3).toContain(file);
 
+  await openTab(page, "Sources");
   await page.getByRole("button", { name: "Append new and changed files" }).click();
   await waitForSuccess(page);
   const appended = await operationResult(page);
   expect(appended).toMatchObject({ inserted: 0, unchanged: files });
 
   await page.getByRole("link", { name: "Open the collection" }).click();
+  await openTab(page, "Sources");
   await page.getByRole("button", { name: "Remove source…" }).click();
   const confirm = page.getByRole("dialog");
   await expect(confirm.getByRole("button", { name: "Remove source" })).toBeDisabled();
@@ -84,7 +93,7 @@ test("files uploaded from the browser are indexed and found; an oversized one is
   test.setTimeout(180_000);
   const collections = (await (await page.request.get("/api/v1/collections")).json()).data as Array<{ collection: { id: string; name: string } }>;
   const collectionId = collections.find((c) => c.collection.name === "nextdocs")!.collection.id;
-  await page.goto(`/collections/${collectionId}`);
+  await page.goto(`/collections/${collectionId}/sources`);
   const form = page.getByRole("form", { name: "Upload files" });
   await form.getByLabel(/^Files/).setInputFiles([
     { name: "berth-plan.md", mimeType: "text/markdown", buffer: Buffer.from("# Berth plan\n\nThe vessel Marigold docks at berth nine every second Tuesday.") },
@@ -96,6 +105,7 @@ test("files uploaded from the browser are indexed and found; an oversized one is
   await expect(page.getByTestId("operation-status")).toHaveText("succeeded", { timeout: 120_000 });
 
   await page.getByRole("link", { name: "Open the collection" }).click();
+  await openTab(page, "Search");
   const search = page.getByRole("form", { name: "Search this collection" });
   await search.getByRole("searchbox", { name: "Query" }).fill("Marigold docks at berth nine");
   await search.getByRole("button", { name: "Search", exact: true }).click();
@@ -122,6 +132,7 @@ test("a collection created from files uploaded in the form: no server folder nee
   expect(await operationResult(page)).toMatchObject({ inserted: 2, failed: 0 });
 
   await page.getByRole("link", { name: "Open the collection" }).click();
+  await openTab(page, "Search");
   const search = page.getByRole("form", { name: "Search this collection" });
   await search.getByRole("searchbox", { name: "Query" }).fill("hydraulic seals for the gantry crane");
   await search.getByRole("button", { name: "Search", exact: true }).click();
@@ -132,6 +143,7 @@ test("an admin deletes a collection after typing its name; it leaves the list an
   const collections = (await (await page.request.get("/api/v1/collections")).json()).data as Array<{ collection: { id: string; name: string } }>;
   const handbook = collections.find((c) => c.collection.name === "handbook")!.collection;
   await page.goto(`/collections/${handbook.id}`);
+  await openTab(page, "Settings");
   await page.getByRole("button", { name: "Delete collection" }).click();
   const confirm = page.getByRole("dialog");
   await expect(confirm.getByRole("button", { name: "Delete collection" })).toBeDisabled();
@@ -152,6 +164,8 @@ test("a viewer sees no delete button, and the API refuses the deletion", async (
   const nextdocs = collections.find((c) => c.collection.name === "nextdocs")!.collection;
   await page.goto(`/collections/${nextdocs.id}`);
   await expect(page.getByRole("heading", { name: "nextdocs" })).toBeVisible();
+  await openTab(page, "Settings");
+  await expect(page.getByText("Only an admin can delete a collection.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Delete collection" })).toHaveCount(0);
   const base = new URL(page.url()).origin;
   const refused = await page.request.delete(`/api/v1/collections/${nextdocs.id}?confirmName=nextdocs`, { headers: { origin: base } });

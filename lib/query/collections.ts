@@ -21,6 +21,8 @@ export const isCollectionDetailBusy = (detail: CollectionDetail) => isCollection
 
 const LIVE_MS = 2000;
 export const DOCUMENTS_PAGE_SIZE = 50;
+/** What a page shows when its filter was refused. */
+export const EMPTY_DOCUMENT_PAGE: DocumentPage = { documents: [], nextAfter: null, prevBefore: null, total: { count: 0, exact: true } };
 
 export const collectionsQuery = () =>
   queryOptions({

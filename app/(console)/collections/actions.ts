@@ -18,7 +18,7 @@ const optional = (value: unknown) => (value === "" || value === undefined ? unde
 function followOperation(result: Started, collectionId?: unknown): Started {
   if (!result.ok) return result;
   revalidatePath("/collections");
-  if (typeof collectionId === "string") revalidatePath(`/collections/${collectionId}`);
+  if (typeof collectionId === "string") revalidatePath(`/collections/${collectionId}`, "layout");
   redirect(`/operations/${result.data.operationId}`);
 }
 

@@ -39,7 +39,7 @@ export default async function DocumentsPage() {
             {rows.map(({ collection, stats }) => (
               <TR key={collection.id}>
                 <TD>
-                  <Link href={`/collections/${collection.id}#documents`} className="font-medium underline-offset-2 hover:underline">
+                  <Link href={`/collections/${collection.id}/documents`} className="font-medium underline-offset-2 hover:underline">
                     {collection.name}
                   </Link>
                 </TD>
@@ -50,7 +50,7 @@ export default async function DocumentsPage() {
                 <TD className="text-right tabular-nums">{formatCount(stats.complete)}</TD>
                 <TD className="text-right tabular-nums">
                   {stats.active > 0 ? (
-                    <Link href={`/collections/${collection.id}#documents`} className="underline-offset-2 hover:underline">
+                    <Link href={`/collections/${collection.id}/documents`} className="underline-offset-2 hover:underline">
                       {formatCount(stats.active)}
                     </Link>
                   ) : (

@@ -1,15 +1,14 @@
-import { and, arrayContains, asc, desc, eq, gt, ilike, sql, type SQL } from "drizzle-orm";
+import { and, arrayContains, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { collectionVersions } from "@/db/schema/collection-versions";
 import { collections } from "@/db/schema/collections";
-import { DOCUMENT_STAGES, documentEvents, documents } from "@/db/schema/documents";
+import { documentEvents, documents } from "@/db/schema/documents";
 import { operations } from "@/db/schema/operations";
 import { sources } from "@/db/schema/sources";
 import { can } from "@/lib/auth/rbac";
 import type { ServiceContext } from "../context";
 import { forbidden, notFound } from "../errors";
-import { parseReadInput } from "../verb";
 
 // Subqueries name the outer table's columns in full: drizzle renders ${collections.id} as a bare "id" here.
 function requireRead(ctx: ServiceContext) {
@@ -53,56 +52,9 @@ export async function getCollection({ ctx, input }: { ctx: ServiceContext; input
   return { ...row, sources: sourceRows, versions, operations: recentOperations, stages };
 }
 
-const empty = (v: unknown) => (v === "" ? undefined : v);
-export const ListDocumentsInput = z.object({
-  collectionId: z.uuid(),
-  stage: z.preprocess(empty, z.enum(DOCUMENT_STAGES).optional()),
-  sourceId: z.preprocess(empty, z.uuid().optional()),
-  errorStage: z.preprocess(empty, z.string().max(50).optional()),
-  errorClass: z.preprocess(empty, z.string().max(100).optional()),
-  path: z.preprocess(empty, z.string().max(500).optional()),
-  after: z.preprocess(empty, z.string().max(1000).optional()),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+export { listDocuments, ListDocumentsInput } from "./documents-list";
 
-/** Documents of a collection by stage, source, error or path, in path order with a keyset cursor. */
-export async function listDocuments({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
-  requireRead(ctx);
-  const f = parseReadInput(ListDocumentsInput, input);
-  const where: (SQL | undefined)[] = [
-    eq(documents.collectionId, f.collectionId),
-    f.stage ? eq(documents.stage, f.stage) : undefined,
-    f.sourceId ? eq(documents.sourceId, f.sourceId) : undefined,
-    f.errorStage ? eq(documents.errorStage, f.errorStage) : undefined,
-    f.errorClass ? eq(documents.errorClass, f.errorClass) : undefined,
-    f.path ? ilike(documents.path, `%${f.path.replace(/[\\%_]/g, (c) => "\\" + c)}%`) : undefined,
-    f.after ? gt(documents.path, f.after) : undefined,
-  ];
-  const rows = await getDb()
-    .select({
-      id: documents.id,
-      path: documents.path,
-      title: documents.title,
-      stage: documents.stage,
-      stageChangedAt: documents.stageChangedAt,
-      chunkCount: documents.chunkCount,
-      sizeBytes: documents.sizeBytes,
-      attempts: documents.attempts,
-      errorStage: documents.errorStage,
-      errorClass: documents.errorClass,
-      errorMessage: documents.errorMessage,
-      duplicateOf: documents.duplicateOf,
-      sourceId: documents.sourceId,
-    })
-    .from(documents)
-    .where(and(...where))
-    .orderBy(asc(documents.path), asc(documents.id))
-    .limit(f.limit + 1);
-  const page = rows.slice(0, f.limit);
-  return { documents: page, nextAfter: rows.length > f.limit ? page[page.length - 1]!.path : null };
-}
-
-/** The kinds of failure among a collection's dead documents, for the Dead letters filters. */
+/** The kinds of failure among a collection's dead documents, for the Dead letters filters and breakdown. */
 export async function deadLetterSummary({ ctx, input }: { ctx: ServiceContext; input: { collectionId: string } }) {
   requireRead(ctx);
   return getDb()
@@ -111,6 +63,31 @@ export async function deadLetterSummary({ ctx, input }: { ctx: ServiceContext; i
     .where(and(eq(documents.collectionId, input.collectionId), eq(documents.stage, "dead")))
     .groupBy(documents.errorStage, documents.errorClass)
     .orderBy(desc(sql`count(*)`));
+}
+
+/**
+ * A file's last extension in lower case (`.txt.gz` kept whole); null for none; dots in folder names
+ * never count. A literal pattern, not a parameter: select and group by must be one expression.
+ */
+const extensionOf = sql<string | null>`lower(substring(${documents.path} from '(\\.[^./]+(\\.gz)?)$'))`;
+
+/** Dead documents counted by file extension and error class: which kinds of file fail, and how. */
+export async function deadLettersByExtension({ ctx, input }: { ctx: ServiceContext; input: { collectionId: string } }) {
+  requireRead(ctx);
+  const rows = await getDb()
+    .select({ extension: extensionOf, errorClass: documents.errorClass, n: sql<number>`count(*)::int` })
+    .from(documents)
+    .where(and(eq(documents.collectionId, input.collectionId), eq(documents.stage, "dead")))
+    .groupBy(extensionOf, documents.errorClass)
+    .orderBy(desc(sql`count(*)`))
+    .limit(500);
+  const byExtension = new Map<string | null, { extension: string | null; n: number; classes: Array<{ errorClass: string | null; n: number }> }>();
+  for (const r of rows) {
+    const entry = byExtension.get(r.extension) ?? byExtension.set(r.extension, { extension: r.extension, n: 0, classes: [] }).get(r.extension)!;
+    entry.n += r.n;
+    entry.classes.push({ errorClass: r.errorClass, n: r.n });
+  }
+  return [...byExtension.values()].sort((a, b) => b.n - a.n || String(a.extension).localeCompare(String(b.extension)));
 }
 
 export async function documentHistory({ ctx, input }: { ctx: ServiceContext; input: { documentId: string } }) {

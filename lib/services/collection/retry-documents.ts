@@ -1,5 +1,6 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import type { Tx } from "@/db/client";
 import { documentEvents, documents } from "@/db/schema/documents";
 import { sourceIndexRequested } from "@/inngest/events";
 import { emitAudit } from "../audit/emit";
@@ -7,6 +8,7 @@ import type { ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { startOperation } from "../operation/start";
 import { authorize, parseInput } from "../verb";
+import { deadReason, PERMANENT_DEAD_CLASSES } from "./dead-reasons";
 import { findCollection } from "./find";
 
 const MAX_RETRY = 50_000;
@@ -15,6 +17,25 @@ export const RetryDocumentsInput = z.union([
   z.object({ collectionId: z.uuid(), documentIds: z.array(z.uuid()).min(1, { message: "Select at least one document." }).max(1000) }),
   z.object({ collectionId: z.uuid(), matching: z.object({ errorStage: z.string().max(50).optional(), errorClass: z.string().max(100).optional() }) }),
 ]);
+
+function hopeless(errorClass: string, n?: number): ServiceError {
+  const reason = deadReason(errorClass);
+  const why = `“${reason.label}” (${errorClass}), which a retry cannot change`;
+  if (n === undefined) return new ServiceError("invalid", `Dead letters of ${why}, are not retried. ${reason.advice}`);
+  return new ServiceError("invalid", `${n === 1 ? "One selected document is" : `${n} selected documents are`} dead because of ${why}. ${reason.advice}`);
+}
+
+/** Selected documents dead for a reason no retry can change make the whole request a refusal, naming the reason. */
+async function refuseHopeless(tx: Tx, where: SQL[]) {
+  const [worst] = await tx
+    .select({ errorClass: documents.errorClass, n: sql<number>`count(*)::int` })
+    .from(documents)
+    .where(and(...where, inArray(documents.errorClass, [...PERMANENT_DEAD_CLASSES])))
+    .groupBy(documents.errorClass)
+    .orderBy(sql`count(*) desc`)
+    .limit(1);
+  if (worst?.errorClass) throw hopeless(worst.errorClass, worst.n);
+}
 
 /** Dead letters back into the pipeline: "Retry selected" or "Retry all matching" a filter, as one operation. */
 export async function retryDocuments({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
@@ -28,14 +49,19 @@ export async function retryDocuments({ ctx, input }: { ctx: ServiceContext; inpu
     event: { name: sourceIndexRequested.name },
     inTransaction: async (tx, operationId) => {
       const collection = await findCollection(data.collectionId, tx);
-      const where: (SQL | undefined)[] = [eq(documents.collectionId, collection.id), eq(documents.stage, "dead")];
-      if ("documentIds" in data) where.push(inArray(documents.id, data.documentIds));
-      else {
+      const where: SQL[] = [eq(documents.collectionId, collection.id), eq(documents.stage, "dead")];
+      if ("documentIds" in data) {
+        where.push(inArray(documents.id, data.documentIds));
+        await refuseHopeless(tx, where);
+      } else {
+        if (data.matching.errorClass && !deadReason(data.matching.errorClass).retryable) throw hopeless(data.matching.errorClass);
         if (data.matching.errorStage) where.push(eq(documents.errorStage, data.matching.errorStage));
         if (data.matching.errorClass) where.push(eq(documents.errorClass, data.matching.errorClass));
       }
+      // "All matching" without a class means all that a retry can help; the rest stay where they are.
+      where.push(or(isNull(documents.errorClass), notInArray(documents.errorClass, [...PERMANENT_DEAD_CLASSES]))!);
       const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(documents).where(and(...where))) as [{ n: number }];
-      if (n === 0) throw new ServiceError("invalid", "No dead documents match: nothing to retry.");
+      if (n === 0) throw new ServiceError("invalid", "No dead documents that a retry can help match: nothing to retry.");
       if (n > MAX_RETRY) throw new ServiceError("invalid", `That is ${n} documents; retry at most ${MAX_RETRY} at a time (narrow the filter).`);
       count = n;
       const moved = await tx

@@ -5,6 +5,7 @@ import { documents } from "@/db/schema/documents";
 import { can } from "@/lib/auth/rbac";
 import type { ServiceContext } from "../context";
 import { forbidden, notFound } from "../errors";
+import { deadReason } from "./dead-reasons";
 import { deadLetterSummary, documentHistory } from "./read";
 
 const isUuid = (value: string) => z.uuid().safeParse(value).success;
@@ -31,9 +32,9 @@ export async function getDocumentHistory({ ctx, input }: { ctx: ServiceContext; 
   return { document, events };
 }
 
-/** deadLetterSummary for an id that came from a URL: a malformed id is "not found". */
+/** deadLetterSummary for an id that came from a URL (a malformed id is "not found"), each kind with whether a retry can help. */
 export async function deadLettersOf({ ctx, input }: { ctx: ServiceContext; input: { collectionId: string } }) {
   if (!can(ctx.actor.role, "collection.read")) throw forbidden();
   if (!isUuid(input.collectionId)) throw notFound("Collection");
-  return deadLetterSummary({ ctx, input });
+  return (await deadLetterSummary({ ctx, input })).map((kind) => ({ ...kind, ...deadReason(kind.errorClass) }));
 }

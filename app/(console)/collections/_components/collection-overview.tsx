@@ -33,7 +33,7 @@ export function CollectionOverview({ detail }: { detail: CollectionDetail }) {
             <ul aria-label="Documents by stage" className="space-y-1 text-sm">
               {DOCUMENT_STAGES.filter((stage) => counts.has(stage)).map((stage) => (
                 <li key={stage} className="flex items-center justify-between gap-2">
-                  <Link href={`/collections/${collection.id}?stage=${stage}#documents`} className="underline-offset-2 hover:underline">
+                  <Link href={`/collections/${collection.id}/documents?stage=${stage}`} className="underline-offset-2 hover:underline">
                     <StageBadge stage={stage} />
                   </Link>
                   <span className="tabular-nums">{formatCount(counts.get(stage) ?? 0)}</span>

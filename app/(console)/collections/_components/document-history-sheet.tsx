@@ -15,7 +15,8 @@ export function DocumentHistorySheet({ collectionId, document, onClose }: { coll
   );
 }
 
-function HistoryEvents({ collectionId, documentId }: { collectionId: string; documentId: string }) {
+/** Also the body of a document's own page (search results link there). */
+export function HistoryEvents({ collectionId, documentId }: { collectionId: string; documentId: string }) {
   const { data, error, isPending } = useQuery(documentHistoryQuery(collectionId, documentId));
   if (isPending) return <p className="text-sm text-muted-foreground">Loading…</p>;
   if (error) return <p className="text-sm text-destructive">{error.message}</p>;

@@ -12,31 +12,38 @@ import { RESTING_DOCUMENT_STAGES } from "@/lib/document-stages";
 import { DOCUMENTS_PAGE_SIZE, documentsQuery, type CollectionDetail, type DocumentPage, type DocumentRow } from "@/lib/query/collections";
 import { DocumentHistorySheet } from "./document-history-sheet";
 import { DocumentsTable } from "./documents-table";
+import { useLiveCollection } from "./live-collection";
+import { PageNav } from "./page-nav";
 
 type Props = {
-  collectionId: string;
-  sources: CollectionDetail["sources"];
+  initialDetail: CollectionDetail;
   filter: Record<string, string>;
   initial: DocumentPage;
   filterError?: string;
-  live: boolean;
 };
 
 /** The filter lives in the URL (a GET form), so a filtered view can be bookmarked; the rows refresh live. */
-export function DocumentsSection({ collectionId, sources, filter, initial, filterError, live }: Props) {
-  const base = `/collections/${collectionId}`;
+export function DocumentsSection({ initialDetail, filter, initial, filterError }: Props) {
+  const { data: detail, live } = useLiveCollection(initialDetail);
+  const collectionId = detail.collection.id;
+  const sources = detail.sources;
+  const base = `/collections/${collectionId}/documents`;
   const { data = initial } = useQuery({ ...documentsQuery(collectionId, { ...filter, limit: String(DOCUMENTS_PAGE_SIZE) }, live && !filterError), initialData: initial });
   const [history, setHistory] = useState<DocumentRow | null>(null);
   const sourceNames = new Map(sources.map(({ source }) => [source.id, source.name]));
-  const { after, ...withoutCursor } = filter;
-  const nextHref = data.nextAfter ? `${base}?${new URLSearchParams({ ...withoutCursor, after: data.nextAfter })}#documents` : null;
+  const withoutCursor = Object.fromEntries(Object.entries(filter).filter(([key]) => key !== "after" && key !== "before"));
 
   return (
-    <section aria-labelledby="documents-heading" id="documents" className="mb-8">
-      <h2 id="documents-heading" className="mb-2 text-lg font-semibold">
-        Documents
-      </h2>
-      <form method="get" action={`${base}#documents`} aria-label="Filter documents" className="mb-4 flex flex-wrap items-end gap-3">
+    <section aria-labelledby="documents-heading" className="mb-8">
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+        <h2 id="documents-heading" className="text-lg font-semibold">
+          Documents
+        </h2>
+        <a className={buttonVariants({ variant: "outline", size: "sm" })} href={`/api/v1/collections/${collectionId}/documents/export?${new URLSearchParams(withoutCursor)}`} download>
+          Export CSV
+        </a>
+      </div>
+      <form method="get" action={base} aria-label="Filter documents" className="mb-4 flex flex-wrap items-end gap-3">
         <div className="space-y-1">
           <Label htmlFor="d-stage">Filter by stage</Label>
           <Select id="d-stage" name="stage" defaultValue={filter.stage ?? ""}>
@@ -66,7 +73,7 @@ export function DocumentsSection({ collectionId, sources, filter, initial, filte
           <Input id="d-path" name="path" defaultValue={filter.path} className="w-64" />
         </div>
         <Button type="submit">Apply filters</Button>
-        <Link href={`${base}#documents`} className={buttonVariants({ variant: "ghost" })}>
+        <Link href={base} className={buttonVariants({ variant: "ghost" })}>
           Clear
         </Link>
       </form>
@@ -76,18 +83,7 @@ export function DocumentsSection({ collectionId, sources, filter, initial, filte
         </Alert>
       )}
       <DocumentsTable documents={data.documents} sourceNames={sourceNames} onHistory={setHistory} emptyText={Object.keys(withoutCursor).length ? "No documents match this filter." : "No documents yet: they appear as the first operation scans its source."} />
-      <nav aria-label="Document pages" className="mt-4 flex gap-2">
-        {after !== undefined && (
-          <Link className={buttonVariants({ variant: "outline", size: "sm" })} href={`${base}?${new URLSearchParams(withoutCursor)}#documents`}>
-            First page
-          </Link>
-        )}
-        {nextHref && (
-          <Link className={buttonVariants({ variant: "outline", size: "sm" })} href={nextHref}>
-            Next page
-          </Link>
-        )}
-      </nav>
+      <PageNav label="Document pages" base={base} filter={withoutCursor} page={data} noun={["document", "documents"]} />
       <DocumentHistorySheet collectionId={collectionId} document={history} onClose={() => setHistory(null)} />
     </section>
   );

@@ -10,19 +10,20 @@ type Props = {
   onHistory: (document: DocumentRow) => void;
   emptyText: string;
   /** Dead letters add a checkbox column; the table itself stays the same. */
-  selection?: { selected: Set<string>; toggle: (id: string) => void; toggleAll: () => void };
+  selection?: { selected: Set<string>; toggle: (id: string) => void; toggleAll: () => void; selectable: (d: DocumentRow) => boolean };
 };
 
 export function DocumentsTable({ documents, sourceNames, onHistory, emptyText, selection }: Props) {
   if (documents.length === 0) return <p className="py-6 text-center text-sm text-muted-foreground">{emptyText}</p>;
-  const allSelected = selection ? documents.every((d) => selection.selected.has(d.id)) : false;
+  const selectable = selection ? documents.filter(selection.selectable) : [];
+  const allSelected = selectable.length > 0 && selectable.every((d) => selection!.selected.has(d.id));
   return (
     <Table aria-label="Documents">
       <THead>
         <TR>
           {selection && (
             <TH className="w-8">
-              <input type="checkbox" aria-label="Select all on this page" checked={allSelected} onChange={selection.toggleAll} />
+              <input type="checkbox" aria-label="Select all on this page" checked={allSelected} disabled={selectable.length === 0} onChange={selection.toggleAll} />
             </TH>
           )}
           <TH>Path</TH>
@@ -41,7 +42,11 @@ export function DocumentsTable({ documents, sourceNames, onHistory, emptyText, s
           <TR key={d.id}>
             {selection && (
               <TD>
-                <input type="checkbox" aria-label={`Select ${d.path}`} checked={selection.selected.has(d.id)} onChange={() => selection.toggle(d.id)} />
+                {selection.selectable(d) ? (
+                  <input type="checkbox" aria-label={`Select ${d.path}`} checked={selection.selected.has(d.id)} onChange={() => selection.toggle(d.id)} />
+                ) : (
+                  <input type="checkbox" aria-label={`${d.path}: a retry cannot help`} disabled checked={false} readOnly />
+                )}
               </TD>
             )}
             <TD className="max-w-md">

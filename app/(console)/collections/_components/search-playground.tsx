@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -31,7 +32,7 @@ export function SearchPlayground({ collectionId, hasData }: { collectionId: stri
   }
 
   return (
-    <section aria-labelledby="search-heading" id="search" className="mb-8">
+    <section aria-labelledby="search-heading" className="mb-8">
       <h2 id="search-heading" className="mb-2 text-lg font-semibold">
         Search playground
       </h2>
@@ -67,7 +68,13 @@ export function SearchPlayground({ collectionId, hasData }: { collectionId: stri
                   <span className="font-mono tabular-nums" title="Score">
                     {hit.score.toFixed(3)}
                   </span>
-                  <span className="break-all font-mono text-xs">{hit.path}</span>
+                  {hit.documentId ? (
+                    <Link href={`/collections/${collectionId}/documents/${hit.documentId}`} className="break-all font-mono text-xs underline underline-offset-2">
+                      {hit.path}
+                    </Link>
+                  ) : (
+                    <span className="break-all font-mono text-xs">{hit.path}</span>
+                  )}
                   <span className="text-xs text-muted-foreground">chunk {hit.ordinal}</span>
                 </div>
                 <p className="whitespace-pre-wrap text-sm">{hit.text}</p>

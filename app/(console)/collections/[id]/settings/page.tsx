@@ -1,0 +1,58 @@
+import type { ReactNode } from "react";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { formatCount, formatUtc } from "@/lib/format";
+import { LiveDeleteButton } from "../../_components/live-collection";
+import { loadCollection } from "../load";
+
+export const metadata = { title: "Collection settings · Stevedore" };
+
+function Setting({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="text-muted-foreground">{label}</dt>
+      <dd className="break-all">{children}</dd>
+    </>
+  );
+}
+
+/** What the collection was created with (fixed: changing them means a reindex), and deleting it. */
+export default async function CollectionSettingsPage({ params }: { params: Promise<{ id: string }> }) {
+  const { detail, canDelete } = await loadCollection((await params).id);
+  const { collection } = detail;
+  return (
+    <div className="grid max-w-3xl gap-4">
+      <Card>
+        <CardHeader>
+          <CardTitle as="h2">Settings</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-1 text-sm">
+            <Setting label="Name">{collection.name}</Setting>
+            <Setting label="Description">{collection.description || "—"}</Setting>
+            <Setting label="Embedding model">
+              <span className="font-mono">{collection.embeddingModel}</span>
+            </Setting>
+            <Setting label="Dimension">{collection.dimension}</Setting>
+            <Setting label="Distance">{collection.distance}</Setting>
+            <Setting label="Chunk size">{formatCount(collection.chunkSize)} chars</Setting>
+            <Setting label="Chunk overlap">{formatCount(collection.chunkOverlap)} chars</Setting>
+            <Setting label="Vector backend">{collection.vectorBackend}</Setting>
+            <Setting label="Created (UTC)">
+              <span className="font-mono text-xs">{formatUtc(collection.createdAt)}</span>
+            </Setting>
+          </dl>
+          <p className="mt-3 text-xs text-muted-foreground">These are fixed when the collection is created; its points were embedded and chunked with them.</p>
+        </CardContent>
+      </Card>
+      <Card className="border-destructive/40">
+        <CardHeader>
+          <CardTitle as="h2">Delete this collection</CardTitle>
+        </CardHeader>
+        <CardContent className="space-y-3 text-sm">
+          <p>Its points in every version, its documents, sources and uploaded files go; server folders are not touched.</p>
+          {canDelete ? <LiveDeleteButton initial={detail} /> : <p className="text-muted-foreground">Only an admin can delete a collection.</p>}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
