@@ -38,12 +38,15 @@ export function summariseReasons(reasons: string[]): string {
     .join(", ");
 }
 
+/** A batch that found nothing to do (cancelled, or a re-run handing on what it had done) writes no line. */
 export async function logParseBatch(ref: OperationRef, batch: string, outcome: { parsed: number; dead: string[] }): Promise<void> {
+  if (outcome.parsed === 0 && outcome.dead.length === 0) return;
   const dead = outcome.dead.length ? `, ${outcome.dead.length} dead (${summariseReasons(outcome.dead)})` : "";
   await appendRoutineLog(ref.operationId, outcome.dead.length ? "warn" : "info", `Parse batch ${batch}: ${outcome.parsed} parsed${dead}.`, { batch, stage: "parse", parsed: outcome.parsed, dead: outcome.dead.length });
 }
 
 export async function logEmbedBatch(ref: OperationRef, batch: string, outcome: { stored: number; points: number; dead: number }): Promise<void> {
+  if (outcome.stored === 0 && outcome.dead === 0) return;
   const dead = outcome.dead ? `, ${outcome.dead} dead (embed_rejected)` : "";
   await appendRoutineLog(ref.operationId, outcome.dead ? "warn" : "info", `Embed batch ${batch}: ${outcome.stored} document(s) stored, ${formatCount(outcome.points)} chunks${dead}.`, { batch, stage: "embed", ...outcome });
 }
