@@ -13,14 +13,20 @@ import { operationLogger, type OperationRef } from "./log";
  */
 export const ROUTINE_LINES_CAP = 1000;
 
+/** Operations whose log this process saw full: their further routine lines cost no query. */
+const capped = new Set<string>();
+
 /** Appends a routine line unless the operation's log already has `cap` lines; returns whether it did. */
 export async function appendRoutineLog(operationId: string, level: LogLevel, message: string, fields?: Record<string, unknown>, cap = ROUTINE_LINES_CAP): Promise<boolean> {
+  if (capped.has(operationId)) return false;
   const written = (await getDb().execute(sql`
     insert into operation_logs (operation_id, level, message, fields)
     select ${operationId}, ${level}, ${message}, ${fields ? JSON.stringify(fields) : null}::jsonb
     where (select count(*) from (select 1 from operation_logs where operation_id = ${operationId} limit ${cap}) l) < ${cap}
     returning id`)) as unknown as unknown[];
   if (written.length) return true;
+  capped.add(operationId);
+  if (capped.size > 1000) capped.delete(capped.values().next().value!);
   await getDb().execute(sql`
     insert into operation_logs (operation_id, level, message, fields)
     select ${operationId}, 'info', ${`The log holds ${formatCount(cap)} lines: further batch lines are left out (the finish line has the totals).`}, '{"event":"log_capped"}'::jsonb
