@@ -18,7 +18,7 @@ function distinctivePhrase(): { file: string; phrase: string } {
   return { file, phrase: line.trim().slice(0, 160) };
 }
 
-async function operationResult(page: Page): Promise<Record<string, number>> {
+async function operationResult(page: Page): Promise<Record<string, number | undefined>> {
   const id = page.url().split("/").pop();
   const body = await (await page.request.get(`/api/v1/operations/${id}`)).json();
   return body.data.operation.result;
@@ -30,10 +30,14 @@ async function openTab(page: Page, name: string) {
   await expect(page.getByRole("navigation", { name: "Collection sections" }).getByRole("link", { name: new RegExp(`^${name}`) })).toHaveAttribute("aria-current", "page");
 }
 
-async function waitForSuccess(page: Page) {
+/** On an operation's page: waits until it has succeeded; `outcome` when it left dead letters behind. */
+async function waitForSuccess(page: Page, outcome: string | RegExp = "succeeded") {
   await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
-  await expect(page.getByTestId("operation-status")).toHaveText("succeeded", { timeout: 180_000 });
+  await expect(page.getByTestId("operation-status")).toHaveText(outcome, { timeout: 180_000 });
 }
+
+/** The real docs have 14 front-matter-only pages: a success that left dead letters, and says so in amber. */
+const WITH_FAILURES = /^succeeded with failures \(\d+ % dead\)$/;
 
 test("a collection from 475 real documents: indexed, searchable, appended unchanged, emptied by removing the source", async ({ page }) => {
   test.setTimeout(420_000);
@@ -50,13 +54,36 @@ test("a collection from 475 real documents: indexed, searchable, appended unchan
   await expect(form.getByText(/Only folders under/)).toBeVisible();
   await form.getByLabel("Source folder path").fill(E2E_SOURCE_ROOT);
   await form.getByRole("button", { name: "Create collection" }).click();
-  await waitForSuccess(page);
+  await waitForSuccess(page, WITH_FAILURES);
   const indexed = await operationResult(page);
   expect(indexed.files).toBe(files);
   expect(indexed.inserted).toBeGreaterThanOrEqual(200);
   expect(indexed.points).toBe(indexed.chunks);
+  await expect(page.getByTestId("operation-status")).toHaveText(`succeeded with failures (${Math.round(indexed.failedShare! * 100)} % dead)`);
+  await expect(page.getByTestId("operation-status").locator("[data-outcome]")).toHaveClass(/bg-warning/);
 
+  // The log has a line per batch and the finish, and wraps its long lines instead of scrolling sideways.
+  const log = page.getByLabel("Operation log");
+  await expect(log).toContainText(/Parse batch \S+: \d+ parsed, \d+ dead \(parse_empty \d+/);
+  await expect(log).toContainText(`Finished with failures: ${indexed.inserted} indexed`);
+  const widths = await log.evaluate((el) => {
+    const wrapped = { scroll: el.scrollWidth, client: el.clientWidth };
+    el.style.whiteSpace = "pre";
+    const unwrapped = el.scrollWidth;
+    el.style.whiteSpace = "";
+    return { ...wrapped, unwrapped };
+  });
+  expect(widths.unwrapped).toBeGreaterThan(widths.client); // it has lines longer than the box
+  expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+
+  // Two of those pages are copies of each other: the copy is a dead letter too, and the counts agree.
+  expect(indexed.duplicateOfDead).toBeGreaterThan(0);
   await page.getByRole("link", { name: "Open the collection" }).click();
+  const stages = page.getByRole("list", { name: "Documents by stage" }).getByRole("listitem");
+  await expect(stages.filter({ hasText: "complete" })).toHaveText(new RegExp(`complete\\s*${indexed.inserted! + indexed.duplicate!}$`));
+  await expect(stages.filter({ hasText: "dead" })).toHaveText(new RegExp(`dead\\s*${indexed.failed}$`));
+  await openTab(page, "Dead letters");
+  await expect(page.getByText("duplicate of a dead letter", { exact: false })).toHaveCount(indexed.duplicateOfDead!);
   await openTab(page, "Search");
   const { file, phrase } = distinctivePhrase();
   const search = page.getByRole("form", { name: "Search this collection" });
@@ -87,6 +114,36 @@ test("a collection from 475 real documents: indexed, searchable, appended unchan
   const detail = (await (await page.request.get(`/api/v1/collections/${collectionId}`)).json()).data;
   expect(detail.stats.points).toBe(0);
   expect(detail.versions.find((v: { status: string }) => v.status === "active").pointCount).toBe(0);
+});
+
+test("the Operations page tells successes with dead letters from clean ones, in its badge and its status filter", async ({ page }) => {
+  const collections = (await (await page.request.get("/api/v1/collections")).json()).data as Array<{ collection: { id: string; name: string } }>;
+  const collectionId = collections.find((c) => c.collection.name === "nextdocs")!.collection.id;
+  const withFailures = (await (await page.request.get(`/api/v1/operations?status=succeeded_with_failures&collectionId=${collectionId}`)).json()).data as Array<{ operation: { id: string } }>;
+  expect(withFailures).toHaveLength(1);
+  const indexId = withFailures[0]!.operation.id;
+  const row = (p: Page) => p.getByRole("row").filter({ has: p.locator(`a[href="/operations/${indexId}"]`) });
+
+  await page.goto("/operations");
+  await expect(row(page).locator("[data-outcome]")).toHaveText(WITH_FAILURES);
+  await page.getByLabel("Status").selectOption("succeeded_with_failures");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/status=succeeded_with_failures/);
+  await expect(row(page)).toHaveCount(1);
+  const badges = await page.locator("tbody [data-outcome]").allInnerTexts();
+  expect(badges.length).toBeGreaterThan(0);
+  expect(badges.every((b) => WITH_FAILURES.test(b))).toBe(true);
+
+  // "succeeded" alone is a clean success: the APPEND and the removal, not the INDEX.
+  await page.getByLabel("Status").selectOption("succeeded");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/status=succeeded&/);
+  await expect(page.locator("tbody [data-outcome]").first()).toHaveText("succeeded");
+  await expect(row(page)).toHaveCount(0);
+
+  // The collection's own operations list shows the same badge.
+  await page.goto(`/collections/${collectionId}`);
+  await expect(page.getByRole("table", { name: "Operations" }).getByRole("row").filter({ has: page.locator(`a[href="/operations/${indexId}"]`) }).locator("[data-outcome]")).toHaveText(WITH_FAILURES);
 });
 
 test("files uploaded from the browser are indexed and found; an oversized one is refused with its reason", async ({ page }) => {

@@ -3,6 +3,7 @@ import { EmbedderError } from "@/lib/embeddings/types";
 import { announceIfSettled } from "@/lib/pipeline/dispatch";
 import { embedBatch } from "@/lib/pipeline/embed-batch";
 import { applyFailure } from "@/lib/pipeline/failure";
+import { logBatchRetry, logEmbedBatch } from "@/lib/pipeline/operation-log";
 import { publishProgressThrottled } from "@/lib/pipeline/progress";
 import { inngest } from "../client";
 import { embedRequested } from "../events";
@@ -22,14 +23,19 @@ export const pipelineEmbed = inngest.createFunction(
     onFailure: async ({ event, error }) => applyFailure(event.data.event.data, "embed", error.message),
   },
   // No step, as pipeline-parse: one call per batch; a retried run redoes the batch (upserts are idempotent).
-  async ({ event }) => {
-    const { operationId, correlationId } = event.data;
+  async ({ event, attempt, maxAttempts }) => {
+    const { operationId, correlationId, batch } = event.data;
+    const ref = { operationId, correlationId };
     try {
       const stored = await embedBatch(event.data);
-      if (!(await announceIfSettled({ operationId, correlationId }))) await publishProgressThrottled(operationId);
+      await logEmbedBatch(ref, batch, stored);
+      if (!(await announceIfSettled(ref))) await publishProgressThrottled(operationId);
       return stored;
     } catch (err) {
-      if (err instanceof EmbedderError && err.retryable) throw new RetryAfterError(err.message, Math.max(1000, err.retryAfterMs ?? 5000));
+      const retryInMs = err instanceof EmbedderError && err.retryable ? Math.max(1000, err.retryAfterMs ?? 5000) : undefined;
+      // The last attempt's failure is onFailure's to log: its documents are failed, not retried here.
+      if (maxAttempts === undefined || attempt + 1 < maxAttempts) await logBatchRetry(ref, { stage: "embed", batch, attempt, maxAttempts, retryInMs }, err);
+      if (retryInMs !== undefined) throw new RetryAfterError((err as Error).message, retryInMs);
       throw err;
     }
   },

@@ -63,5 +63,18 @@ describe("pipeline with a failing embedding service", () => {
     expect(done.result).toMatchObject({ inserted: 20, failed: 0 });
     expect(await (await h.svc.getVectorStore()).count("flaky")).toBe(done.result!.chunks);
     expect((await checkReadiness()).checks.find((c) => c.name === "embedder openai:fake-embed")?.status).toBe("healthy");
+
+    // The log tells the story: failed attempts with their reason, the breaker opening and closing,
+    // each batch stored, and the finish; never the service's own error text.
+    const log = (await h.svc.getOperation({ ctx, input: { operationId } })).logs.map((l) => l.message);
+    expect(log.some((l) => /^Embed batch \S+: attempt \d+ of 21 failed \(embedding service error \(500\)\); retrying in \d+ s\.$/.test(l))).toBe(true);
+    const opened = log.findIndex((l) => l.startsWith("Circuit breaker open: openai:fake-embed failed 3 time(s) in a row (embedding service error (500)). Embedding pauses"));
+    const closed = log.indexOf("Circuit breaker closed: openai:fake-embed answers again; embedding resumes.");
+    expect(opened).toBeGreaterThanOrEqual(0);
+    expect(closed).toBeGreaterThan(opened);
+    const stored = log.filter((l) => /^Embed batch \S+: 5 document\(s\) stored, \d+ chunks\.$/.test(l));
+    expect(stored).toHaveLength(4);
+    expect(log.at(-1)).toMatch(/^Finished: 20 indexed, 0 duplicate\(s\), 0 dead; 0 unchanged; \d+ chunks\.$/);
+    expect(log.join("\n")).not.toContain("Injected failure");
   }, 90_000);
 });

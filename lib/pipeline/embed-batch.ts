@@ -8,6 +8,7 @@ import { EmbedderError } from "@/lib/embeddings/types";
 import { getVectorStore } from "@/lib/vector";
 import type { VectorPoint } from "@/lib/vector/types";
 import { isCancelled, loadOperation } from "./context";
+import { noteBreaker, publicReason } from "./operation-log";
 import type { BatchInput } from "./parse-batch";
 import { applyStageChanges, documentsInStages, type StageChange } from "./stages";
 
@@ -46,14 +47,22 @@ export async function embedBatch({ operationId, documentIds }: BatchInput): Prom
   const docs = await documentsInStages(db, operationId, documentIds, [...EMBEDDABLE]);
   const totals = { stored: 0, points: 0, dead: 0 };
   const started = new Date();
-  for (const [i, group] of groupByChunks(docs).entries()) {
-    // Large documents take a while: a cancel is seen between groups (its clean-up resets the rest).
-    if (i > 0 && isCancelled((await loadOperation(operationId)).op)) break;
-    const done = await embedGroup(operationId, collection, params.targetCollection ?? collection.name, group, started);
-    totals.stored += done.stored;
-    totals.points += done.points;
-    totals.dead += done.dead;
+  // Only with documents to embed: a batch emptied by a cancel never needs the embedder.
+  const embedder = docs.length ? getEmbedder(collection.embeddingModel) : null;
+  try {
+    for (const [i, group] of groupByChunks(docs).entries()) {
+      // Large documents take a while: a cancel is seen between groups (its clean-up resets the rest).
+      if (i > 0 && isCancelled((await loadOperation(operationId)).op)) break;
+      const done = await embedGroup(operationId, collection, params.targetCollection ?? collection.name, group, started);
+      totals.stored += done.stored;
+      totals.points += done.points;
+      totals.dead += done.dead;
+    }
+  } catch (err) {
+    if (embedder) await noteBreaker(operationId, embedder).catch(() => undefined);
+    throw err;
   }
+  if (embedder) await noteBreaker(operationId, embedder);
   return totals;
 }
 
@@ -90,7 +99,7 @@ async function embedGroup(operationId: string, collection: Collection, target: s
           } catch (single) {
             if (!(single instanceof EmbedderError) || single.retryable) throw single;
             dead.add(row.documentId);
-            changes.push({ id: row.documentId, stage: "dead", at: new Date(), errorClass: "embed_rejected", message: single.message.slice(0, 500) });
+            changes.push({ id: row.documentId, stage: "dead", at: new Date(), errorClass: "embed_rejected", message: `The embedding service refused this document: ${publicReason(single)}.` });
           }
         }
       }

@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import { operationLogger } from "./log";
+import { logBatchGaveUp } from "./operation-log";
 import { applyStageChanges } from "./stages";
 
 /**
@@ -7,7 +8,7 @@ import { applyStageChanges } from "./stages";
  * operation's follow-up loop requeues them with backoff until they succeed or run out of attempts.
  * The raw error goes to the log only; the documents show a classified message.
  */
-export async function applyFailure(batch: { operationId: string; correlationId?: string; documentIds: string[] }, stage: "parse" | "embed", message: string): Promise<void> {
+export async function applyFailure(batch: { operationId: string; correlationId?: string; batch?: string; documentIds: string[] }, stage: "parse" | "embed", message: string): Promise<void> {
   const now = new Date();
   const from = stage === "parse" ? (["uploaded", "parsing", "parsed", "validated"] as const) : (["chunked", "embedding", "embedded", "stored"] as const);
   const failed = await applyStageChanges(
@@ -20,4 +21,5 @@ export async function applyFailure(batch: { operationId: string; correlationId?:
     [...from],
   );
   operationLogger(batch).warn({ stage, documents: failed.length, cause: message }, "pipeline batch failed; documents will be retried");
+  await logBatchGaveUp(batch, stage, batch.batch, failed.length);
 }

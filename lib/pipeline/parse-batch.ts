@@ -41,17 +41,18 @@ export function groupBySize<T extends { sizeBytes: number }>(docs: T[], budget =
  * chunks are only counted here, and cut again from that text by stage 2 (chunking is
  * deterministic). A document that can never be parsed is parked as dead with the reason; it never
  * stops the batch. The batch goes in groups of about GROUP_BYTES of files, each committed on its
- * own, so its texts are never all in memory or in one statement. Returns the documents ready for embedding.
+ * own, so its texts are never all in memory or in one statement. Returns the documents ready for
+ * embedding, how many it parsed, and the reason of each one it parked.
  */
-export async function parseBatch({ operationId, documentIds }: BatchInput): Promise<{ chunked: string[]; dead: number }> {
+export async function parseBatch({ operationId, documentIds }: BatchInput): Promise<{ chunked: string[]; parsed: number; dead: string[] }> {
   const { op, collection, params } = await loadOperation(operationId);
-  if (isCancelled(op)) return { chunked: [], dead: 0 };
+  if (isCancelled(op)) return { chunked: [], parsed: 0, dead: [] };
   const db = getDb();
   const found = await documentsInStages(db, operationId, documentIds, [...PARSEABLE, "chunked"]);
   // Chunked by an earlier attempt of this step that died before handing them on: hand them on again.
   const chunked = found.filter((d) => d.stage === "chunked").map((d) => d.id);
   const pending = found.filter((d) => d.stage !== "chunked");
-  if (pending.length === 0) return { chunked, dead: 0 };
+  if (pending.length === 0) return { chunked, parsed: 0, dead: [] };
   const sizes = new Map((await db.select({ id: documents.id, sizeBytes: documents.sizeBytes }).from(documents).where(inArray(documents.id, pending.map((d) => d.id)))).map((r) => [r.id, r.sizeBytes]));
   const started = new Date();
   const roots = new Map<string, Promise<string | null>>();
@@ -59,7 +60,8 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
     if (!roots.has(sourceId)) roots.set(sourceId, realRootOf(sourceId));
     return roots.get(sourceId)!;
   };
-  let dead = 0;
+  let parsed = 0;
+  const dead: string[] = [];
   for (const [i, docs] of groupBySize(pending.map((d) => ({ ...d, sizeBytes: sizes.get(d.id) ?? 0 }))).entries()) {
     // Groups of large files take a while: a cancel is seen between them (its clean-up resets the rest).
     if (i > 0 && isCancelled((await loadOperation(operationId)).op)) break;
@@ -96,7 +98,8 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
       if (texts.length) await tx.insert(documentTexts).values(texts).onConflictDoUpdate({ target: documentTexts.documentId, set: { text: sql`excluded.text` } });
       await applyStageChanges(tx, operationId, changes, [...PARSEABLE]);
     });
-    dead += changes.filter((c) => c.stage === "dead").length;
+    parsed += texts.length;
+    dead.push(...changes.filter((c) => c.stage === "dead").map((c) => c.errorClass ?? "unknown"));
   }
-  return { chunked, dead };
+  return { chunked, parsed, dead };
 }

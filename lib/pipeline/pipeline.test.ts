@@ -160,7 +160,7 @@ describe("collections pipeline", () => {
     expect((await svc.searchCollection({ ctx, input: { collectionId: created.collectionId, query: "tugboat named Persistence", limit: 3 } })).hits[0]?.path).toBe("minutes.md");
   }, 60_000);
 
-  it("retries dead letters: a fixed file is indexed, a still-broken one stays dead; every change is audited", async () => {
+  it("refuses to retry dead letters a retry cannot change, and indexes the fixed file on Append; every change is audited", async () => {
     const dir = path.join(root, "retry");
     await fs.mkdir(dir);
     await fs.writeFile(path.join(dir, "fixed-later.txt"), "");
@@ -169,15 +169,16 @@ describe("collections pipeline", () => {
     const { collectionId, operationId } = await svc.createCollection({ ctx, input: { name: "retries", source: { kind: "directory", name: "retry", path: dir } } });
     expect((await finished(operationId)).result).toMatchObject({ inserted: 1, failed: 2 });
     const dead = (await svc.listDocuments({ ctx, input: { collectionId, stage: "dead" } })).documents;
+    // Empty and binary files stay what they are however often they are retried.
+    await expect(svc.retryDocuments({ ctx, input: { collectionId, documentIds: [dead.find((d) => d.path === "fixed-later.txt")!.id] } })).rejects.toMatchObject({ code: "invalid" });
+    await expect(svc.retryDocuments({ ctx, input: { collectionId, matching: { errorClass: "parse_binary" } } })).rejects.toMatchObject({ code: "invalid" });
+    // Fixed on disk, the file comes back through Append (it is a changed file now).
     await fs.writeFile(path.join(dir, "fixed-later.txt"), "Now this file has text about retries.");
-    const one = await svc.retryDocuments({ ctx, input: { collectionId, documentIds: [dead.find((d) => d.path === "fixed-later.txt")!.id] } });
-    expect((await finished(one.operationId)).result).toMatchObject({ inserted: 1, failed: 0 });
-    const all = await svc.retryDocuments({ ctx, input: { collectionId, matching: { errorClass: "parse_binary" } } });
-    expect(all.documents).toBe(1);
-    expect((await finished(all.operationId)).result).toMatchObject({ inserted: 0, failed: 1 });
-    await expect(svc.retryDocuments({ ctx, input: { collectionId, matching: { errorClass: "no_such_error" } } })).rejects.toMatchObject({ code: "invalid" });
+    const sourceId = (await svc.getCollection({ ctx, input: { collectionId } })).sources[0]!.source.id;
+    const appended = await svc.appendSource({ ctx, input: { collectionId, sourceId } });
+    expect((await finished(appended.operationId)).result).toMatchObject({ inserted: 1 });
     const actions = (await auditRowsOf(ctx.correlationId)).map((r) => `${r.action}:${r.outcome}`);
-    expect(actions).toEqual(expect.arrayContaining(["collection.create:success", "operation.start:success", "document.retry:success", "document.retry:failure"]));
+    expect(actions).toEqual(expect.arrayContaining(["collection.create:success", "operation.start:success", "document.retry:failure"]));
   }, 60_000);
 
   it("runs one mutating operation per collection at a time, later ones waiting in order and saying so", async () => {

@@ -42,5 +42,8 @@ export async function requeueStuck(ref: OperationRef): Promise<void> {
   await applyStageChanges(db, operationId, toEmbed.map((d) => ({ id: d.id, stage: "chunked", at: now, errorClass: d.stage === "failed" ? "requeued" : "stalled" })));
   await dispatch("parse", ref, toParse.map((d) => d.id), `requeue-${now.getTime()}`);
   await dispatch("embed", ref, toEmbed.map((d) => d.id), `requeue-${now.getTime()}`);
-  await appendOperationLog(operationId, "warn", `Requeued ${retry.length} stuck document(s); ${exhausted.length} gave up.`, { parse: toParse.length, embed: toEmbed.length, dead: exhausted.length });
+  const failed = retry.filter((d) => d.stage === "failed").length;
+  const why = [failed && `${failed} after a failed batch`, retry.length - failed && `${retry.length - failed} stalled for ${env().STEVEDORE_STALLED_AFTER_S} s`].filter(Boolean).join(", ");
+  const gaveUp = exhausted.length ? `; ${exhausted.length} gave up after ${MAX_ATTEMPTS} attempts (dead letters)` : "";
+  await appendOperationLog(operationId, "warn", `Requeued ${retry.length} document(s)${why ? ` (${why})` : ""}: ${toParse.length} to parse, ${toEmbed.length} to embed${gaveUp}.`, { parse: toParse.length, embed: toEmbed.length, dead: exhausted.length, event: "requeue" });
 }

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { documents, type DocumentStage } from "@/db/schema/documents";
 import { RESTING_DOCUMENT_STAGES } from "@/lib/document-stages";
+import { followOriginals } from "./duplicates";
 
 /** What parsing learnt of a document, written with its stage change. */
 export type Parsed = { title: string | null; chunkCount: number; contentHash: string };
@@ -15,7 +16,8 @@ const RESTING: ReadonlySet<DocumentStage> = new Set(RESTING_DOCUMENT_STAGES);
  * every change goes to document_events, one row per (stage, time, error) for all the documents
  * that share it. Only documents of this operation change. With `from`, a stage function's write:
  * rows must still be in one of those stages and the operation not cancelled, so a stale writer
- * (a cancel's clean-up got there first) changes nothing. Returns the documents that changed.
+ * (a cancel's clean-up got there first) changes nothing. Copies of documents that end dead or
+ * complete follow them (followOriginals). Returns the documents that changed.
  */
 export async function applyStageChanges(db: Executor, operationId: string, changes: StageChange[], from?: DocumentStage[]): Promise<string[]> {
   if (changes.length === 0) return [];
@@ -64,6 +66,8 @@ export async function applyStageChanges(db: Executor, operationId: string, chang
   );
 
   await recordEvents(db, operationId, changes.filter((c) => kept.has(c.id)));
+  const settledAs = (stage: DocumentStage) => [...kept].filter((id) => rest.get(id)?.stage === stage);
+  await followOriginals(db, operationId, { dead: settledAs("dead"), complete: settledAs("complete") });
   return [...kept];
 }
 

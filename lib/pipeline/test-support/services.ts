@@ -7,7 +7,7 @@ export { retryDocuments } from "@/lib/services/collection/retry-documents";
 export { searchCollection } from "@/lib/services/collection/search";
 export { uploadFiles } from "@/lib/services/collection/upload";
 export { cancelOperation } from "@/lib/services/operation/cancel";
-export { getOperation } from "@/lib/services/operation/list";
+export { getOperation, listOperations } from "@/lib/services/operation/list";
 export { getVectorStore } from "@/lib/vector";
 export { checkProgress } from "../progress";
 export { parseBatch } from "../parse-batch";

@@ -24,8 +24,8 @@ const docStats = sql<{ documents: number; complete: number; dead: number; active
     'points', coalesce(sum(d.chunk_count) filter (where d.stage = 'complete' and d.duplicate_of is null), 0))
   from documents d where d.collection_id = "collections"."id")`;
 
-const lastOperation = sql<{ id: string; type: string; status: string; createdAt: string } | null>`(
-  select json_build_object('id', o.id, 'type', o.type, 'status', o.status, 'createdAt', o.created_at)
+const lastOperation = sql<{ id: string; type: string; status: string; createdAt: string; result: Record<string, unknown> | null } | null>`(
+  select json_build_object('id', o.id, 'type', o.type, 'status', o.status, 'createdAt', o.created_at, 'result', o.result)
   from operations o where o.collection_id = "collections"."id" order by o.created_at desc limit 1)`;
 
 export async function listCollections({ ctx }: { ctx: ServiceContext }) {

@@ -1,7 +1,9 @@
 import { and, eq, inArray, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "@/db/client";
 import { documentEvents, documents } from "@/db/schema/documents";
+import { DUPLICATE_OF_DEAD } from "@/lib/pipeline/duplicates";
 import { sourceIndexRequested } from "@/inngest/events";
 import { emitAudit } from "../audit/emit";
 import type { ServiceContext } from "../context";
@@ -12,6 +14,7 @@ import { deadReason, PERMANENT_DEAD_CLASSES } from "./dead-reasons";
 import { findCollection } from "./find";
 
 const MAX_RETRY = 50_000;
+const original = alias(documents, "original");
 
 export const RetryDocumentsInput = z.union([
   z.object({ collectionId: z.uuid(), documentIds: z.array(z.uuid()).min(1, { message: "Select at least one document." }).max(1000) }),
@@ -50,25 +53,37 @@ export async function retryDocuments({ ctx, input }: { ctx: ServiceContext; inpu
     inTransaction: async (tx, operationId) => {
       const collection = await findCollection(data.collectionId, tx);
       const where: SQL[] = [eq(documents.collectionId, collection.id), eq(documents.stage, "dead")];
-      if ("documentIds" in data) {
-        where.push(inArray(documents.id, data.documentIds));
-        await refuseHopeless(tx, where);
-      } else {
+      if ("documentIds" in data) where.push(inArray(documents.id, data.documentIds));
+      else {
         if (data.matching.errorClass && !deadReason(data.matching.errorClass).retryable) throw hopeless(data.matching.errorClass);
         if (data.matching.errorStage) where.push(eq(documents.errorStage, data.matching.errorStage));
         if (data.matching.errorClass) where.push(eq(documents.errorClass, data.matching.errorClass));
       }
+      // A copy of a dead letter is retried through its original; the copies follow it (see followOriginals).
+      const chosen = tx
+        .select({ id: sql<string>`coalesce(${original.id}, ${documents.id})`.as("id") })
+        .from(documents)
+        .leftJoin(original, and(eq(original.id, documents.duplicateOf), eq(original.stage, "dead")))
+        .where(and(...where));
+      const targets: SQL[] = [eq(documents.collectionId, collection.id), eq(documents.stage, "dead"), inArray(documents.id, chosen)];
+      if ("documentIds" in data) await refuseHopeless(tx, targets);
       // "All matching" without a class means all that a retry can help; the rest stay where they are.
-      where.push(or(isNull(documents.errorClass), notInArray(documents.errorClass, [...PERMANENT_DEAD_CLASSES]))!);
-      const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(documents).where(and(...where))) as [{ n: number }];
+      targets.push(or(isNull(documents.errorClass), notInArray(documents.errorClass, [...PERMANENT_DEAD_CLASSES]))!);
+      const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(documents).where(and(...targets))) as [{ n: number }];
       if (n === 0) throw new ServiceError("invalid", "No dead documents that a retry can help match: nothing to retry.");
       if (n > MAX_RETRY) throw new ServiceError("invalid", `That is ${n} documents; retry at most ${MAX_RETRY} at a time (narrow the filter).`);
       count = n;
       const moved = await tx
         .update(documents)
-        .set({ stage: "uploaded", operationId, stageChangedAt: new Date(), errorStage: null, errorClass: null, errorMessage: null, attempts: 0 })
-        .where(and(...where))
+        .set({ stage: "uploaded", operationId, stageChangedAt: new Date(), errorStage: null, errorClass: null, errorMessage: null, attempts: 0, duplicateOf: null })
+        .where(and(...targets))
         .returning({ id: documents.id });
+      // The copies wait, dead, in this operation, so its result counts where they end.
+      const retried = tx.select({ id: original.id }).from(original).where(and(eq(original.operationId, operationId), eq(original.stage, "uploaded")));
+      await tx
+        .update(documents)
+        .set({ operationId })
+        .where(and(eq(documents.collectionId, collection.id), eq(documents.stage, "dead"), eq(documents.errorClass, DUPLICATE_OF_DEAD), inArray(documents.duplicateOf, retried)));
       await tx.insert(documentEvents).values({ documentIds: moved.map((m) => m.id), operationId, stage: "uploaded", errorClass: "retried" });
       await emitAudit(tx, ctx, { action: "document.retry", target: { type: "collection", id: collection.id }, params: { documents: n, ...("matching" in data ? { matching: data.matching } : {}) } });
       return { params: { retry: true, collection: collection.name, documents: n } };

@@ -42,7 +42,9 @@ export async function recordCheckpoint(
   await sampleResources(operationId);
 }
 
-export async function appendOperationLog(operationId: string, level: "debug" | "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) {
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+export async function appendOperationLog(operationId: string, level: LogLevel, message: string, fields?: Record<string, unknown>) {
   await getDb().insert(operationLogs).values({ operationId, level, message, fields });
 }
 
@@ -75,7 +77,14 @@ export async function announceRelease(collectionId: string, operationId: string)
  */
 export async function finishOperation(
   operationId: string,
-  outcome: { status: "succeeded" | "failed" | "cancelled"; result?: Record<string, unknown>; error?: string; metrics?: Partial<typeof operationMetrics.$inferInsert> },
+  outcome: {
+    status: "succeeded" | "failed" | "cancelled";
+    result?: Record<string, unknown>;
+    error?: string;
+    metrics?: Partial<typeof operationMetrics.$inferInsert>;
+    /** The operation log's last line, written with the change so a finish run twice logs once. */
+    log?: { level: LogLevel; message: string; fields?: Record<string, unknown> };
+  },
 ): Promise<void> {
   await sampleResources(operationId, { last: true });
   const finished = await getDb().transaction(async (tx) => {
@@ -90,6 +99,7 @@ export async function finishOperation(
     await tx.insert(operationMetrics).values({ operationId, ...metrics }).onConflictDoUpdate({ target: operationMetrics.operationId, set: metrics });
     const stopped = outcome.status === "succeeded" ? null : outcome.status === "cancelled" ? "Cancelled." : "The operation failed.";
     await endOpenCheckpoints(tx, operationId, stopped, outcome.status === "succeeded" ? "succeeded" : "failed");
+    if (outcome.log) await tx.insert(operationLogs).values({ operationId, ...outcome.log });
     // Released at once, unless the operation never had the turn and another one runs on the collection.
     if (op.collectionId) {
       await tx

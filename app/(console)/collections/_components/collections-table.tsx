@@ -58,7 +58,7 @@ export function CollectionsTable({ initial, canCreate }: { initial: CollectionLi
                     <Link href={`/operations/${lastOperation.id}`} className="font-mono underline-offset-2 hover:underline">
                       {lastOperation.type}
                     </Link>
-                    <OperationStatus status={lastOperation.status} />
+                    <OperationStatus status={lastOperation.status} result={lastOperation.result} />
                     <span className="font-mono text-xs text-muted-foreground">{formatUtc(lastOperation.createdAt)}</span>
                   </span>
                 ) : (

@@ -54,7 +54,7 @@ export function DocumentsTable({ documents, sourceNames, onHistory, emptyText, s
               <div className="text-xs text-muted-foreground">
                 {sourceNames.get(d.sourceId) ?? "unknown source"}
                 {d.title && ` · ${d.title}`}
-                {d.duplicateOf && " · duplicate of an indexed document"}
+                {d.duplicateOf && (d.stage === "dead" ? " · duplicate of a dead letter" : " · duplicate of an indexed document")}
               </div>
             </TD>
             <TD>

@@ -2,7 +2,9 @@ import Link from "next/link";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
-import { OPERATION_STATUSES, OPERATION_TYPES } from "@/lib/operation-status";
+import { OPERATION_STATUS_FILTERS, OPERATION_TYPES } from "@/lib/operation-status";
+
+const FILTER_LABEL: Record<string, string> = { succeeded: "succeeded (clean)", succeeded_with_failures: "succeeded with failures" };
 
 /** A GET form: the filter lives in the URL, so a filtered list can be bookmarked. */
 export function OperationFilters({ values }: { values: Record<string, string> }) {
@@ -12,8 +14,10 @@ export function OperationFilters({ values }: { values: Record<string, string> })
         <Label htmlFor="op-status">Status</Label>
         <Select id="op-status" name="status" defaultValue={values.status ?? ""}>
           <option value="">any</option>
-          {OPERATION_STATUSES.map((s) => (
-            <option key={s}>{s}</option>
+          {OPERATION_STATUS_FILTERS.map((s) => (
+            <option key={s} value={s}>
+              {FILTER_LABEL[s] ?? s}
+            </option>
           ))}
         </Select>
       </div>

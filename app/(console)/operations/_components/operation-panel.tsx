@@ -56,7 +56,7 @@ export function OperationPanel({ initial, canCancel }: { initial: OperationDetai
           </CardHeader>
           <CardContent className="space-y-2">
             <div data-testid="operation-status">
-              <OperationStatus status={op.status} />
+              <OperationStatus status={op.status} result={op.result} />
             </div>
             {op.statusMessage && (
               <p className="text-sm text-muted-foreground" role="status">
@@ -139,7 +139,8 @@ export function OperationPanel({ initial, canCancel }: { initial: OperationDetai
       {data.logs.length > 0 && (
         <>
           <h2 className="mb-2 mt-6 text-lg font-semibold">Log</h2>
-          <pre className="max-h-80 overflow-auto rounded bg-muted p-3 text-xs">
+          {/* Long lines wrap (a JSON blob or a path breaks anywhere): the log never scrolls sideways. */}
+          <pre aria-label="Operation log" className="max-h-80 overflow-y-auto overflow-x-hidden whitespace-pre-wrap wrap-anywhere rounded bg-muted p-3 text-xs">
             {data.logs.map((l) => `${formatUtc(l.at)} ${l.level.toUpperCase().padEnd(5)} ${l.message}${l.fields ? " " + JSON.stringify(l.fields) : ""}`).join("\n")}
           </pre>
         </>

@@ -5,7 +5,7 @@ import { isOperationActive } from "@/lib/operation-status";
 import type { OperationProgress as Progress } from "@/lib/query/operations";
 import { OperationStatus } from "./status";
 
-type ProgressOf = { type: string; status: string; progress: Progress | null; statusMessage?: string | null; error?: string | null };
+type ProgressOf = { type: string; status: string; progress: Progress | null; statusMessage?: string | null; error?: string | null; result?: Record<string, unknown> | null };
 
 /** "120 / 400 documents · 310 / 402 chunks · 35.2/s · ETA 7.0 s" while it runs; the bare counts once it is over. */
 export function progressText(op: ProgressOf): string {
@@ -51,7 +51,7 @@ export function OperationLeadCells({ op }: { op: ProgressOf & { id: string } }) 
         </Link>
       </TD>
       <TD>
-        <OperationStatus status={op.status} />
+        <OperationStatus status={op.status} result={op.result} />
       </TD>
       <TD className="min-w-48 text-sm">
         <OperationProgressCell op={op} />
