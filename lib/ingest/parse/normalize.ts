@@ -12,16 +12,37 @@ export type Extracted = {
  * dropped, trimmed. Single line breaks are kept: lines matter in lists, code, JSON and CSV output.
  */
 export function normalizeText(text: string): string {
-  return (
-    text
-      .replace(/\r\n?|[\u2028\u2029\v]/g, "\n")
-      .replace(/\f/g, "\n\n")
-      .replace(/[\u0000-\u0008\u000e-\u001f\u007f\ufeff\u200b]/g, "")
-      .replace(/[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+/g, " ")
-      .replace(/ ?\n ?/g, "\n")
-      .replace(/\n{3,}/g, "\n\n")
-      .trim()
-  );
+  if (text.length <= SLICE_CHARS) return normalizeSlice(text).trim();
+  // A large text goes in slices, so each rule's copy is a slice's size, not the whole text's.
+  const parts: string[] = [];
+  let from = 0;
+  while (from < text.length) {
+    const to = sliceEnd(text, from + SLICE_CHARS);
+    parts.push(normalizeSlice(text.slice(from, to)));
+    from = to;
+  }
+  return parts.join("").trim();
+}
+
+const SLICE_CHARS = 1 << 20;
+/** A line break followed by a character no rule removes or merges: no rule's match can span it. */
+const SAFE_CUT = /\n(?=[^\s\u0000-\u001f\u007f\u200b])/g;
+
+function sliceEnd(text: string, at: number): number {
+  if (at >= text.length) return text.length;
+  SAFE_CUT.lastIndex = at;
+  const cut = SAFE_CUT.exec(text);
+  return cut ? cut.index + 1 : text.length;
+}
+
+function normalizeSlice(text: string): string {
+  return text
+    .replace(/\r\n?|[\u2028\u2029\v]/g, "\n")
+    .replace(/\f/g, "\n\n")
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f\ufeff\u200b]/g, "")
+    .replace(/[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+/g, " ")
+    .replace(/ ?\n ?/g, "\n")
+    .replace(/\n{3,}/g, "\n\n");
 }
 
 /** A title on one line, or undefined when nothing usable is left. */
