@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { Button, type ButtonProps } from "./button";
+import { useModalDialog } from "./use-modal-dialog";
 
 type ConfirmButtonProps = Omit<ButtonProps, "onClick" | "type" | "title"> & {
   /** The question, naming the thing: "Revoke token “ci”?" */
@@ -17,16 +18,9 @@ type ConfirmButtonProps = Omit<ButtonProps, "onClick" | "type" | "title"> & {
  */
 export function ConfirmButton({ title, description, confirmLabel, children, ...buttonProps }: ConfirmButtonProps) {
   const [open, setOpen] = useState(false);
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog(open);
   const titleId = useId();
   const descriptionId = useId();
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   return (
     <>

@@ -1,8 +1,9 @@
 "use client";
 
 import { X } from "lucide-react";
-import { useEffect, useId, useRef, type PointerEvent, type ReactNode } from "react";
+import { useId, useRef, type PointerEvent, type ReactNode } from "react";
 import { cn } from "./cn";
+import { useModalDialog } from "./use-modal-dialog";
 
 export type SheetProps = {
   open: boolean;
@@ -21,17 +22,10 @@ const sideClasses = {
 
 /** A side drawer on a native modal <dialog>: focus trap, Escape and top-layer stacking come free. */
 export function Sheet({ open, onOpenChange, title, description, side = "right", className, children }: SheetProps) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog(open);
   const pressStartedOnBackdrop = useRef(false);
   const titleId = useId();
   const descriptionId = useId();
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   // A click on the ::backdrop targets the <dialog> itself; the panel's children cover the rest.
   // Requiring the press to start there too keeps a text selection dragged outward from closing it.

@@ -43,7 +43,6 @@ export async function runCalls(ctx: ExecutorContext, first: QueueItem, shouldSto
     // Discovery of a sequential run may checkpoint: the SDK then runs several steps in this call.
     // qi_id names the claim, not just the item: a checkpoint from a call whose lease another worker took is stale.
     const qi = ctx.checkpointing && item.step_hash === null && !state.run.disable_immediate ? `${item.id}.${item.locked_by}` : null;
-    const checkpointing = qi !== null;
     const result = await callFunction({
       runtimeUrl: fn.runtimeUrl,
       stepId: item.step_hash,
@@ -63,7 +62,7 @@ export async function runCalls(ctx: ExecutorContext, first: QueueItem, shouldSto
     // Checkpoints of this call changed the run's counts and memo in the database: unless the run
     // ended (which needs neither), read them again.
     const ended = result.kind === "done" || (result.kind === "ops" && result.ops.length === 1 && result.ops[0]!.op === "RunComplete");
-    if (checkpointing && !ended) {
+    if (qi && !ended) {
       state = await loadRun(ctx, item.run_id);
       if (!state) continue;
     }

@@ -17,36 +17,27 @@ const href = (base: string, filter: Record<string, string>, cursor?: Record<stri
 /** Previous / next by keyset cursor; `filter` (without cursors) goes on every link, so a filtered list stays filtered. */
 export function PageNav({ label, base, filter, page, noun }: { label: string; base: string; filter: Record<string, string>; page: DocumentPage; noun: [string, string] }) {
   const link = buttonVariants({ variant: "outline", size: "sm" });
-  const off = `${link} pointer-events-none opacity-50`;
   return (
     <nav aria-label={label} className="mt-4 flex flex-wrap items-center gap-2">
       <p className="mr-2 text-sm text-muted-foreground" data-testid="list-total">
         {page.documents.length > 0 ? `${formatCount(page.documents.length)} shown of ` : ""}
         {totalText(page.total, noun)}
       </p>
-      {page.prevBefore ? (
-        <Link className={link} href={href(base, filter)}>
-          First page
-        </Link>
-      ) : null}
-      {page.prevBefore ? (
-        <Link className={link} rel="prev" href={href(base, filter, { before: page.prevBefore })}>
-          Previous page
-        </Link>
-      ) : (
-        <span className={off} aria-disabled="true">
-          Previous page
-        </span>
-      )}
-      {page.nextAfter ? (
-        <Link className={link} rel="next" href={href(base, filter, { after: page.nextAfter })}>
-          Next page
-        </Link>
-      ) : (
-        <span className={off} aria-disabled="true">
-          Next page
-        </span>
-      )}
+      <PageLink className={link} to={page.prevBefore ? href(base, filter, { before: page.prevBefore }) : null} rel="prev" label="Previous page" />
+      <PageLink className={link} to={page.nextAfter ? href(base, filter, { after: page.nextAfter }) : null} rel="next" label="Next page" />
     </nav>
+  );
+}
+
+/** A page link, or the same words greyed out where there is no such page. */
+function PageLink({ className, to, rel, label }: { className: string; to: string | null; rel: string; label: string }) {
+  return to ? (
+    <Link className={className} rel={rel} href={to}>
+      {label}
+    </Link>
+  ) : (
+    <span className={`${className} pointer-events-none opacity-50`} aria-disabled="true">
+      {label}
+    </span>
   );
 }
