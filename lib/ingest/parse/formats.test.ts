@@ -22,6 +22,16 @@ describe("parseDocument: formats", () => {
     expect(await parse("Makefile", "all:\n\tnpm run build\n")).toMatchObject({ text: "all:\nnpm run build", mimeType: "text/plain" });
   });
 
+  it("reads a file of any other extension (source code, config, reStructuredText) as plain text when its content is text", async () => {
+    expect(await parse("gdb/contrib/expect-read1.c", "#include <stdio.h>\nint main(void) { return 0; }\n")).toMatchObject({ mimeType: "text/plain", title: "expect-read1" });
+    expect(await parse("adduser/examples/adduser.conf", "DSHELL=/bin/bash\nDHOME=/home\n")).toMatchObject({ text: "DSHELL=/bin/bash\nDHOME=/home" });
+    expect(await parse("bzip2/manual.texi.gz", gzipSync("@node Top\n@top bzip2 and libbzip2\n"))).toMatchObject({ text: "@node Top\n@top bzip2 and libbzip2" });
+    // What is not text stays refused: a known binary format by its name, unread; anything else by its content.
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    await expect(parse("libpng-dev/examples/pngtest.png", png)).rejects.toMatchObject({ reason: "unsupported", message: expect.stringMatching(/^\.png files are not supported/) });
+    await expect(parse("icons/back.xbm2", png)).rejects.toMatchObject({ reason: "unsupported", message: expect.stringMatching(/^The file is not text/) });
+  });
+
   it("strips markdown markup lightly and takes the first heading as title", async () => {
     const md = [
       "<!-- generated -->",

@@ -32,13 +32,22 @@ const FORMATS: Record<string, Format> = {
 
 export const SUPPORTED_EXTENSIONS: readonly string[] = Object.keys(FORMATS);
 
-/** Names a project's text files go by without a telling extension (README, changelog.Debian, COPYING). */
-const DOC_NAMES = /^(readme|news|changelog|changes|history|copyright|copying|licen[cs]e|authors|contributors|credits|thanks|todo|install|bugs|notice|maintainers|faq)$/i;
+/** Extensions of formats that are never plain text (archives, images, media, office, binaries): refused by name, unread. */
+const BINARY_EXTENSIONS = new Set(
+  (
+    ".zip .tar .tgz .bz2 .xz .zst .7z .rar .jar .war .apk .png .jpg .jpeg .gif .bmp .ico .webp .tif .tiff .heic .psd " +
+    ".mp3 .mp4 .m4a .wav .ogg .flac .avi .mov .mkv .webm .woff .woff2 .ttf .otf .eot .exe .dll .so .dylib .o .a .lib " +
+    ".class .pyc .wasm .bin .iso .img .dmg .deb .rpm .sqlite .db .doc .xls .xlsx .ppt .pptx .odt .ods .odp .epub"
+  ).split(" "),
+);
 
 /** Plain text recognised by its content rather than its extension: one that is not text is refused as unsupported. */
 const SNIFFED_TEXT: Format = { kind: "text", mimeType: "text/plain", extract: extractPlainText, sniffed: true };
 
-/** A file's format: by extension, the format inside a `.gz`, or text to be recognised by content. */
+/**
+ * A file's format: by extension, the format inside a `.gz`, or, for any other name (source code,
+ * config, `copyright`, `changelog.Debian`), plain text if its content is text.
+ */
 function formatOf(path: string): Format | null {
   const extension = fileExtension(path);
   if (FORMATS[extension]) return FORMATS[extension];
@@ -47,12 +56,10 @@ function formatOf(path: string): Format | null {
     const inner = formatOf(innerPath);
     return inner ? { kind: "gzip", mimeType: inner.mimeType, innerPath } : null;
   }
-  const name = path.split(/[\\/]/).pop() ?? path;
-  const firstPart = name.replace(/^\.+/, "").split(".")[0] ?? "";
-  return !extension || DOC_NAMES.test(firstPart) ? SNIFFED_TEXT : null;
+  return BINARY_EXTENSIONS.has(extension) ? null : SNIFFED_TEXT;
 }
 
-const SUPPORTED = `supported: ${SUPPORTED_EXTENSIONS.join(", ")}, any of these compressed as .gz, and plain text without an extension. Convert the file to one of these formats.`;
+const SUPPORTED = `supported: ${SUPPORTED_EXTENSIONS.join(", ")}, any of these compressed as .gz, and any other file whose content is plain text. Convert the file to one of these formats.`;
 
 /** `notText`: a file only its content could have made text, and the content is not text. */
 function unsupported(path: string, notText = false): ParseError {
@@ -108,8 +115,8 @@ export function refuseBeforeReading(path: string, size: number, maxBytes = DEFAU
 
 /**
  * One file to plain text, dispatched on its extension (case-insensitive; a `.gz` is inflated, within
- * the size limit, and parsed as the file it holds; a file without an extension, or named like a
- * README, is plain text if its content is). Checks run in order:
+ * the size limit, and parsed as the file it holds; a file of any other name that is not a known
+ * binary format is plain text if its content is). Checks run in order:
  * those of refuseBeforeReading, then for text formats binary content and encoding (see
  * text-decode.ts), then extraction and whitespace normalisation; no text left is `empty`.
  * Bad input only ever rejects with a ParseError whose message tells an operator what to do.
