@@ -4,8 +4,8 @@ import { documents, documentTexts } from "@/db/schema/documents";
 import { env } from "@/lib/env";
 import { getVectorStore } from "@/lib/vector";
 import { realSourceRoot } from "@/lib/sources/resolve";
-import { runTask } from "@/lib/workers/pool";
 import { isCancelled, loadOperation, loadSource } from "./context";
+import { parseFilesBounded } from "./parse-files";
 import { applyStageChanges, documentsInStages, type StageChange } from "./stages";
 
 export type BatchInput = { operationId: string; documentIds: string[] };
@@ -66,7 +66,7 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
     // Groups of large files take a while: a cancel is seen between them (its clean-up resets the rest).
     if (i > 0 && isCancelled((await loadOperation(operationId)).op)) break;
     const files = await Promise.all(docs.map(async (d) => ({ root: await rootOf(d.sourceId), path: d.path })));
-    const results = await runTask("parseFiles", { files, maxBytes: env().STEVEDORE_MAX_FILE_BYTES, chunkSize: collection.chunkSize, chunkOverlap: collection.chunkOverlap });
+    const results = await parseFilesBounded({ files, maxBytes: env().STEVEDORE_MAX_FILE_BYTES, chunkSize: collection.chunkSize, chunkOverlap: collection.chunkOverlap });
     const at = new Date();
 
     const changes: StageChange[] = [];

@@ -13,10 +13,11 @@ type Pool = { slots: Slot[]; queue: Job[]; nextId: number };
 const pool = ((globalThis as { __stevedoreWorkers?: Pool }).__stevedoreWorkers ??= { slots: [], queue: [], nextId: 1 });
 
 /**
- * A worker's heap: parsing one file of the 20 MiB maximum keeps well under it alive, but leaves
- * several copies of its text as garbage, which V8 lets pile up to a gigabyte unless told otherwise.
+ * A worker's heap: V8 lets garbage pile up to a gigabyte unless told otherwise. Parsing a 19.5 MB
+ * text file of the 20 MiB maximum fits in 128 MB (2026-12-02); a file that needs more than this is
+ * refused as too large (lib/pipeline/parse-files.ts), not retried.
  */
-const WORKER_HEAP_MB = 512;
+const WORKER_HEAP_MB = 256;
 
 /** STEVEDORE_WORKER_THREADS, or one core less than the machine has (at least 1, at most 4). */
 function workerCount(): number {
