@@ -14,10 +14,11 @@ const pool = ((globalThis as { __stevedoreWorkers?: Pool }).__stevedoreWorkers ?
 
 /**
  * A worker's heap: V8 lets garbage pile up to a gigabyte unless told otherwise. Parsing a 19.5 MB
- * text file of the 20 MiB maximum fits in 128 MB (2026-12-02); a file that needs more than this is
- * refused as too large (lib/pipeline/parse-files.ts), not retried.
+ * text file of the 20 MiB maximum fits in 128 MB (2026-12-02); HTML, PDF and DOCX build larger
+ * trees, so they get room. A file that needs more is refused as too large (lib/pipeline/parse-files.ts).
+ * (256 MB did not lower the memory bench's peak: that is the main thread and LanceDB.)
  */
-const WORKER_HEAP_MB = 256;
+const WORKER_HEAP_MB = 512;
 
 /** STEVEDORE_WORKER_THREADS, or one core less than the machine has (at least 1, at most 4). */
 function workerCount(): number {
