@@ -28,7 +28,7 @@ test("a collection from uploads with files no retry can fix: 57 indexed, 3 dead"
     ...Array.from({ length: NOTES }, (_, i) => ({ name: `note-${String(i).padStart(2, "0")}.md`, mimeType: "text/markdown", buffer: Buffer.from(`# Note ${i}\n\nMooring log entry ${i}: line handlers stood by at quay ${i}.`) })),
     { name: "berths.md", mimeType: "text/markdown", buffer: Buffer.from("# Berths\n\nThe vessel Marigold docks at berth nine every second Tuesday.") },
     { name: "=SUM(A1).md", mimeType: "text/markdown", buffer: Buffer.from("# Formula\n\nA file whose name a spreadsheet would run.") },
-    { name: "diagram.xyz", mimeType: "application/octet-stream", buffer: Buffer.from("no parser reads this format") },
+    { name: "diagram.png", mimeType: "application/octet-stream", buffer: Buffer.from("no parser reads this format") },
     { name: "empty.txt", mimeType: "text/plain", buffer: Buffer.alloc(0) },
     { name: "blob.txt", mimeType: "text/plain", buffer: Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 31) % 256)) },
   ]);
@@ -94,7 +94,7 @@ test("documents page forward and back with a total; the filter stays on every pa
   expect(lines[0]).toMatch(/^id,path,source,stage,/);
   expect(lines).toHaveLength(58);
   expect(csv).toContain(",'=SUM(A1).md,uploads,complete,");
-  expect(csv).not.toContain("diagram.xyz");
+  expect(csv).not.toContain("diagram.png");
 });
 
 test("dead letters: broken down by reason and extension, no retry where it cannot help, and retry all matching asks with the count", async ({ page }) => {
@@ -107,15 +107,15 @@ test("dead letters: broken down by reason and extension, no retry where it canno
   }
   const byExtension = page.getByRole("table", { name: "Dead letters by file extension" });
   await expect(byExtension.getByRole("row").filter({ hasText: ".txt" })).toContainText("2");
-  await expect(byExtension.getByRole("row").filter({ hasText: ".xyz" })).toContainText("1");
+  await expect(byExtension.getByRole("row").filter({ hasText: ".png" })).toContainText("1");
   await expect(page.getByRole("button", { name: "Retry all matching…" })).toBeDisabled();
-  await expect(page.getByRole("checkbox", { name: "diagram.xyz: a retry cannot help" })).toBeDisabled();
+  await expect(page.getByRole("checkbox", { name: "diagram.png: a retry cannot help" })).toBeDisabled();
 
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();
   const csv = await csvOf(download);
   expect(csv.trim().split("\r\n")).toHaveLength(4);
-  expect(csv).toMatch(/diagram\.xyz,uploads,dead,.*,parse_unsupported,.*,no,/);
+  expect(csv).toMatch(/diagram\.png,uploads,dead,.*,parse_unsupported,.*,no,/);
 
   await byReason.getByRole("link", { name: "Unsupported format, or not text" }).click();
   await expect(page).toHaveURL(/errorClass=parse_unsupported/);

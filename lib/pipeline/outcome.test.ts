@@ -40,7 +40,7 @@ describe("pipeline outcome", () => {
     for (let i = 0; i < 4; i++) await fs.writeFile(path.join(dir, `note-${i}.md`), `# Note ${i}\n\n${"Harbour notes about cranes and tides. ".repeat(20)} ${i}`);
     await fs.writeFile(path.join(dir, "note-copy.md"), await fs.readFile(path.join(dir, "note-0.md")));
     // An unsupported file and three copies of it: the copies must not count as complete.
-    for (const name of ["a.xyz", "b.xyz", "c.xyz", "d.xyz"]) await fs.writeFile(path.join(dir, name), "not a known format");
+    for (const name of ["a.png", "b.png", "c.png", "d.png"]) await fs.writeFile(path.join(dir, name), "not a known format");
     const { collectionId, operationId } = await svc.createCollection({ ctx, input: { name: "usr-doc", source: { kind: "directory", name: "usr-doc", path: dir } } });
     const op = await h.finished(ctx, operationId);
 
@@ -53,9 +53,9 @@ describe("pipeline outcome", () => {
     expect(collection.stats).toMatchObject({ complete: result.inserted! + result.duplicate!, dead: result.failed, points: result.chunks });
 
     const dead = (await svc.listDocuments({ ctx, input: { collectionId, stage: "dead" } })).documents;
-    const copies = dead.filter((d) => d.path !== "a.xyz");
-    expect(copies.map((d) => d.path)).toEqual(["b.xyz", "c.xyz", "d.xyz"]);
-    expect(copies.every((d) => d.errorClass === "duplicate_of_dead" && d.errorStage === "parsing" && d.errorMessage?.includes("a.xyz, a dead letter (parse_unsupported)"))).toBe(true);
+    const copies = dead.filter((d) => d.path !== "a.png");
+    expect(copies.map((d) => d.path)).toEqual(["b.png", "c.png", "d.png"]);
+    expect(copies.every((d) => d.errorClass === "duplicate_of_dead" && d.errorStage === "parsing" && d.errorMessage?.includes("a.png, a dead letter (parse_unsupported)"))).toBe(true);
     const history = await svc.documentHistory({ ctx, input: { documentId: copies[0]!.id } });
     expect(history.map((e) => `${e.stage}:${e.errorClass ?? ""}`)).toEqual(["uploaded:", "complete:duplicate", "dead:duplicate_of_dead"]);
 

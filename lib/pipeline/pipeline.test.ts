@@ -27,7 +27,7 @@ describe("collections pipeline", () => {
     await fs.writeFile(path.join(dir, "junk.txt"), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
     await fs.writeFile(path.join(dir, "empty.pdf"), "");
     await fs.writeFile(path.join(dir, "huge.txt"), "x ".repeat(150_000));
-    await fs.writeFile(path.join(dir, "picture.xyz"), "not a known format");
+    await fs.writeFile(path.join(dir, "picture.png"), "not a known format");
     // Mostly UTF-8, with a stray invalid byte every other sentence.
     const broken = Array.from({ length: 100 }, (_, i) => Buffer.concat([Buffer.from("Grüße aus Köln, schön. "), Buffer.from(i % 2 ? [] : [0xff])]));
     await fs.writeFile(path.join(dir, "invalid-utf8.txt"), Buffer.concat(broken));
@@ -64,7 +64,7 @@ describe("collections pipeline", () => {
       "huge.txt": "parse_too_large",
       "invalid-utf8.txt": "parse_encoding",
       "junk.txt": "parse_binary",
-      "picture.xyz": "parse_unsupported",
+      "picture.png": "parse_unsupported",
     });
     expect(documents.every((d) => d.errorMessage && d.errorStage === "parsing")).toBe(true);
 

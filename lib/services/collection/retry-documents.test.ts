@@ -20,7 +20,7 @@ describe("retryDocuments and permanent reasons", () => {
     const dir = path.join(h.root, "mixed");
     await fs.mkdir(dir);
     await fs.writeFile(path.join(dir, "empty.txt"), "");
-    await fs.writeFile(path.join(dir, "diagram.xyz"), "not a format we read");
+    await fs.writeFile(path.join(dir, "diagram.png"), "not a format we read");
     await fs.writeFile(path.join(dir, "fine.md"), "# Fine\n\nA manifest for the tug Persistence.");
     await fs.writeFile(path.join(dir, "flaky.md"), "# Flaky\n\nThis one failed for a transient reason.");
     const created = await h.svc.createCollection({ ctx: operator, input: { name: "retry-reasons", source: { kind: "directory", name: "mixed", path: dir } } });
@@ -31,7 +31,7 @@ describe("retryDocuments and permanent reasons", () => {
       where collection_id = ${collectionId} and path = 'flaky.md'`;
     dead = (await h.svc.listDocuments({ ctx: operator, input: { collectionId, stage: "dead" } })).documents;
     expect(dead.map((d) => [d.path, d.errorClass])).toEqual([
-      ["diagram.xyz", "parse_unsupported"],
+      ["diagram.png", "parse_unsupported"],
       ["empty.txt", "parse_empty"],
       ["flaky.md", "retries_exhausted"],
     ]);
@@ -42,7 +42,7 @@ describe("retryDocuments and permanent reasons", () => {
 
   it("refuses selected documents dead for a reason no retry can change, says why and what to do, and audits the refusal", async () => {
     const ctx = await actorContext("operator");
-    const refused = retryDocuments(ctx, { collectionId, documentIds: [idOf("diagram.xyz"), idOf("flaky.md")] });
+    const refused = retryDocuments(ctx, { collectionId, documentIds: [idOf("diagram.png"), idOf("flaky.md")] });
     await expect(refused).rejects.toMatchObject({ code: "invalid", message: expect.stringMatching(/One selected document is dead because of “Unsupported format, or not text” \(parse_unsupported\), which a retry cannot change\. Convert it/) });
     expect((await auditRowsOf(ctx.correlationId)).map((r) => [r.action, r.outcome, r.error])).toEqual([["document.retry", "failure", expect.stringContaining("a retry cannot change")]]);
     const [row] = await getSql()`select stage from documents where id = ${idOf("flaky.md")}`;
@@ -59,7 +59,7 @@ describe("retryDocuments and permanent reasons", () => {
     expect((await h.finished(operator, started.operationId)).result).toMatchObject({ inserted: 1, failed: 0 });
     const stages = await getSql()<{ path: string; stage: string }[]>`select path, stage from documents where collection_id = ${collectionId} order by path`;
     expect(stages.map((s) => [s.path, s.stage])).toEqual([
-      ["diagram.xyz", "dead"],
+      ["diagram.png", "dead"],
       ["empty.txt", "dead"],
       ["fine.md", "complete"],
       ["flaky.md", "complete"],

@@ -1,5 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
 import { csvResponse } from "@/lib/api/csv-response";
+import { otherMethods } from "@/lib/api/methods";
 import { exportDocumentsCsv } from "@/lib/services/collection/export-documents";
 
 export const dynamic = "force-dynamic";
@@ -10,3 +11,5 @@ export const GET = apiRoute<{ id: string }>(async (ctx, request, { id }) => {
   const { collectionName, stream } = await exportDocumentsCsv({ ctx, input: { errorStage, errorClass, stage: "dead", collectionId: id } });
   return csvResponse(stream, `dead-letters-${collectionName}`);
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

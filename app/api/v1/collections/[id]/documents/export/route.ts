@@ -1,5 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
 import { csvResponse } from "@/lib/api/csv-response";
+import { otherMethods } from "@/lib/api/methods";
 import { exportDocumentsCsv } from "@/lib/services/collection/export-documents";
 
 export const dynamic = "force-dynamic";
@@ -9,3 +10,5 @@ export const GET = apiRoute<{ id: string }>(async (ctx, request, { id }) => {
   const { collectionName, stream } = await exportDocumentsCsv({ ctx, input: { ...Object.fromEntries(new URL(request.url).searchParams), collectionId: id } });
   return csvResponse(stream, `documents-${collectionName}`);
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });
