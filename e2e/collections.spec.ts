@@ -141,8 +141,8 @@ test("the Operations page tells successes with dead letters from clean ones, in 
   await expect(page.locator("tbody [data-outcome]").first()).toHaveText("succeeded");
   await expect(row(page)).toHaveCount(0);
 
-  // The collection's own operations list shows the same badge.
-  await page.goto(`/collections/${collectionId}`);
+  // The collection's own operations list (its Operations tab) shows the same badge.
+  await page.goto(`/collections/${collectionId}/operations`);
   await expect(page.getByRole("table", { name: "Operations" }).getByRole("row").filter({ has: page.locator(`a[href="/operations/${indexId}"]`) }).locator("[data-outcome]")).toHaveText(WITH_FAILURES);
 });
 
