@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { normalizeText } from "./normalize";
+import { normalizeSlice, normalizeText } from "./normalize";
 
 /** The rules in one pass over the whole text: what normalizeText must give, whatever its slices. */
-function reference(text: string): string {
-  return text
-    .replace(/\r\n?|[\u2028\u2029\v]/g, "\n")
-    .replace(/\f/g, "\n\n")
-    .replace(/[\u0000-\u0008\u000e-\u001f\u007f\ufeff\u200b]/g, "")
-    .replace(/[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+/g, " ")
-    .replace(/ ?\n ?/g, "\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
-}
+const reference = (text: string) => normalizeSlice(text).trim();
 
 /** A deterministic text of `chars` characters made of the pieces every rule acts on. */
 function trickyText(chars: number, seed: number): string {

@@ -35,7 +35,8 @@ function sliceEnd(text: string, at: number): number {
   return cut ? cut.index + 1 : text.length;
 }
 
-function normalizeSlice(text: string): string {
+/** The rules on a text as it is, in one pass: normalizeText without the slicing and the trim. */
+export function normalizeSlice(text: string): string {
   return text
     .replace(/\r\n?|[\u2028\u2029\v]/g, "\n")
     .replace(/\f/g, "\n\n")
