@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { parse } from "@marcbachmann/cel-js";
 import { matchesCel } from "./cel";
 import { ACTIVE_STATUSES, type ExecutorContext } from "./context";
-import { commitDurably } from "./db";
+import { acknowledgedTransaction } from "./db";
 import { cancelRun } from "./runs";
 
 const PAGE = 200;
@@ -71,8 +71,7 @@ export async function cancelRunsInRange(ctx: ExecutorContext, input: Cancellatio
     cursor = { at: last.at, id: last.id };
     const matching = page.filter((run) => matchesCel(expression, { event: run.event }));
     if (matching.length) {
-      cancelled += await ctx.sql.begin(async (tx) => {
-        await commitDurably(tx);
+      cancelled += await acknowledgedTransaction(ctx.sql, async (tx) => {
         let n = 0;
         for (const run of matching) if (await cancelRun(ctx, tx, run.id, `cancelled by bulk cancellation ${id}`)) n++;
         return n;

@@ -11,7 +11,7 @@ export type AnySql = Sql | TxSql;
  * can then lose the last fraction of a second of executor bookkeeping, and only that: WAL is a
  * sequence, so any later flushed commit (every app write, every acknowledged event) carries it. What
  * is lost re-runs a step, which at-least-once execution allows. Whatever is acknowledged to a caller
- * commits with {@link commitDurably}.
+ * commits in an {@link acknowledgedTransaction}.
  */
 export function connectExecutorDb(url: string, max = 10): Sql {
   return postgres(url, {
@@ -21,9 +21,26 @@ export function connectExecutorDb(url: string, max = 10): Sql {
   });
 }
 
-/** This transaction's commit waits for the WAL flush: for what the executor acknowledges to a caller. */
-export async function commitDurably(tx: TxSql): Promise<void> {
-  await tx`set local synchronous_commit = on`;
+const RETRYABLE = new Set(["40P01", "40001"]); // deadlock_detected, serialization_failure
+
+/**
+ * A transaction whose commit the executor acknowledges to a caller (an event accepted, a run
+ * cancelled): it waits for the WAL flush, and is retried when PostgreSQL aborts it as a deadlock
+ * victim. Such a transaction may touch several runs (an event resumes one and cancels another),
+ * so no single lock order covers them all; the whole transaction rolls back, so a retry is safe.
+ */
+export async function acknowledgedTransaction<T>(sql: Sql, work: (tx: TxSql) => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await sql.begin(async (tx) => {
+        await tx`set local synchronous_commit = on`;
+        return work(tx);
+      })) as T;
+    } catch (e) {
+      if (attempt >= attempts || !RETRYABLE.has((e as { code?: string }).code ?? "")) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+    }
+  }
 }
 
 /** JSON text for a `$n::jsonb` parameter; undefined becomes JSON null. */

@@ -109,6 +109,7 @@ async function awaitFunction(ctx: ExecutorContext, item: QueueItem, run: RunRow)
 /** A sleep elapsed: memoize null for the step and queue the next discovery. */
 export async function finishSleep(ctx: ExecutorContext, item: QueueItem): Promise<void> {
   await ctx.sql.begin(async (tx) => {
+    await lockRun(tx, item.run_id); // run row before its queue item, the order cancelling takes them in
     await tx`delete from executor_queue where id = ${item.id}`;
     if (item.step_hash) await resolveStep(ctx, tx, item.run_id, { hash: item.step_hash, op: "Sleep" }, null);
   });
@@ -119,6 +120,7 @@ export async function finishSleep(ctx: ExecutorContext, item: QueueItem): Promis
 export async function expireWait(ctx: ExecutorContext, item: QueueItem): Promise<void> {
   const pauseId = String(item.payload?.pauseId ?? "");
   await ctx.sql.begin(async (tx) => {
+    await lockRun(tx, item.run_id); // as finishSleep
     await tx`delete from executor_queue where id = ${item.id}`;
     const gone = await tx`delete from executor_pauses where id = ${pauseId} returning id`;
     if (gone.length && item.step_hash) await resolveStep(ctx, tx, item.run_id, { hash: item.step_hash, op: "WaitForEvent" }, null);

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { CancellationInputError, cancelRunsInRange, type CancellationRequest } from "./cancellations";
 import { storeCheckpoint, type CheckpointBody } from "./checkpoint";
 import type { ExecutorContext } from "./context";
-import { commitDurably } from "./db";
+import { acknowledgedTransaction } from "./db";
 import { cancelRun } from "./runs";
 import { getRun } from "./queries";
 import { isAuthorized, isEventKey } from "./signing";
@@ -63,7 +63,7 @@ export function createExecutorHttpServer(ctx: ExecutorContext, onRegistered: () 
       const tooLarge = events.map((e) => eventSizeError(ctx.limits, e)).find(Boolean);
       if (tooLarge) throw new HttpError(413, tooLarge);
       // The 200 promises the events are kept: this commit waits for the WAL flush.
-      const ids = await ctx.sql.begin(async (tx) => (await commitDurably(tx), ingestEvents(ctx, tx, events)));
+      const ids = await acknowledgedTransaction(ctx.sql, (tx) => ingestEvents(ctx, tx, events));
       return send(res, 200, { ids, status: 200 });
     }
     if (req.method === "POST" && url.pathname === "/fn/register") {
@@ -79,7 +79,7 @@ export function createExecutorHttpServer(ctx: ExecutorContext, onRegistered: () 
       const runId = parts[2];
       if (!/^[0-9a-f-]{36}$/i.test(runId)) throw new HttpError(404, "run not found");
       if (req.method === "DELETE") {
-        const cancelled = await ctx.sql.begin(async (tx) => (await commitDurably(tx), cancelRun(ctx, tx, runId, "cancelled through the API")));
+        const cancelled = await acknowledgedTransaction(ctx.sql, (tx) => cancelRun(ctx, tx, runId, "cancelled through the API"));
         const run = await getRun(db, runId);
         if (!run) throw new HttpError(404, "run not found");
         return send(res, 200, { data: { run_id: runId, status: run.status, cancelled } });

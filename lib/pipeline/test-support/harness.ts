@@ -34,7 +34,7 @@ export async function startPipelineHarness(env: Record<string, string> = {}): Pr
   const { inngest } = await import("@/inngest/client");
   const { functions } = await import("@/inngest/functions");
   const app: AppServer = await startAppServer(inngest, functions);
-  const executor: LocalExecutor = await startLocalExecutor({ databaseUrl: testDatabaseUrl(), appUrl: app.url, port, signingKey: TEST_SIGNING_KEY, eventKey: TEST_EVENT_KEY, syncOnStart: false, retryBaseMs: 50, logger: pino({ level: "silent" }) });
+  const executor: LocalExecutor = await startLocalExecutor({ databaseUrl: testDatabaseUrl(), appUrl: app.url, port, signingKey: TEST_SIGNING_KEY, eventKey: TEST_EVENT_KEY, syncOnStart: false, retryBaseMs: 50, logger: pino({ level: process.env.EXECUTOR_LOG_LEVEL ?? "silent" }) });
   await executor.sync();
   const svc = await import("./services");
   const finished: PipelineHarness["finished"] = (ctx, operationId, timeoutMs = 60_000) =>
