@@ -23,7 +23,7 @@ const scanTotals = z.object({ files: z.number(), queued: z.number(), unchanged: 
  */
 const continuation = z.object({
   n: z.number().int().min(1),
-  phase: z.enum(["turn", "scan", "follow", "remove"]),
+  phase: z.enum(["turn", "scan", "follow", "remove", "reprocess", "approval"]),
   cursor: z.string().nullable().optional(),
   slice: z.number().int().min(0).optional(),
   scan: scanTotals.optional(),
@@ -41,6 +41,26 @@ export const sourceIndexRequested = eventType("stevedore/source.index-requested"
 /** REMOVE_SOURCE: delete a source's points and documents in batches. */
 export const sourceRemoveRequested = eventType("stevedore/source.remove-requested", {
   schema: z.object({ ...operationRef, continuation: continuation.optional() }),
+});
+
+/** REINDEX: build the next version from the kept texts, validate it, maybe wait for approval, switch. */
+export const reindexRequested = eventType("stevedore/collection.reindex-requested", {
+  schema: z.object({ ...operationRef, continuation: continuation.optional() }),
+});
+
+/** An operator's answer to a reindex awaiting approval. */
+export const reindexDecided = eventType("stevedore/reindex.decided", {
+  schema: z.object({ operationId: z.string().min(1), decision: z.enum(["approve", "reject"]), actorId: z.string().nullable(), actor: z.string(), comment: z.string() }),
+});
+
+/** ROLLBACK: point the alias back at the retired version. */
+export const rollbackRequested = eventType("stevedore/collection.rollback-requested", {
+  schema: z.object({ ...operationRef, continuation: continuation.optional() }),
+});
+
+/** A version was retired by a switch: it is dropped at `deleteAfter` unless kept or switched back to. */
+export const versionRetired = eventType("stevedore/version.retired", {
+  schema: z.object({ versionId: z.string().min(1), deleteAfter: z.string() }),
 });
 
 const batchSchema = z.object({ ...operationRef, batch: z.string().min(1), documentIds: z.array(z.string()).min(1) });

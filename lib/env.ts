@@ -68,6 +68,8 @@ const EnvSchema = z.object({
   STEVEDORE_RUN_STEP_BUDGET: z.coerce.number().int().min(6).max(900).default(500),
   /** How long one scan or removal step works before it hands on a cursor (far below Inngest's 2 h per step). */
   STEVEDORE_STEP_TIME_BUDGET_MS: z.coerce.number().int().min(100).default(20_000),
+  /** Disk every free-disk check keeps free beyond what an operation needs (PostgreSQL, logs): 1 GiB. */
+  STEVEDORE_DISK_MARGIN_BYTES: z.coerce.number().int().min(0).default(1024 ** 3),
   /** Documents REMOVE_SOURCE deletes per batch (a cancel is honoured between batches). */
   STEVEDORE_REMOVE_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   /** OpenAI-compatible embeddings endpoint for `openai:<model>` collections, e.g. https://api.openai.com/v1. */

@@ -1,9 +1,21 @@
-import { integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
 import { users } from "./users";
 
 export const DISTANCES = ["cosine", "dot", "euclid"] as const;
 export const VECTOR_BACKENDS = ["lancedb", "qdrant"] as const;
+
+/** A collection's reindex rules; what is unset takes the default (lib/reindex/policy.ts). */
+export type ReindexPolicy = Partial<{
+  countTolerance: number;
+  minOverlap: number;
+  minRecall: number;
+  maxScoreDrift: number;
+  approvalTimeoutHours: number;
+  rollbackWindowHours: number;
+  /** The approver must be someone other than the requester. */
+  distinctApprover: boolean;
+}>;
 
 /** A collection is an alias; its live data is the active row in collection_versions. */
 export const collections = pgTable(
@@ -19,6 +31,7 @@ export const collections = pgTable(
     chunkOverlap: integer("chunk_overlap").notNull(),
     vectorBackend: text("vector_backend", { enum: VECTOR_BACKENDS }).notNull(),
     activeVersion: integer("active_version"),
+    reindexPolicy: jsonb("reindex_policy").$type<ReindexPolicy>().notNull().default({}),
     status: text("status", { enum: ["creating", "ready", "busy", "error", "deleting"] })
       .notNull()
       .default("creating"),

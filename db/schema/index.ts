@@ -10,3 +10,4 @@ export * from "./operations";
 export * from "./backups";
 export * from "./audit-log";
 export * from "./executor";
+export * from "./quotas";

@@ -26,6 +26,8 @@ export const operations = pgTable(
     statusMessage: text("status_message"),
     requestedBy: uuid("requested_by").references(() => users.id),
     correlationId: text("correlation_id").notNull(),
+    /** Disk the operation may still write, held while it is under way so two cannot pass one free-disk check. */
+    reservedBytes: bigint("reserved_bytes", { mode: "number" }).notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     startedAt: timestamp("started_at", { withTimezone: true }),

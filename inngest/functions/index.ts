@@ -3,8 +3,11 @@ import { handleCancelledRun } from "./handle-cancelled-run";
 import { indexSource } from "./index-source";
 import { pipelineEmbed } from "./pipeline-embed";
 import { pipelineParse } from "./pipeline-parse";
+import { reindexCollection } from "./reindex-collection";
 import { removeSource } from "./remove-source";
+import { rollbackCollection } from "./rollback-collection";
 import { runSelfTest } from "./run-self-test";
+import { versionCleanup } from "./version-cleanup";
 
 /** Every Inngest function the app serves; `app/api/inngest/route.ts` registers this list. */
-export const functions = [runSelfTest, indexSource, pipelineParse, pipelineEmbed, removeSource, cleanUpCancelledOperation, handleCancelledRun];
+export const functions = [runSelfTest, indexSource, pipelineParse, pipelineEmbed, removeSource, reindexCollection, rollbackCollection, versionCleanup, cleanUpCancelledOperation, handleCancelledRun];

@@ -4,6 +4,7 @@ import { documents } from "@/db/schema/documents";
 import { operations } from "@/db/schema/operations";
 import { getVectorStore } from "@/lib/vector";
 import { announceRelease, appendOperationLog, endOpenCheckpoints, finishOperation } from "@/lib/services/operation/progress";
+import { abandonStaging } from "@/lib/reindex/run";
 import { loadOperation } from "./context";
 import { operationLogger, type OperationRef } from "./log";
 import { applyStageChanges } from "./stages";
@@ -54,6 +55,7 @@ async function targetOf(operationId: string) {
 export async function cleanUpCancelled(ref: OperationRef): Promise<{ reset: number }> {
   const where = await targetOf(ref.operationId);
   const reset = await rollBackUnfinished(ref.operationId, where?.target ?? null, { errorClass: "cancelled", message: "The operation was cancelled before this document was stored." });
+  await abandonStaging(ref.operationId);
   await endOpenCheckpoints(getDb(), ref.operationId, "Cancelled.");
   if (where) await settleTarget(where.collectionId, where.target, ref.operationId);
   if (where || reset) await appendOperationLog(ref.operationId, "warn", `Cancelled; ${reset} unfinished document(s) rolled back.`, { reset, correlationId: ref.correlationId });
@@ -73,6 +75,7 @@ export async function failOperation(ref: OperationRef, error: string): Promise<v
   const where = await targetOf(ref.operationId);
   try {
     await rollBackUnfinished(ref.operationId, where?.target ?? null, { errorClass: "operation_failed", message: "The operation failed before this document was stored." });
+    await abandonStaging(ref.operationId);
     if (where) await settleTarget(where.collectionId, where.target, ref.operationId);
   } catch (err) {
     // The operation must end even when the clean-up cannot: the documents stay queued for a later APPEND.

@@ -4,6 +4,7 @@ import { collectionVersions } from "@/db/schema/collection-versions";
 import { collections } from "@/db/schema/collections";
 import { operations } from "@/db/schema/operations";
 import { getVectorStore } from "@/lib/vector";
+import { recordAliasChange, versionSettings } from "@/lib/reindex/versions";
 import { loadOperation } from "./context";
 
 /** The vector store's lifecycle around an operation: the live version it writes to, and its settling at the end. */
@@ -25,12 +26,16 @@ export async function prepareTarget(operationId: string): Promise<{ targetCollec
     const name = physicalName(collection.name, 1);
     await store.createCollection(name, { dimension: collection.dimension, distance: collection.distance });
     await store.switchAlias(collection.name, name);
-    [active] = await db
-      .insert(collectionVersions)
-      .values({ collectionId: collection.id, version: 1, physicalName: name, status: "active", activatedAt: new Date() })
-      .onConflictDoUpdate({ target: [collectionVersions.collectionId, collectionVersions.version], set: { status: "active" } })
-      .returning();
-    await db.update(collections).set({ activeVersion: 1 }).where(eq(collections.id, collection.id));
+    active = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(collectionVersions)
+        .values({ collectionId: collection.id, version: 1, physicalName: name, status: "active", activatedAt: new Date(), ...versionSettings(collection) })
+        .onConflictDoUpdate({ target: [collectionVersions.collectionId, collectionVersions.version], set: { status: "active" } })
+        .returning();
+      await tx.update(collections).set({ activeVersion: 1 }).where(eq(collections.id, collection.id));
+      await recordAliasChange(tx, { collectionId: collection.id, fromVersion: null, toVersion: 1, operationId: op.id, reason: "index", actorId: op.requestedBy });
+      return row;
+    });
   }
   const targetCollection = active!.physicalName;
   await db

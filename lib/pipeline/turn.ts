@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { operations } from "@/db/schema/operations";
 import { ACTIVE_OPERATION_STATUSES, isOperationActive } from "@/lib/operation-status";
 
-const MUTATING = ["INDEX", "APPEND", "REINDEX", "REMOVE_SOURCE", "RESTORE", "CLEAR"] as const;
+const MUTATING = ["INDEX", "APPEND", "REINDEX", "ROLLBACK", "REMOVE_SOURCE", "RESTORE", "CLEAR"] as const;
 
 /**
  * One mutating operation per collection at a time, in the order they were requested. Returns

@@ -33,6 +33,8 @@ export type FakeOpenAiServer = {
   hang(times?: number): void;
   /** Every answer waits this long first. */
   latency(ms: number): void;
+  /** Answers with random unit vectors (a broken model), until `recover()`. */
+  garbage(): void;
   recover(): void;
   stats(): FakeServerStats;
   resetStats(): void;
@@ -65,6 +67,7 @@ export async function startFakeOpenAiServer(
   const next: Directive[] = [];
   let always: Directive | null = null;
   let latencyMs = 0;
+  let garbage = false;
   let stats = emptyStats();
 
   const control = {
@@ -76,10 +79,12 @@ export async function startFakeOpenAiServer(
       else next.push(...Array.from({ length: times }, () => ({ kind: "hang" as const })));
     },
     latency: (ms: number) => void (latencyMs = ms),
+    garbage: () => void (garbage = true),
     recover: () => {
       next.length = 0;
       always = null;
       latencyMs = 0;
+      garbage = false;
     },
     stats: () => ({ ...stats, batchSizes: [...stats.batchSizes] }),
     resetStats: () => void (stats = emptyStats()),
@@ -142,7 +147,7 @@ export async function startFakeOpenAiServer(
     let tokens = 0;
     const data = inputs.map((text, index) => {
       tokens += Math.ceil(text.length / 4);
-      const v = hashText(text, dims)!;
+      const v = garbage ? randomUnit(dims) : hashText(text, dims)!;
       const embedding = format === "base64" ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") : Array.from(v);
       return { object: "embedding", index, embedding };
     });
@@ -248,3 +253,9 @@ function runStandalone(argv: string[]): void {
 }
 
 if (/fake-openai-server\.[cm]?[jt]s$/.test(process.argv[1] ?? "")) runStandalone(process.argv.slice(2));
+
+function randomUnit(dims: number): Float32Array {
+  const v = Float32Array.from({ length: dims }, () => Math.random() - 0.5);
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
+}

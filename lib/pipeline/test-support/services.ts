@@ -13,3 +13,6 @@ export { checkProgress } from "../progress";
 export { parseBatch } from "../parse-batch";
 export { registerSourceDocuments } from "../scan";
 export { cancelRun } from "@/lib/services/run/control";
+export { previewReindex, startReindex } from "@/lib/services/reindex/start";
+export { decideReindex } from "@/lib/services/reindex/decide";
+export { deleteVersion, keepVersion, listVersions, rollBackCollection } from "@/lib/services/reindex/versions";

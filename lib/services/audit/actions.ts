@@ -21,5 +21,14 @@ export const AuditAction = z.enum([
   "source.add",
   "source.remove",
   "document.retry",
+  "reindex.approve",
+  "reindex.reject",
+  "collection.rollback",
+  "collection.update_policy",
+  "version.keep",
+  "version.delete",
+  "golden_query.create",
+  "golden_query.delete",
+  "quota.update",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -6,6 +6,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
+import { collectionVersions } from "@/db/schema/collection-versions";
 import { collections } from "@/db/schema/collections";
 import { actorContext } from "@/db/test/factories";
 import { reloadEnv } from "@/lib/env";
@@ -44,6 +45,8 @@ describe("searchCollection failures", () => {
       .insert(collections)
       .values({ name: `search-${randomUUID().slice(0, 8)}`, embeddingModel, dimension, chunkSize: 400, chunkOverlap: 40, vectorBackend: "lancedb", activeVersion: 1, status: "ready" })
       .returning();
+    const { embeddingModel: m, chunkSize, chunkOverlap, distance } = row!;
+    await getDb().insert(collectionVersions).values({ collectionId: row!.id, version: 1, physicalName: `${row!.name}__v1`, status: "active", embeddingModel: m, dimension, distance, chunkSize, chunkOverlap });
     return row!;
   }
 

@@ -8,6 +8,7 @@ import type { ServiceContext } from "../context";
 import { forbidden, ServiceError } from "../errors";
 import { parseReadInput } from "../verb";
 import { findCollection } from "./find";
+import { activeVersionOf } from "@/lib/reindex/versions";
 import { getLogger } from "@/lib/observability/logger";
 
 export const SearchInput = z.object({
@@ -25,22 +26,25 @@ function classified(ctx: ServiceContext, err: unknown, stage: string, message: s
   return new ServiceError("unavailable", `${message} (reference ${ctx.correlationId})`);
 }
 
-/** The search playground: the query embedded as the collection embeds, top-k chunks from its live version. */
+/** The search playground and API: the query embedded as the live version was, top-k chunks from it. */
 export async function searchCollection({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   if (!can(ctx.actor.role, "collection.read")) throw forbidden();
   const { collectionId, query, limit } = parseReadInput(SearchInput, input);
-  const collection = await findCollection(collectionId);
-  if (!collection.activeVersion) throw new ServiceError("conflict", "This collection has no data yet.");
+  await findCollection(collectionId);
+  // The live version and its settings in one read: during a reindex's switch a search gets the old
+  // version or the new, each with the embedder its points were made with, and both exist throughout.
+  const version = await activeVersionOf(collectionId);
+  if (!version) throw new ServiceError("conflict", "This collection has no data yet.");
   let vector: Float32Array;
   try {
-    [vector] = (await getEmbedder(collection.embeddingModel).embed([query])) as [Float32Array];
+    [vector] = (await getEmbedder(version.embeddingModel).embed([query])) as [Float32Array];
   } catch (err) {
     throw classified(ctx, err, "embed", err instanceof EmbedderError && !err.retryable ? "The embedding service refused this query." : "The embedding service is not available right now; try again shortly.");
   }
   const started = performance.now();
   let hits: ScoredPoint[];
   try {
-    hits = await (await getVectorStore()).search(collection.name, vector, { limit });
+    hits = await (await getVectorStore()).search(version.physicalName, vector, { limit });
   } catch (err) {
     throw classified(ctx, err, "vector search", "The vector store could not answer this search; try again shortly.");
   }

@@ -20,7 +20,7 @@ type StartSpec = {
   /** The event that starts the operation's function; `data.operationId` is added. */
   event: { name: string; data?: Record<string, unknown> };
   /** Checks and writes inside the operation's transaction; may supply the collection and more params. */
-  inTransaction?: (tx: Tx, operationId: string) => Promise<{ collectionId?: string; params?: Record<string, unknown> } | void>;
+  inTransaction?: (tx: Tx, operationId: string) => Promise<{ collectionId?: string; params?: Record<string, unknown>; reservedBytes?: number } | void>;
 };
 
 /**
@@ -33,7 +33,7 @@ export async function startOperation(ctx: ServiceContext, spec: StartSpec): Prom
     const extra = (await spec.inTransaction?.(tx, id)) ?? {};
     const collectionId = extra.collectionId ?? spec.collectionId ?? null;
     const params = { ...spec.params, ...extra.params };
-    const [row] = await tx.insert(operations).values({ id, type: spec.type, collectionId, params, requestedBy: ctx.actor.id, correlationId: ctx.correlationId }).returning();
+    const [row] = await tx.insert(operations).values({ id, type: spec.type, collectionId, params, requestedBy: ctx.actor.id, correlationId: ctx.correlationId, reservedBytes: extra.reservedBytes ?? 0 }).returning();
     await emitAudit(tx, ctx, { action: "operation.start", target: { type: "operation", id: row!.id }, params: { type: spec.type, collectionId, ...params } });
     return row!;
   });

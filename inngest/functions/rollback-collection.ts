@@ -1,0 +1,28 @@
+import { finishRollback, switchRollback, validateRollback } from "@/lib/reindex/rollback";
+import { stopOnPermanent } from "@/lib/pipeline/stop";
+import { inngest } from "../client";
+import { operationCancelRequested, rollbackRequested, versionRetired } from "../events";
+import { chainedRun, failCollectionOperation, waitForCollectionTurn } from "./collection-turn";
+
+/** ROLLBACK: in the collection's turn, validate the retired version (count, dimension, no document added since), switch back to it. */
+export const rollbackCollection = inngest.createFunction(
+  {
+    id: "rollback-collection",
+    retries: 5,
+    priority: { run: "120" },
+    triggers: [rollbackRequested],
+    cancelOn: [{ event: operationCancelRequested, match: "data.operationId" }],
+    onFailure: failCollectionOperation,
+  },
+  async ({ event, step }) => {
+    const { operationId } = event.data;
+    const { ref, budget, continueIn } = chainedRun(step, "rollback-collection", rollbackRequested.name, event.data);
+    const turn = await waitForCollectionTurn(step, operationId, budget);
+    if (turn.status === "cancelled") return { skipped: "the operation was cancelled before it started" };
+    if (turn.status === "continue") return continueIn({ phase: "turn" });
+    await step.run("validation", () => stopOnPermanent(ref, () => validateRollback(operationId)));
+    const switched = await step.run("switch", () => stopOnPermanent(ref, () => switchRollback(operationId)));
+    if (switched.retired) await step.sendEvent("schedule-cleanup", { id: `retired-${switched.retired.versionId}-${operationId}`, name: versionRetired.name, data: { versionId: switched.retired.versionId, deleteAfter: switched.retired.deleteAfter } });
+    return step.run("finish", () => finishRollback(operationId, switched));
+  },
+);

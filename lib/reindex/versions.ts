@@ -1,0 +1,119 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { getDb, type Executor } from "@/db/client";
+import { aliasChanges, collectionVersions, versionDocuments, type CollectionVersion } from "@/db/schema/collection-versions";
+import { collections, type Collection } from "@/db/schema/collections";
+import { users } from "@/db/schema/users";
+import { PermanentError } from "@/lib/pipeline/errors";
+import { getVectorStore } from "@/lib/vector";
+
+/** The settings a version's points are made with. */
+export type VersionSettings = Pick<Collection, "embeddingModel" | "dimension" | "distance" | "chunkSize" | "chunkOverlap">;
+
+export const versionSettings = (c: VersionSettings): VersionSettings => ({
+  embeddingModel: c.embeddingModel,
+  dimension: c.dimension,
+  distance: c.distance,
+  chunkSize: c.chunkSize,
+  chunkOverlap: c.chunkOverlap,
+});
+
+export async function recordAliasChange(
+  tx: Executor,
+  change: { collectionId: string; fromVersion: number | null; toVersion: number; operationId: string | null; reason: "index" | "reindex" | "rollback"; actorId: string | null },
+): Promise<void> {
+  const [actor] = change.actorId ? await tx.select({ email: users.email }).from(users).where(eq(users.id, change.actorId)) : [];
+  await tx.insert(aliasChanges).values({ ...change, actorLabel: actor?.email ?? "system" });
+}
+
+/** The version searches read: the active one, with the settings to embed a query as its points were. */
+export async function activeVersionOf(collectionId: string, db: Executor = getDb()): Promise<CollectionVersion | null> {
+  const [row] = await db
+    .select()
+    .from(collectionVersions)
+    .where(and(eq(collectionVersions.collectionId, collectionId), eq(collectionVersions.status, "active")));
+  return row ?? null;
+}
+
+/**
+ * Moves the collection to `toVersionId`, in one PostgreSQL transaction that holds the collection
+ * and the version: the versions' statuses, the collection's settings, the documents' chunk counts
+ * (the leaving version's are kept in version_documents, for a rollback), the alias history, and,
+ * before it commits, the vector store's alias (atomic there). Searches resolve the active version
+ * in PostgreSQL and search its physical collection, and both versions exist throughout, so a search
+ * sees the old version or the new, never neither. A retried switch finds the target active and
+ * changes nothing. The target must still be what the switch expects (staging for a reindex,
+ * retired for a rollback): a version its clean-up took meanwhile is refused.
+ */
+export async function switchToVersion(opts: {
+  collectionId: string;
+  toVersionId: string;
+  operationId: string;
+  actorId: string | null;
+  reason: "reindex" | "rollback";
+  rollbackWindowHours: number;
+}): Promise<{ fromVersion: number | null; toVersion: number; aliasMs: number; switched: boolean }> {
+  const store = await getVectorStore();
+  return getDb().transaction(async (tx) => {
+    const [collection] = await tx.select().from(collections).where(eq(collections.id, opts.collectionId)).for("update");
+    const [to] = await tx.select().from(collectionVersions).where(eq(collectionVersions.id, opts.toVersionId)).for("update");
+    if (!to || !collection) throw new VersionGoneError("The version or its collection no longer exists.");
+    if (to.status === "active") return { fromVersion: null, toVersion: to.version, aliasMs: 0, switched: false };
+    if (to.status !== (opts.reason === "reindex" ? "staging" : "retired")) throw new VersionGoneError(`Version ${to.version} is ${to.status}; it cannot be switched to.`);
+    const from = await activeVersionOf(opts.collectionId, tx);
+    if (from) {
+      await tx.execute(sql`
+        insert into version_documents (version_id, document_id, chunk_count)
+        select ${from.id}, d.id, d.chunk_count from documents d
+        where d.collection_id = ${opts.collectionId} and d.stage = 'complete' and d.duplicate_of is null
+        on conflict (version_id, document_id) do update set chunk_count = excluded.chunk_count`);
+      await tx
+        .update(collectionVersions)
+        .set({ status: "retired", retiredAt: new Date(), keep: false, deleteAfter: sql`now() + ${opts.rollbackWindowHours} * interval '1 hour'` })
+        .where(eq(collectionVersions.id, from.id));
+    }
+    await tx.execute(sql`
+      update documents d set chunk_count = vd.chunk_count from version_documents vd
+      where vd.version_id = ${to.id} and vd.document_id = d.id and d.chunk_count <> vd.chunk_count`);
+    await tx.execute(sql`delete from version_documents where version_id = ${to.id}`);
+    await tx.update(collectionVersions).set({ status: "active", activatedAt: new Date(), deleteAfter: null, retiredAt: null }).where(eq(collectionVersions.id, to.id));
+    await tx
+      .update(collections)
+      .set({ activeVersion: to.version, ...versionSettings(to) })
+      .where(eq(collections.id, opts.collectionId));
+    await recordAliasChange(tx, { collectionId: opts.collectionId, fromVersion: from?.version ?? null, toVersion: to.version, operationId: opts.operationId, reason: opts.reason, actorId: opts.actorId });
+    // Last, so a failure above leaves the alias where it was; if the commit fails after it, the
+    // alias is ahead of PostgreSQL until the retried step moves both (searches follow PostgreSQL).
+    const started = performance.now();
+    await store.switchAlias(collection.name, to.physicalName);
+    return { fromVersion: from?.version ?? null, toVersion: to.version, aliasMs: performance.now() - started, switched: true };
+  });
+}
+
+/** The version to switch to is gone or in a state no switch may take it from: permanent. */
+export class VersionGoneError extends PermanentError {}
+
+/**
+ * Gives a version up: marks it (`failed`: a staging version abandoned; `deleted`: a retired one
+ * cleaned up) if it is still in one of `from`, then drops its physical collection. Marking first,
+ * under the row's lock, means a rollback that switches to it first wins and it is kept. Returns
+ * whether it was dropped; a repeated call drops again (a no-op in the store), so a crash between
+ * the mark and the drop leaves nothing behind.
+ */
+export async function dropVersion(versionId: string, status: "failed" | "deleted", from: CollectionVersion["status"][], opts: { dueOnly?: boolean } = {}): Promise<boolean> {
+  const db = getDb();
+  const [version] = await db
+    .update(collectionVersions)
+    .set({ status, deleteAfter: null, cursor: null })
+    .where(
+      and(
+        eq(collectionVersions.id, versionId),
+        inArray(collectionVersions.status, [...from, status]),
+        opts.dueOnly ? sql`not ${collectionVersions.keep} and (${collectionVersions.status} = ${status} or ${collectionVersions.deleteAfter} <= now())` : undefined,
+      ),
+    )
+    .returning();
+  if (!version) return false;
+  await (await getVectorStore()).dropCollection(version.physicalName);
+  await db.delete(versionDocuments).where(eq(versionDocuments.versionId, versionId));
+  return true;
+}
