@@ -5,8 +5,12 @@ import { inngest } from "../client";
 import { operationCancelRequested, reindexDecided, reindexRequested, versionRetired } from "../events";
 import { chainedRun, failCollectionOperation, waitForCollectionTurn } from "./collection-turn";
 
-/** How long one approval wait lasts before the run looks for a decision itself: 1 min, doubling, up to 15 min. */
-const approvalRecheck = (i: number) => Math.min(15 * 60_000, 60_000 * 2 ** i);
+/**
+ * How long one approval wait lasts before the run looks for a decision itself: 1 s, doubling, up
+ * to 15 min. A decision made between a look and the wait's start has no wait to wake (Inngest
+ * matches only events that come after), so the next look finds it; over 24 h this is ~110 looks.
+ */
+const approvalRecheck = (i: number) => Math.min(15 * 60_000, 1000 * 2 ** i);
 
 /**
  * REINDEX, blue-green: wait for the collection's turn → preflight → staging (version n+1) →

@@ -2,7 +2,9 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db/client";
 import { aliasChanges, collectionVersions, versionDocuments, type CollectionVersion } from "@/db/schema/collection-versions";
 import { collections, type Collection } from "@/db/schema/collections";
+import { operations } from "@/db/schema/operations";
 import { users } from "@/db/schema/users";
+import { isOperationActive } from "@/lib/operation-status";
 import { PermanentError } from "@/lib/pipeline/errors";
 import { getVectorStore } from "@/lib/vector";
 
@@ -54,6 +56,10 @@ export async function switchToVersion(opts: {
 }): Promise<{ fromVersion: number | null; toVersion: number; aliasMs: number; switched: boolean }> {
   const store = await getVectorStore();
   return getDb().transaction(async (tx) => {
+    // The operation first, as cancelling takes it: a cancel that came first stops the switch, and
+    // one that comes after finds the alias change and is refused (see cancelOperation).
+    const [op] = await tx.select({ status: operations.status }).from(operations).where(eq(operations.id, opts.operationId)).for("update");
+    if (!op || !isOperationActive(op.status)) throw new PermanentError("The operation was cancelled before its switch; the alias did not move.");
     const [collection] = await tx.select().from(collections).where(eq(collections.id, opts.collectionId)).for("update");
     const [to] = await tx.select().from(collectionVersions).where(eq(collectionVersions.id, opts.toVersionId)).for("update");
     if (!to || !collection) throw new VersionGoneError("The version or its collection no longer exists.");

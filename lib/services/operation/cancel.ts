@@ -1,6 +1,7 @@
 import { and, eq, inArray, like } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { auditLog } from "@/db/schema/audit-log";
+import { aliasChanges } from "@/db/schema/collection-versions";
 import { z } from "zod";
 import { operations } from "@/db/schema/operations";
 import { operationCancelRequested } from "@/inngest/events";
@@ -26,6 +27,8 @@ export async function cancelOperation({ ctx, input }: { ctx: ServiceContext; inp
     const [op] = await tx.select().from(operations).where(eq(operations.id, operationId)).for("update");
     if (!op) throw notFound("Operation");
     if (!isOperationActive(op.status)) throw conflict(`The operation has already ${op.status === "cancelled" ? "been cancelled" : op.status}.`);
+    const [switched] = await tx.select({ toVersion: aliasChanges.toVersion }).from(aliasChanges).where(eq(aliasChanges.operationId, operationId)).limit(1);
+    if (switched && op.type !== "INDEX") throw conflict(`This ${op.type} has already switched the collection to version ${switched.toVersion}; it finishes on its own. Roll back instead.`);
     const [updated] = await tx
       .update(operations)
       .set({ status: "cancelled", error: `Cancelled by ${ctx.actor.email}`, finishedAt: new Date() })
