@@ -19,8 +19,12 @@ function mulberry32(seed: number) {
   };
 }
 
-/** Writes `count` markdown documents of about `bytesEach` bytes under `dir` (100 per folder). */
-export async function writeCorpus(dir: string, count: number, bytesEach = 2000): Promise<{ bytes: number }> {
+/**
+ * Writes `count` markdown documents of about `bytesEach` bytes under `dir` (100 per folder). With
+ * `topics`, document i is about topic i % topics: most of its words are that topic's own, so a
+ * query finds its topic's documents, as in a real corpus (the reindex bench validates on that).
+ */
+export async function writeCorpus(dir: string, count: number, bytesEach = 2000, opts: { topics?: number } = {}): Promise<{ bytes: number }> {
   const rand = mulberry32(42);
   let bytes = 0;
   for (let i = 0; i < count; i++) {
@@ -29,7 +33,9 @@ export async function writeCorpus(dir: string, count: number, bytesEach = 2000):
     const paragraphs: string[] = [`# Document ${i}`];
     let size = 20;
     while (size < bytesEach) {
-      const words = Array.from({ length: 40 + Math.floor(rand() * 40) }, () => WORDS[Math.floor(rand() * WORDS.length)]);
+      const topic = opts.topics ? i % opts.topics : 0;
+      const word = () => (opts.topics && rand() < 0.7 ? `${WORDS[(topic * 7 + Math.floor(rand() * 12)) % WORDS.length]}${topic}` : WORDS[Math.floor(rand() * WORDS.length)]);
+      const words = Array.from({ length: 40 + Math.floor(rand() * 40) }, word);
       const paragraph = words.join(" ") + ` (ref ${i}-${paragraphs.length}).`;
       paragraphs.push(paragraph);
       size += paragraph.length + 2;

@@ -5,6 +5,7 @@ import { benchExecutor } from "./executor";
 import { benchIngest } from "./ingest";
 import { benchMemory } from "./memory";
 import { benchParse } from "./parse";
+import { benchReindex } from "./reindex";
 import { benchVector } from "./vector";
 
 /** `npm run bench [-- name ...]`: runs the named benchmarks (all by default), one JSON line each. */
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   ingest: benchIngest,
   memory: benchMemory,
   parse: benchParse,
+  reindex: benchReindex,
   vector: benchVector,
 };
 

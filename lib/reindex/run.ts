@@ -74,7 +74,9 @@ export async function reprocessStep(operationId: string) {
   const result = await reprocessBatches(operationId);
   if (result.done) {
     const { staging } = await loadReindex(operationId);
-    await recordCheckpoint(operationId, "reprocessing", { status: "succeeded", output: { documents: staging.documentsDone, points: staging.pointsWritten } });
+    // Documents written more than once: those of a batch in flight when a run was interrupted.
+    const [again] = await getDb().execute<{ n: number }>(sql`select count(*)::int as n from version_documents where version_id = ${staging.id} and writes > 1`);
+    await recordCheckpoint(operationId, "reprocessing", { status: "succeeded", output: { documents: staging.documentsDone, points: staging.pointsWritten, rewritten: again?.n ?? 0 } });
   }
   return result;
 }
