@@ -94,6 +94,7 @@ export async function benchReindex(): Promise<Record<string, unknown>> {
       failed_queries: loop.samples.filter((q) => !q.ok).length,
       empty_results: loop.samples.filter((q) => q.ok && q.hits === 0).length,
       query_p95_ms: p95(loop.samples.map((q) => q.ms)),
+      checkpoints_s: Object.fromEntries(reindex.steps.filter((s) => s.startedAt && s.finishedAt).map((s) => [s.name, round((Date.parse(s.finishedAt!) - Date.parse(s.startedAt!)) / 1000, 2)])),
       new_points: Number(reindex.operation.result?.points ?? 0),
       validation: validation ? { overlap: validation.overlap, recall_new: validation.recallNew, recall_old: validation.recallOld } : null,
       peak_rss_mb: Math.round(server.memory.peak),

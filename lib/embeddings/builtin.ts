@@ -5,6 +5,8 @@ import { EmbedderError, type Embedder, type EmbedderState } from "./types";
 
 export const BUILTIN_MODEL = "builtin-hash";
 export const BUILTIN_DEFAULT_DIMENSION = 384;
+/** Inputs up to this many characters in all are embedded on the calling thread, even with a worker pool. */
+const INLINE_CHARS = 4096;
 
 export type BuiltinEmbedder = Embedder & { stats(): EmbedderStats };
 
@@ -35,7 +37,9 @@ export function createBuiltinEmbedder(opts: { dimension?: number; model?: string
       stats.calls++;
       stats.inputs += texts.length;
       for (const text of texts) stats.tokens += approxTokens(text);
-      if (opts.offload) {
+      // A query (a few hundred characters) costs microseconds here, less than the trip to a worker,
+      // and must not queue behind a reindex's batches there.
+      if (opts.offload && texts.reduce((n, t) => n + t.length, 0) > INLINE_CHARS) {
         const packed = await opts.offload(texts, dimension);
         return texts.map((_, i) => packed.subarray(i * dimension, (i + 1) * dimension));
       }
