@@ -91,10 +91,14 @@ async function writeBatch(staging: CollectionVersion, collectionId: string, batc
   );
   const counts = new Map<string, number>(batch.map((d) => [d.id, 0]));
   for (const c of chunks) counts.set(c.documentId, counts.get(c.documentId)! + 1);
-  await db
+  const recorded = await db
     .insert(versionDocuments)
     .values([...counts].map(([documentId, chunkCount]) => ({ versionId: staging.id, documentId, chunkCount })))
-    .onConflictDoUpdate({ target: [versionDocuments.versionId, versionDocuments.documentId], set: { chunkCount: sql`excluded.chunk_count`, writes: sql`${versionDocuments.writes} + 1` } });
+    .onConflictDoUpdate({ target: [versionDocuments.versionId, versionDocuments.documentId], set: { chunkCount: sql`excluded.chunk_count`, writes: sql`${versionDocuments.writes} + 1` } })
+    .returning({ writes: versionDocuments.writes });
+  // A first write of every document (the count committed before any point of it) appends; a batch
+  // written before, by an attempt that was cut short, upserts over what that attempt left.
+  const firstWrite = recorded.every((r) => r.writes === 1);
   for (let start = 0; start < chunks.length; start += ROUND_CHUNKS) {
     const round = chunks.slice(start, start + ROUND_CHUNKS);
     const slices: Chunk[][] = [];
@@ -104,7 +108,7 @@ async function writeBatch(staging: CollectionVersion, collectionId: string, batc
       const doc = byId.get(c.documentId)!;
       return { id: c.id, vector: vectors[i]!, payload: { document_id: c.documentId, source_id: doc.sourceId, collection_id: collectionId, ordinal: c.ordinal, text: c.text, path: doc.path } };
     });
-    await store.upsert(staging.physicalName, points);
+    await (firstWrite ? store.insert(staging.physicalName, points) : store.upsert(staging.physicalName, points));
   }
   const last = batch.at(-1)!.id;
   await db

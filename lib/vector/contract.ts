@@ -51,6 +51,19 @@ export function describeVectorStoreContract(label: string, makeStore: () => Prom
       expect(await store!.collectionInfo(`${prefix}_never_created`)).toBeNull();
     });
 
+    it("inserts new points, searchable and counted like upserted ones, and refuses the wrong dimension", async () => {
+      const n = await create("insert", 8, "cosine");
+      const points = makePoints(30, 8, { normalize: true });
+      await store!.insert(n, points.slice(0, 10));
+      await store!.insert(n, points.slice(10));
+      expect(await store!.count(n)).toBe(30);
+      const [top] = await store!.search(n, points[17]!.vector, { limit: 1 });
+      expect(top?.id).toBe(points[17]!.id);
+      await store!.upsert(n, points.slice(0, 5)); // an upsert after an insert still replaces
+      expect(await store!.count(n)).toBe(30);
+      await expect(store!.insert(n, [{ ...points[0]!, vector: new Float32Array(7) }])).rejects.toThrow(/dimension/i);
+    });
+
     it("upserts idempotently and replaces a point's payload and vector", async () => {
       const n = await create("upsert", 8, "cosine");
       const points = makePoints(20, 8, { normalize: true });

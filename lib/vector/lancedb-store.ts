@@ -174,6 +174,14 @@ class LanceDbStore implements VectorStore {
     });
   }
 
+  async insert(name: string, points: VectorPoint[]): Promise<void> {
+    if (points.length === 0) return;
+    await this.write(name, async ({ table, dimension }) => {
+      const prepared = preparePoints(points, dimension);
+      for (let i = 0; i < prepared.length; i += WRITE_CHUNK) await table.add(pointsToTable(prepared.slice(i, i + WRITE_CHUNK), dimension));
+    });
+  }
+
   async deleteByIds(name: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const normalized = ids.map(normalizePointId);

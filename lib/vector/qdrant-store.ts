@@ -133,6 +133,11 @@ class QdrantStore implements VectorStore {
     }
   }
 
+  /** Qdrant's upsert costs the same as an insert: one path for both. */
+  insert(name: string, points: VectorPoint[]): Promise<void> {
+    return this.upsert(name, points);
+  }
+
   async deleteByIds(name: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const points = ids.map(normalizePointId);

@@ -25,6 +25,12 @@ export interface VectorStore {
   collectionInfo(name: string): Promise<{ dimension: number; distance: Distance; count: number } | null>;
   /** Inserts or replaces points by id: writing the same batch twice leaves one copy. */
   upsert(name: string, points: VectorPoint[]): Promise<void>;
+  /**
+   * Adds points the caller knows are not in the collection yet (a reindex's first write of a
+   * batch): LanceDB appends them without upsert's join against the whole table; Qdrant upserts.
+   * Points already there may be duplicated, so a write that may repeat must use upsert.
+   */
+  insert(name: string, points: VectorPoint[]): Promise<void>;
   deleteByIds(name: string, ids: string[]): Promise<void>;
   deleteByFilter(name: string, filter: PointFilter): Promise<void>;
   count(name: string, filter?: PointFilter): Promise<number>;
