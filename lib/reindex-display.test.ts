@@ -36,13 +36,27 @@ describe("checkpointTimeline", () => {
   });
 
   it("says an approval nobody asked for is not required, and checkpoints after a failure did not run", () => {
-    const report = { passed: false, gates: [{ name: "count", passed: true }, { name: "recall", passed: false }], overlap: 0.5, recallNew: 0.25 };
+    const report = { passed: false, gates: [{ name: "count", passed: true, threshold: "10 ± 0.1 %" }, { name: "recall", passed: false, threshold: "≥ 0.7" }], overlap: 0.5, recallNew: 0.25 };
     const timeline = checkpointTimeline({ type: "REINDEX", status: "failed", params: { requireApproval: false } }, [step("validation", "failed", report, 0, 4, "Validation failed: recall")], 0);
     const byName = Object.fromEntries(timeline.map((e) => [e.name, e]));
     expect(byName.approval!.state).toBe("not_required");
     expect(byName.switch!.state).toBe("did_not_run");
-    expect(byName.validation!.detail).toBe("failed Recall · overlap 0.50 · recall 0.25");
+    expect(byName.validation!.detail).toBe("failed Recall (1 of 2 gates passed) · overlap 0.50 · recall 0.25");
     expect(byName.validation!.error).toBe("Validation failed: recall");
+  });
+
+  it("does not count a gate the change is not gated on (score drift under new chunking) among the passed ones", () => {
+    const report = {
+      passed: true,
+      gates: [
+        { name: "count", passed: true, threshold: "10 ± 0.1 %" },
+        { name: "score_drift", passed: true, threshold: "not gated: the chunking changes, so each chunk matches a query differently" },
+      ],
+      overlap: 0.9,
+      recallNew: 1,
+    };
+    const [validation] = checkpointTimeline({ type: "REINDEX", status: "running", params: {} }, [step("validation", "succeeded", report)], 0).filter((e) => e.name === "validation");
+    expect(validation!.detail).toBe("1 of 1 gates passed · overlap 0.90 · recall 1.00");
   });
 
   it("gives the approval's deadline while it waits and who decided once decided; the switch and cleanup in words", () => {

@@ -48,7 +48,7 @@ export function ReindexPreviewPanel({ preview, error, updating, throttle, noChan
                 </THead>
                 <TBody>
                   {SETTING_KEYS.map((key) => (
-                    <TR key={key} data-changed={changed.has(key) || undefined} className={changed.has(key) ? "bg-warning/10 font-medium" : "text-muted-foreground"}>
+                    <TR key={key} data-changed={changed.has(key) || undefined} className={changed.has(key) ? "bg-warning/15 font-medium hover:bg-warning/20" : "text-muted-foreground"}>
                       <TD>
                         {SETTING_LABELS[key]}
                         {changed.has(key) && (
@@ -58,7 +58,7 @@ export function ReindexPreviewPanel({ preview, error, updating, throttle, noChan
                         )}
                       </TD>
                       <TD className="break-all font-mono text-xs">{formatSetting(key, preview.current[key])}</TD>
-                      <TD className="break-all font-mono text-xs">{formatSetting(key, preview.next[key])}</TD>
+                      <TD className={cn("break-all font-mono text-xs", changed.has(key) && "font-bold text-foreground")}>{formatSetting(key, preview.next[key])}</TD>
                     </TR>
                   ))}
                 </TBody>

@@ -108,7 +108,7 @@ export function OperationPanel({ initial, canCancel, canDecide }: { initial: Ope
               </p>
             )}
             {data.metrics?.peakRssBytes != null && <p title="Largest resident memory of the console process seen while this operation ran">Peak process memory: {Math.round(data.metrics.peakRssBytes / 1048576)} MB</p>}
-            {op.result && <ResultCounts result={op.result} omit={hasCheckpointTimeline(op.type) ? ["validation", "decision"] : []} />}
+            {op.result && <ResultCounts result={op.result} omit={hasCheckpointTimeline(op.type) ? SHOWN_BY_CHECKPOINTS : []} />}
           </CardContent>
         </Card>
       </div>
@@ -158,6 +158,11 @@ export function OperationPanel({ initial, canCancel, canDecide }: { initial: Ope
   );
 }
 
+/** A REINDEX's or ROLLBACK's result fields its checkpoints and report already show, in words. */
+const SHOWN_BY_CHECKPOINTS = ["validation", "decision", "retired", "aliasMs"];
+
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
+
 /** The outcome as labelled counts ("inserted 12"); anything that is not a number is shown as JSON, except what a section of its own shows (`omit`). */
 function ResultCounts({ result, omit }: { result: Record<string, unknown>; omit: string[] }) {
   const entries = Object.entries(result).filter(([key]) => !omit.includes(key));
@@ -167,7 +172,7 @@ function ResultCounts({ result, omit }: { result: Record<string, unknown>; omit:
       {entries.map(([key, value]) => (
         <div key={key} className="contents">
           <dt className="text-muted-foreground">{key}</dt>
-          <dd className="break-all font-mono">{typeof value === "number" ? value.toLocaleString("en-US") : typeof value === "string" ? value : JSON.stringify(value)}</dd>
+          <dd className="break-all font-mono">{typeof value === "number" ? value.toLocaleString("en-US") : typeof value === "string" ? (ISO_TIME.test(value) ? `${formatUtc(value)} UTC` : value) : JSON.stringify(value)}</dd>
         </div>
       ))}
     </dl>

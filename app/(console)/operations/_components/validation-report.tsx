@@ -2,13 +2,14 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { formatCount, formatUtc } from "@/lib/format";
 import type { Gate, ValidationReport } from "@/lib/reindex/validate";
-import { GATE_LABELS } from "@/lib/reindex-display";
+import { GATE_LABELS, isGated } from "@/lib/reindex-display";
 
 export type RollbackCheck = { points: number; expectedPoints: number; dimension: number; expectedDimension: number; documentsAddedSince: number };
 
 const ratio = (x: number | null | undefined) => (x === null || x === undefined ? "—" : x.toFixed(3));
 
-function PassFail({ passed }: { passed: boolean }) {
+function PassFail({ passed, gated = true }: { passed: boolean; gated?: boolean }) {
+  if (!gated) return <Badge variant="secondary">not gated</Badge>;
   return <Badge variant={passed ? "success" : "destructive"}>{passed ? "pass" : "fail"}</Badge>;
 }
 
@@ -21,9 +22,10 @@ function gateValue(gate: Gate): string {
 
 /** "5 of 5 gates passed · overlap 0.933 · recall 1.000 (live 1.000)": what an approver reads first. */
 export function reportSummary(report: ValidationReport): string {
-  const passed = report.gates.filter((g) => g.passed).length;
+  const gated = report.gates.filter(isGated);
+  const passed = gated.filter((g) => g.passed).length;
   return [
-    `${passed} of ${report.gates.length} gates passed`,
+    `${passed} of ${gated.length} gates passed`,
     `${formatCount(report.points)} of ${formatCount(report.expectedPoints)} expected points`,
     report.overlap !== null && `top-${report.k} overlap ${ratio(report.overlap)}`,
     report.recallNew !== null && `recall ${ratio(report.recallNew)} (live ${ratio(report.recallOld)})`,
@@ -61,11 +63,11 @@ export function ValidationReportView({ report }: { report: ValidationReport }) {
         <TBody>
           {report.gates.map((gate) => (
             <TR key={gate.name}>
-              <TD className="font-medium">{GATE_LABELS[gate.name] ?? gate.name}</TD>
+              <TD className="whitespace-nowrap font-medium">{GATE_LABELS[gate.name] ?? gate.name}</TD>
               <TD>
-                <PassFail passed={gate.passed} />
+                <PassFail passed={gate.passed} gated={isGated(gate)} />
               </TD>
-              <TD className="font-mono text-xs tabular-nums">{gateValue(gate)}</TD>
+              <TD className="whitespace-nowrap font-mono text-xs tabular-nums">{gateValue(gate)}</TD>
               <TD className="font-mono text-xs">{gate.threshold}</TD>
               <TD className="text-sm text-muted-foreground">{gate.detail}</TD>
             </TR>
