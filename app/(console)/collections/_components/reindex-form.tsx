@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { startTransition, useState, type FormEvent } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -71,8 +71,16 @@ export function ReindexForm({ collection }: { collection: ReindexTarget }) {
   const topErrors = [result && !result.ok ? result.formError : undefined, ...otherErrors(submitErrors, SHOWN), ...otherErrors(previewErrors, SHOWN)].filter((m): m is string => !!m);
   const blocked = blockedBecause({ error: preview.error, fresh, changes: preview.data?.diff.length ?? null, refused: formRefusals.length > 0, fieldRefused: Object.keys(refusals).some((k) => k !== "_form") });
 
+  // Dispatched by hand, not as the form's action: React resets a form after its action, and a reset
+  // <select> would show another value than the state it is controlled by.
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    startTransition(() => action(form));
+  }
+
   return (
-    <form action={action} noValidate aria-label="Reindex collection" className="grid gap-4 lg:grid-cols-2">
+    <form onSubmit={submit} noValidate aria-label="Reindex collection" className="grid gap-4 lg:grid-cols-2">
       <input type="hidden" name="collectionId" value={collection.id} />
       {topErrors.length > 0 && (
         <Alert variant="destructive" className="lg:col-span-2">

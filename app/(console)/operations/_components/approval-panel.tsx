@@ -31,7 +31,7 @@ export function ApprovalPanel({ operationId, awaiting, deadline, decision, repor
   const to = versions.to !== null ? `v${versions.to}` : "the new version";
   const from = versions.from !== null ? `v${versions.from}` : "the live version";
   return (
-    <Card aria-labelledby="approval-heading" className={awaiting && !decision ? "border-warning" : undefined}>
+    <Card role="region" aria-labelledby="approval-heading" className={awaiting && !decision ? "border-warning" : undefined}>
       <CardHeader>
         <CardTitle as="h2" id="approval-heading">
           Approval
