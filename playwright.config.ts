@@ -4,6 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-123" };
 export const E2E_SOURCE_ROOT = path.resolve("node_modules/next/dist/docs");
+/** A second allowed root, for specs that copy real files of this machine (e.g. /usr/share/doc) into a folder of their own. */
+export const E2E_COPIES_ROOT = path.resolve(".stevedore/e2e-copies");
 
 /**
  * End-to-end against the built console started by the real launcher (`npm start`) on a fresh data
@@ -45,8 +47,8 @@ export default defineConfig({
       STEVEDORE_ADMIN_PASSWORD: E2E_ADMIN.password,
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_LEVEL: "warn",
-      // Real documents nobody here wrote: the Next.js docs shipped in node_modules.
-      STEVEDORE_SOURCE_ROOTS: E2E_SOURCE_ROOT,
+      // Real documents nobody here wrote: the Next.js docs shipped in node_modules, and copies a spec makes of this machine's files.
+      STEVEDORE_SOURCE_ROOTS: `${E2E_SOURCE_ROOT}:${E2E_COPIES_ROOT}`,
       // The embedded executor whatever INNGEST_* the shell has: the tests exercise what `npm start` runs.
       STEVEDORE_EXECUTOR: "local",
     },

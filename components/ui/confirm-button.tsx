@@ -9,6 +9,9 @@ type ConfirmButtonProps = Omit<ButtonProps, "onClick" | "type" | "title"> & {
   title: string;
   description: ReactNode;
   confirmLabel: string;
+  /** Sent with the form as the confirm button's name and value, like a pressed submit button's. */
+  submitName?: string;
+  submitValue?: string;
 };
 
 /**
@@ -16,7 +19,7 @@ type ConfirmButtonProps = Omit<ButtonProps, "onClick" | "type" | "title"> & {
  * Escape, focus back on the button) names what will happen, and only its confirm button submits
  * the form. Cancel has the focus, so Enter on a stray press changes nothing.
  */
-export function ConfirmButton({ title, description, confirmLabel, children, ...buttonProps }: ConfirmButtonProps) {
+export function ConfirmButton({ title, description, confirmLabel, submitName, submitValue, children, ...buttonProps }: ConfirmButtonProps) {
   const [open, setOpen] = useState(false);
   const dialogRef = useModalDialog(open);
   const titleId = useId();
@@ -52,11 +55,15 @@ export function ConfirmButton({ title, description, confirmLabel, children, ...b
                 Cancel
               </Button>
               <Button
-                type="button"
+                type="submit"
+                name={submitName}
+                value={submitValue}
                 variant="destructive"
                 onClick={(event) => {
-                  // The dialog sits inside the form in the DOM, so its button can submit that form.
-                  event.currentTarget.form?.requestSubmit();
+                  // The dialog sits inside the form in the DOM, so its button submits that form, as its
+                  // submitter (its name and value go along); submitted before closing, which unmounts it.
+                  event.preventDefault();
+                  event.currentTarget.form?.requestSubmit(event.currentTarget);
                   setOpen(false);
                 }}
               >

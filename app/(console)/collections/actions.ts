@@ -8,6 +8,7 @@ import { createCollection, createInputFromForm } from "@/lib/services/collection
 import { deleteCollection } from "@/lib/services/collection/delete";
 import { removeSource } from "@/lib/services/collection/remove-source";
 import { retryDocuments } from "@/lib/services/collection/retry-documents";
+import { startReindex } from "@/lib/services/reindex/start";
 
 type Started = ActionResult<{ operationId: string }>;
 
@@ -49,6 +50,22 @@ export async function retryDocumentsAction(_prev: Started | null, form: FormData
       ? { collectionId: f.collectionId, matching: { errorStage: optional(f.errorStage), errorClass: optional(f.errorClass) } }
       : { collectionId: f.collectionId, documentIds: form.getAll("documentIds").map(String) };
   return followOperation(await runAction((ctx) => retryDocuments({ ctx, input })), f.collectionId);
+}
+
+/**
+ * REINDEX with the form's settings; the operator typed the collection's name in `confirm`. An empty
+ * throttle is no throttle. The verb refuses on the field (confirm, settings.*) before anything starts.
+ */
+export async function startReindexAction(_prev: Started | null, form: FormData): Promise<Started> {
+  const f = formObject(form);
+  const input = {
+    collectionId: f.collectionId,
+    settings: { embeddingModel: f.embeddingModel, chunkSize: f.chunkSize, chunkOverlap: f.chunkOverlap, distance: f.distance },
+    throttleDocsPerS: optional(f.throttleDocsPerS) ?? null,
+    requireApproval: f.requireApproval === true,
+    confirm: f.confirmName,
+  };
+  return followOperation(await runAction((ctx) => startReindex({ ctx, input })), f.collectionId);
 }
 
 /** Admin, destructive: the collection goes with its points, documents and uploads; back to the list. */

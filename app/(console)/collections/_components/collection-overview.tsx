@@ -15,7 +15,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-export function CollectionOverview({ detail }: { detail: CollectionDetail }) {
+export function CollectionOverview({ detail, canReindex }: { detail: CollectionDetail; canReindex: boolean }) {
   const { collection, stats, versions } = detail;
   const counts = new Map(detail.stages.map((s) => [s.stage, s.n]));
   const active = versions.find((v) => v.version === collection.activeVersion) ?? null;
@@ -91,6 +91,11 @@ export function CollectionOverview({ detail }: { detail: CollectionDetail }) {
             <Fact label="Chunk size">{formatCount(collection.chunkSize)} chars</Fact>
             <Fact label="Chunk overlap">{formatCount(collection.chunkOverlap)} chars</Fact>
           </dl>
+          {canReindex && (
+            <Link href={`/collections/${collection.id}/reindex`} className="mt-3 inline-block text-sm underline">
+              Change with a reindex…
+            </Link>
+          )}
         </CardContent>
       </Card>
     </div>

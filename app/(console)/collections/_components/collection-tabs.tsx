@@ -15,6 +15,9 @@ const TABS = [
   { segment: "settings", label: "Settings" },
 ] as const;
 
+/** Pages reached from a tab rather than tabs of their own: the tab stays marked. */
+const NESTED_UNDER: Record<string, string> = { reindex: "settings" };
+
 type Counted = "sources" | "documents" | "dead-letters" | "operations";
 
 /** Tabs are links to nested routes: each is addressable, opens with the keyboard, and the open one is aria-current. */
@@ -24,7 +27,7 @@ export function CollectionTabs({ collectionId, counts }: { collectionId: string;
     <nav aria-label="Collection sections" className="mb-6 overflow-x-auto border-b">
       <ul className="flex min-w-max gap-1">
         {TABS.map(({ segment, label }) => {
-          const current = open === segment;
+          const current = (open ? (NESTED_UNDER[open] ?? open) : null) === segment;
           const count = segment && segment in counts ? counts[segment as Counted] : null;
           return (
             <li key={label}>

@@ -13,8 +13,8 @@ export function useLiveCollection(initial: CollectionDetail) {
   return { data, error, live: isCollectionDetailBusy(data) };
 }
 
-export function LiveOverview({ initial }: { initial: CollectionDetail }) {
-  return <CollectionOverview detail={useLiveCollection(initial).data} />;
+export function LiveOverview({ initial, canOperate }: { initial: CollectionDetail; canOperate: boolean }) {
+  return <CollectionOverview detail={useLiveCollection(initial).data} canReindex={canOperate} />;
 }
 
 export function LiveSources({ initial, canOperate }: { initial: CollectionDetail; canOperate: boolean }) {

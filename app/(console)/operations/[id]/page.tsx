@@ -11,5 +11,5 @@ export default async function OperationPage({ params }: { params: Promise<{ id: 
   const ctx = await pageContext();
   const { id } = await params;
   const detail = await orNotFound(getOperation({ ctx, input: { operationId: id } }));
-  return <OperationPanel initial={asJson(detail)} canCancel={can(ctx.actor.role, "operation.cancel")} />;
+  return <OperationPanel initial={asJson(detail)} canCancel={can(ctx.actor.role, "operation.cancel")} canDecide={can(ctx.actor.role, "operation.start")} />;
 }

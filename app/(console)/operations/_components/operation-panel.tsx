@@ -10,11 +10,14 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useNow } from "@/components/ui/use-now";
 import { isOperationActive, operationQuery, type OperationDetail } from "@/lib/query/operations";
+import { hasCheckpointTimeline } from "@/lib/reindex-display";
 import { progressText, ProgressBar } from "./operation-progress";
+import { ReindexOperation } from "./reindex-operation";
 import { OperationStatus } from "./status";
 import { formatDuration, formatUtc } from "@/lib/format";
 
-export function OperationPanel({ initial, canCancel }: { initial: OperationDetail; canCancel: boolean }) {
+/** `canDecide`: the viewer may approve or reject a reindex awaiting approval (the verb checks again). */
+export function OperationPanel({ initial, canCancel, canDecide }: { initial: OperationDetail; canCancel: boolean; canDecide: boolean }) {
   const queryClient = useQueryClient();
   const { data = initial } = useQuery({ ...operationQuery(initial.operation.id), initialData: initial });
   const [cancelError, setCancelError] = useState<string | null>(null);
@@ -105,37 +108,43 @@ export function OperationPanel({ initial, canCancel }: { initial: OperationDetai
               </p>
             )}
             {data.metrics?.peakRssBytes != null && <p title="Largest resident memory of the console process seen while this operation ran">Peak process memory: {Math.round(data.metrics.peakRssBytes / 1048576)} MB</p>}
-            {op.result && <ResultCounts result={op.result} />}
+            {op.result && <ResultCounts result={op.result} omit={hasCheckpointTimeline(op.type) ? SHOWN_BY_CHECKPOINTS : []} />}
           </CardContent>
         </Card>
       </div>
-      <h2 className="mb-2 text-lg font-semibold">Checkpoints</h2>
-      <Table>
-        <THead>
-          <TR>
-            <TH>Step</TH>
-            <TH>Status</TH>
-            <TH>Attempts</TH>
-            <TH>Started (UTC)</TH>
-            <TH>Took</TH>
-            <TH>Detail</TH>
-          </TR>
-        </THead>
-        <TBody>
-          {data.steps.map((s) => (
-            <TR key={s.id}>
-              <TD className="font-mono">{s.name}</TD>
-              <TD>
-                <OperationStatus status={s.status} />
-              </TD>
-              <TD>{s.attempts}</TD>
-              <TD className="font-mono text-xs">{formatUtc(s.startedAt)}</TD>
-              <TD>{s.startedAt && s.finishedAt ? formatDuration(Date.parse(s.finishedAt) - Date.parse(s.startedAt)) : "—"}</TD>
-              <TD className="max-w-md truncate text-muted-foreground">{s.error ?? (s.output ? JSON.stringify(s.output) : "")}</TD>
-            </TR>
-          ))}
-        </TBody>
-      </Table>
+      {hasCheckpointTimeline(op.type) ? (
+        <ReindexOperation detail={data} canDecide={canDecide} now={now} />
+      ) : (
+        <>
+          <h2 className="mb-2 text-lg font-semibold">Checkpoints</h2>
+          <Table>
+            <THead>
+              <TR>
+                <TH>Step</TH>
+                <TH>Status</TH>
+                <TH>Attempts</TH>
+                <TH>Started (UTC)</TH>
+                <TH>Took</TH>
+                <TH>Detail</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {data.steps.map((s) => (
+                <TR key={s.id}>
+                  <TD className="font-mono">{s.name}</TD>
+                  <TD>
+                    <OperationStatus status={s.status} />
+                  </TD>
+                  <TD>{s.attempts}</TD>
+                  <TD className="font-mono text-xs">{formatUtc(s.startedAt)}</TD>
+                  <TD>{s.startedAt && s.finishedAt ? formatDuration(Date.parse(s.finishedAt) - Date.parse(s.startedAt)) : "—"}</TD>
+                  <TD className="max-w-md truncate text-muted-foreground">{s.error ?? (s.output ? JSON.stringify(s.output) : "")}</TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+        </>
+      )}
       {data.logs.length > 0 && (
         <>
           <h2 className="mb-2 mt-6 text-lg font-semibold">Log</h2>
@@ -149,16 +158,21 @@ export function OperationPanel({ initial, canCancel }: { initial: OperationDetai
   );
 }
 
-/** The outcome as labelled counts ("inserted 12"); anything that is not a number is shown as JSON. */
-function ResultCounts({ result }: { result: Record<string, unknown> }) {
-  const entries = Object.entries(result);
+/** A REINDEX's or ROLLBACK's result fields its checkpoints and report already show, in words. */
+const SHOWN_BY_CHECKPOINTS = ["validation", "decision", "retired", "aliasMs"];
+
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
+
+/** The outcome as labelled counts ("inserted 12"); anything that is not a number is shown as JSON, except what a section of its own shows (`omit`). */
+function ResultCounts({ result, omit }: { result: Record<string, unknown>; omit: string[] }) {
+  const entries = Object.entries(result).filter(([key]) => !omit.includes(key));
   if (entries.length === 0) return null;
   return (
     <dl aria-label="Result" className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 rounded bg-muted p-2 text-xs">
       {entries.map(([key, value]) => (
         <div key={key} className="contents">
           <dt className="text-muted-foreground">{key}</dt>
-          <dd className="break-all font-mono">{typeof value === "number" ? value.toLocaleString("en-US") : typeof value === "string" ? value : JSON.stringify(value)}</dd>
+          <dd className="break-all font-mono">{typeof value === "number" ? value.toLocaleString("en-US") : typeof value === "string" ? (ISO_TIME.test(value) ? `${formatUtc(value)} UTC` : value) : JSON.stringify(value)}</dd>
         </div>
       ))}
     </dl>

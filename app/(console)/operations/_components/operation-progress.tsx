@@ -7,14 +7,18 @@ import { OperationStatus } from "./status";
 
 type ProgressOf = { type: string; status: string; progress: Progress | null; statusMessage?: string | null; error?: string | null; result?: Record<string, unknown> | null };
 
-/** "120 / 400 documents · 310 / 402 chunks · 35.2/s · ETA 7.0 s" while it runs; the bare counts once it is over. */
+/**
+ * "120 / 400 documents · 310 / 402 chunks · 35.2 documents/s · ETA 7.0 s" while it works; the bare
+ * counts once it is over, or while it waits (for its turn, or for an approval: no rate to speak of).
+ */
 export function progressText(op: ProgressOf): string {
   const p = op.progress;
   if (!p) return isOperationActive(op.status) ? "starting…" : "—";
   const parts = [`${p.done} / ${p.total} ${p.unit}`];
   if (p.chunks) parts.push(`${p.chunks.done} / ${p.chunks.total} chunks`);
-  if (p.ratePerS !== undefined && isOperationActive(op.status)) parts.push(`${p.ratePerS.toFixed(1)}/s`);
-  if (p.etaS !== undefined && isOperationActive(op.status)) parts.push(`ETA ${formatDuration(p.etaS * 1000)}`);
+  const working = op.status === "running" && p.done < p.total;
+  if (p.ratePerS !== undefined && working) parts.push(`${p.ratePerS.toFixed(1)} ${p.unit}/s`);
+  if (p.etaS !== undefined && working) parts.push(`ETA ${formatDuration(p.etaS * 1000)}`);
   return parts.join(" · ");
 }
 

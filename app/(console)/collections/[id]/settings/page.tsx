@@ -1,4 +1,6 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
+import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatCount, formatUtc } from "@/lib/format";
 import { LiveDeleteButton } from "../../_components/live-collection";
@@ -15,15 +17,20 @@ function Setting({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** What the collection was created with (fixed: changing them means a reindex), and deleting it. */
+/** What the live version is made with (changing it is a reindex, never an in-place edit), and deleting the collection. */
 export default async function CollectionSettingsPage({ params }: { params: Promise<{ id: string }> }) {
-  const { detail, canDelete } = await loadCollection((await params).id);
+  const { detail, canDelete, canOperate } = await loadCollection((await params).id);
   const { collection } = detail;
   return (
     <div className="grid max-w-3xl gap-4">
       <Card>
-        <CardHeader>
+        <CardHeader className="flex-row items-center justify-between">
           <CardTitle as="h2">Settings</CardTitle>
+          {canOperate && (
+            <Link href={`/collections/${collection.id}/reindex`} className={buttonVariants({ variant: "outline", size: "sm" })}>
+              Reindex…
+            </Link>
+          )}
         </CardHeader>
         <CardContent>
           <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-1 text-sm">
@@ -41,7 +48,17 @@ export default async function CollectionSettingsPage({ params }: { params: Promi
               <span className="font-mono text-xs">{formatUtc(collection.createdAt)}</span>
             </Setting>
           </dl>
-          <p className="mt-3 text-xs text-muted-foreground">These are fixed when the collection is created; its points were embedded and chunked with them.</p>
+          <p className="mt-3 text-sm text-muted-foreground">
+            The live version{collection.activeVersion !== null ? ` (v${collection.activeVersion})` : ""}&apos;s points were embedded and chunked with these, so they are not edited in place:{" "}
+            {canOperate ? (
+              <Link href={`/collections/${collection.id}/reindex`} className="text-foreground underline">
+                changing them is a reindex
+              </Link>
+            ) : (
+              "changing them is a reindex, which an operator or an admin starts"
+            )}
+            , which builds a new version beside the live one and switches to it once it passes validation.
+          </p>
         </CardContent>
       </Card>
       <Card className="border-destructive/40">
