@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { writeCorpus } from "./corpus";
 import { round } from "./harness";
-import { signedInFetch, startBenchConsole } from "./ingest";
+import { operationRunUsage, signedInFetch, startBenchConsole } from "./ingest";
 
 const DOCUMENTS = Number(process.env.BENCH_REINDEX_DOCUMENTS ?? 15_000);
 const QUERIES_PER_S = 20;
@@ -78,6 +78,7 @@ export async function benchReindex(): Promise<Record<string, unknown>> {
     const switchStep = reindex.steps.find((s) => s.name === "switch")!;
     const window = { from: Date.parse(switchStep.startedAt!) - 1000, to: Date.parse(switchStep.finishedAt!) + 1000 };
     const inSwitch = loop.samples.filter((q) => q.at >= window.from && q.at <= window.to);
+    const usage = await operationRunUsage(call, reindexOp.operationId);
     const validation = reindex.operation.result?.validation as { overlap: number; recallNew: number; recallOld: number } | undefined;
     return {
       bench: "reindex",
@@ -97,6 +98,8 @@ export async function benchReindex(): Promise<Record<string, unknown>> {
       checkpoints_s: Object.fromEntries(reindex.steps.filter((s) => s.startedAt && s.finishedAt).map((s) => [s.name, round((Date.parse(s.finishedAt!) - Date.parse(s.startedAt!)) / 1000, 2)])),
       new_points: Number(reindex.operation.result?.points ?? 0),
       validation: validation ? { overlap: validation.overlap, recall_new: validation.recallNew, recall_old: validation.recallOld } : null,
+      max_steps_per_run: usage.steps,
+      max_step_output_bytes: usage.stepOutputBytes,
       peak_rss_mb: Math.round(server.memory.peak),
       index_peak_rss_mb: Math.round(indexPeak),
       targets: { points: 100_000, ratio: 1.2, reindex_docs_per_s: 1000, switch_p95_ms: 50, failed_queries: 0, empty_results: 0, peak_rss_mb: 1024 },

@@ -36,7 +36,7 @@ describe("checkpointTimeline", () => {
   });
 
   it("says an approval nobody asked for is not required, and checkpoints after a failure did not run", () => {
-    const report = { passed: false, gates: [{ name: "count", passed: true, threshold: "10 ± 0.1 %" }, { name: "recall", passed: false, threshold: "≥ 0.7" }], overlap: 0.5, recallNew: 0.25 };
+    const report = { passed: false, gates: [{ name: "count", passed: true, gated: true, threshold: "10 ± 0.1 %" }, { name: "recall", passed: false, gated: true, threshold: "≥ 0.7" }], overlap: 0.5, recallNew: 0.25 };
     const timeline = checkpointTimeline({ type: "REINDEX", status: "failed", params: { requireApproval: false } }, [step("validation", "failed", report, 0, 4, "Validation failed: recall")], 0);
     const byName = Object.fromEntries(timeline.map((e) => [e.name, e]));
     expect(byName.approval!.state).toBe("not_required");
@@ -49,8 +49,8 @@ describe("checkpointTimeline", () => {
     const report = {
       passed: true,
       gates: [
-        { name: "count", passed: true, threshold: "10 ± 0.1 %" },
-        { name: "score_drift", passed: true, threshold: "not gated: the chunking changes, so each chunk matches a query differently" },
+        { name: "count", passed: true, gated: true, threshold: "10 ± 0.1 %" },
+        { name: "score_drift", passed: true, gated: false, threshold: "not gated: the chunking changes, so each chunk matches a query differently" },
       ],
       overlap: 0.9,
       recallNew: 1,

@@ -35,7 +35,7 @@ export const GATE_LABELS: Record<Gate["name"], string> = {
 };
 
 /** A gate the policy does not apply to this change (score drift when the model or chunking changes) passes by design; the report says so only in its threshold. */
-export const isGated = (gate: Pick<Gate, "threshold">) => !gate.threshold.startsWith("not gated");
+export const isGated = (gate: Pick<Gate, "gated">) => gate.gated;
 
 type Step = { name: string; status: string; attempts: number; output: unknown; error: string | null; startedAt: string | null; finishedAt: string | null };
 type Op = { type: string; status: string; params: Record<string, unknown> };

@@ -5,6 +5,7 @@ import { documents } from "@/db/schema/documents";
 import { loadOperation } from "@/lib/pipeline/context";
 import { PermanentError } from "@/lib/pipeline/errors";
 import { finishOperation, recordCheckpoint } from "@/lib/services/operation/progress";
+import { formatUtc } from "@/lib/format";
 import { getVectorStore } from "@/lib/vector";
 import { resolvePolicy } from "./policy";
 import { indexedDocuments } from "./reprocess";
@@ -64,6 +65,6 @@ export async function switchRollback(operationId: string) {
 export async function finishRollback(operationId: string, switched: Awaited<ReturnType<typeof switchRollback>>) {
   const result = { ...switched, keptVersion: switched.retired?.version ?? null, deleteAfter: switched.retired?.deleteAfter ?? null };
   await recordCheckpoint(operationId, "cleanup", { status: "succeeded", output: { keptVersion: result.keptVersion, deleteAfter: result.deleteAfter } });
-  await finishOperation(operationId, { status: "succeeded", result, log: { level: "info", message: `Rolled back from version ${switched.fromVersion} to ${switched.toVersion}; version ${result.keptVersion ?? "–"} is kept until ${result.deleteAfter ?? "–"}.` } });
+  await finishOperation(operationId, { status: "succeeded", result, log: { level: "info", message: `Rolled back from version ${switched.fromVersion} to ${switched.toVersion}; version ${result.keptVersion ?? "–"} is kept until ${formatUtc(result.deleteAfter)} UTC.` } });
   return result;
 }

@@ -11,6 +11,7 @@ import { PermanentError } from "@/lib/pipeline/errors";
 import { physicalName } from "@/lib/pipeline/target";
 import { checkDisk } from "@/lib/resources/disk";
 import { appendOperationLog, finishOperation, recordCheckpoint } from "@/lib/services/operation/progress";
+import { formatUtc } from "@/lib/format";
 import { getVectorStore } from "@/lib/vector";
 import { loadReindex, type ReindexParams } from "./params";
 import { resolvePolicy } from "./policy";
@@ -212,7 +213,7 @@ export async function finishReindex(operationId: string, switched: Awaited<Retur
     status: "succeeded",
     result,
     metrics: { documents: staging.documentsDone, chunks: staging.pointsWritten, vectors: staging.pointCount },
-    log: { level: "info", message: `Switched ${collection.name} from version ${switched.fromVersion} to ${switched.toVersion}: ${staging.documentsDone} documents, ${staging.pointCount} points. Version ${cleanup.keptVersion ?? "–"} is kept for rollback${"deleteAfter" in cleanup ? ` until ${cleanup.deleteAfter}` : ""}.` },
+    log: { level: "info", message: `Switched ${collection.name} from version ${switched.fromVersion} to ${switched.toVersion}: ${staging.documentsDone} documents, ${staging.pointCount} points. Version ${cleanup.keptVersion ?? "–"} is kept for rollback${"deleteAfter" in cleanup ? ` until ${formatUtc(cleanup.deleteAfter)} UTC` : ""}.` },
   });
   return result;
 }

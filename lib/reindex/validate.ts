@@ -19,7 +19,8 @@ export type ValidationQuery = { text: string; expected: string[]; kind: "sample"
 
 export type QueryResult = { kind: "sample" | "golden"; label: string; overlap: number; recallOld: number | null; recallNew: number | null; scoreOld: number | null; scoreNew: number | null };
 
-export type Gate = { name: "count" | "dimension" | "overlap" | "recall" | "score_drift"; passed: boolean; value: number | null; threshold: string; detail: string };
+/** `gated`: false when the change is not judged on this gate (it then always passes, and says why in `threshold`). */
+export type Gate = { name: "count" | "dimension" | "overlap" | "recall" | "score_drift"; passed: boolean; gated: boolean; value: number | null; threshold: string; detail: string };
 
 export type ValidationReport = {
   passed: boolean;
@@ -98,16 +99,17 @@ export async function validateStaging(opts: {
   const off = expectedPoints === 0 ? (points === 0 ? 0 : 1) : Math.abs(points - expectedPoints) / expectedPoints;
   const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
   const gates: Gate[] = [
-    { name: "count", passed: off <= thresholds.countTolerance, value: points, threshold: `${expectedPoints} ± ${pct(thresholds.countTolerance)}`, detail: `${points} points, ${expectedPoints} expected (${pct(off)} off)` },
-    { name: "dimension", passed: dimensionOk, value: info?.dimension ?? null, threshold: String(expectedDimension), detail: info ? `${info.dimension} dimensions, ${expectedDimension} expected` : "the staging version does not exist" },
+    { name: "count", passed: off <= thresholds.countTolerance, gated: true, value: points, threshold: `${expectedPoints} ± ${pct(thresholds.countTolerance)}`, detail: `${points} points, ${expectedPoints} expected (${pct(off)} off)` },
+    { name: "dimension", passed: dimensionOk, gated: true, value: info?.dimension ?? null, threshold: String(expectedDimension), detail: info ? `${info.dimension} dimensions, ${expectedDimension} expected` : "the staging version does not exist" },
   ];
   if (dimensionOk && results.length) {
-    gates.push({ name: "overlap", passed: (overlap ?? 0) >= thresholds.minOverlap, value: round(overlap), threshold: `≥ ${thresholds.minOverlap}`, detail: `mean top-${k} document overlap with the live version over ${results.length} queries` });
-    if (recallNew !== null) gates.push({ name: "recall", passed: recallNew >= thresholds.minRecall, value: round(recallNew), threshold: `≥ ${thresholds.minRecall}`, detail: `expected documents found in the top ${k} (live version: ${round(recallOld)})` });
+    gates.push({ name: "overlap", passed: (overlap ?? 0) >= thresholds.minOverlap, gated: true, value: round(overlap), threshold: `≥ ${thresholds.minOverlap}`, detail: `mean top-${k} document overlap with the live version over ${results.length} queries` });
+    if (recallNew !== null) gates.push({ name: "recall", passed: recallNew >= thresholds.minRecall, gated: true, value: round(recallNew), threshold: `≥ ${thresholds.minRecall}`, detail: `expected documents found in the top ${k} (live version: ${round(recallOld)})` });
     if (drift !== null)
       gates.push({
         name: "score_drift",
         passed: opts.scoresMoveBecause !== null || drift <= thresholds.maxScoreDrift,
+        gated: opts.scoresMoveBecause === null,
         value: round(drift),
         threshold: opts.scoresMoveBecause ? `not gated: ${opts.scoresMoveBecause}` : `≤ ${thresholds.maxScoreDrift}`,
         detail: "mean change of the best score",
