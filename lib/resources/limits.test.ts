@@ -146,7 +146,7 @@ describe("the role's limit on points per collection", () => {
     const ctx = await actorContext("operator");
     const dir = await folder(FILE);
     const name = `quota-${randomUUID().slice(0, 8)}`;
-    const message = `Your role (operator) may have at most 10 points in a collection; the new collection “${name}” would hold about 15, 5 over. Index fewer files, or ask an admin to raise the limit.`;
+    const message = `Your role (operator) may have at most 10 points in a collection; the new collection “${name}” would hold about 15 points, 5 over the limit. Index fewer files or choose a larger chunk size, or ask an admin to raise the limit.`;
     await expect(create(ctx, name, dir)).rejects.toMatchObject({ code: "conflict", fieldErrors: { _form: [message] } });
     expect(await collectionNamed(name)).toBeUndefined();
     expect(await operationsOf(ctx)).toHaveLength(0);
@@ -172,7 +172,7 @@ describe("the role's limit on points per collection", () => {
     await setQuota("operator", { maxPointsPerCollection: 20 });
     const ctx = await actorContext("operator");
     const dir = await folder(FILE);
-    const message = `Your role (operator) may have at most 20 points in a collection; this would leave “${collection!.name}” with about 23 (it has 8), 3 over. Index fewer files, or ask an admin to raise the limit.`;
+    const message = `Your role (operator) may have at most 20 points in a collection; this would leave “${collection!.name}” with about 23 points (it has 8), 3 over the limit. Index fewer files, or ask an admin to raise the limit.`;
     await expect(svc.appendSource({ ctx, input: { collectionId: collection!.id, source: { kind: "directory", name: "more", path: dir } } })).rejects.toMatchObject({ code: "conflict", fieldErrors: { _form: [message] } });
     expect((await getDb().select().from(sources).where(eq(sources.collectionId, collection!.id))).map((s) => s.name)).toEqual(["first"]);
     expect(await operationsOf(ctx)).toHaveLength(0);

@@ -93,9 +93,9 @@ export async function quotaRefusals(db: Executor, actor: Actor, check: QuotaChec
     // An operation that does not grow the collection is never refused, even one over a lowered limit.
     if (after > maxPoints && after > current) {
       const leaves = collection
-        ? `this would leave ${name ? `“${name}”` : "the collection"} with about ${formatCount(after)} (it has ${formatCount(current)})`
-        : `the new collection ${name ? `“${name}” ` : ""}would hold about ${formatCount(after)}`;
-      refusals.push(`Your role (${role}) may have at most ${plural(maxPoints, "point")} in a collection; ${leaves}, ${formatCount(after - maxPoints)} over. ${advice}`);
+        ? `this would leave ${name ? `“${name}”` : "the collection"} with about ${plural(after, "point")} (it has ${formatCount(current)})`
+        : `the new collection ${name ? `“${name}” ` : ""}would hold about ${plural(after, "point")}`;
+      refusals.push(`Your role (${role}) may have at most ${plural(maxPoints, "point")} in a collection; ${leaves}, ${formatCount(after - maxPoints)} over the limit. ${advice}`);
     }
   }
   return refusals;

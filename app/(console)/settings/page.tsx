@@ -30,7 +30,7 @@ export default async function SettingsPage() {
               <CardHeader>
                 <CardTitle>Quotas</CardTitle>
                 <CardDescription>
-                  {can(role, "quota.manage") ? "Set each role's limits: operations under way, points per collection, collections." : "The limits of each role, yours included: operations under way, points per collection, collections."}
+                  {can(role, "quota.manage") ? "Set each role's limits: operations under way, points per collection, collections." : "The limits each role that starts operations works within: operations under way, points per collection, collections."}
                 </CardDescription>
               </CardHeader>
             </Card>

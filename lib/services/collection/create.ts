@@ -80,7 +80,7 @@ export async function createCollection({ ctx, input, files = [] }: { ctx: Servic
         // After the name is known free, before any file moves; a refusal takes the rows back with it.
         await refuseBeyondLimits(tx, ctx.actor, {
           collections: { except: collection.id },
-          points: { collection: null, name: data.name, add: footprint.points, advice: "Index fewer files, or ask an admin to raise the limit." },
+          points: { collection: null, name: data.name, add: footprint.points, advice: "Index fewer files or choose a larger chunk size, or ask an admin to raise the limit." },
           diskBytes: footprint.diskBytes,
         });
         if (moveInto) await moveInto(sourcePath);

@@ -19,7 +19,8 @@ const changed = (q: { updatedAt: Date | null; updatedBy: string | null }) =>
 export default async function QuotasPage() {
   const ctx = await pageContext();
   if (!can(ctx.actor.role, "quota.read")) return <NoPermission title="Quotas" />;
-  const quotas = await getQuotas({ ctx });
+  // A viewer starts nothing, so a viewer's limits would limit nothing: only roles that start operations are shown.
+  const quotas = (await getQuotas({ ctx })).filter((q) => can(q.role, "operation.start"));
   const manage = can(ctx.actor.role, "quota.manage");
   return (
     <>
@@ -30,7 +31,8 @@ export default async function QuotasPage() {
       <Card className="mb-6">
         <CardContent className="space-y-2 pt-6 text-sm text-muted-foreground">
           <p>
-            <strong className="text-foreground">An empty field means no limit</strong>: users of that role are held back only by the disk. 0 allows none at all.
+            <strong className="text-foreground">An empty field means no limit</strong>: users of that role are held back only by the disk. 0 allows none at all. Viewers start no
+            operations, so they have no limits.
           </p>
           <p>
             Each user counts on their own: an API token counts as its owner, under the token&rsquo;s role. Points are estimated from the size of the files before indexing starts, and the
@@ -39,7 +41,7 @@ export default async function QuotasPage() {
         </CardContent>
       </Card>
       {manage ? (
-        <div className="grid gap-4 lg:grid-cols-3">
+        <div className="grid gap-4 lg:grid-cols-2">
           {quotas.map((q) => (
             <Card key={q.role}>
               <CardHeader>

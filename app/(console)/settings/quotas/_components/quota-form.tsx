@@ -16,7 +16,8 @@ import { QUOTA_FIELDS } from "../fields";
 type Limits = { maxConcurrentOperations: number | null; maxPointsPerCollection: number | null; maxCollections: number | null };
 type Saved = ActionResult<RoleQuotaView>;
 
-const shown = (n: number | null) => (n === null ? "" : String(n));
+// Shown with separators (1,000,000 reads better than 1000000); the server takes them back.
+const shown = (n: number | null) => (n === null ? "" : formatCount(n));
 const summary = (q: Limits) => QUOTA_FIELDS.map((f) => `${f.label.toLowerCase()} ${q[f.name] === null ? "no limit" : formatCount(q[f.name]!)}`).join(", ");
 
 /**
