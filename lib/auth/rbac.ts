@@ -3,7 +3,8 @@ import { ROLES, type Role } from "@/db/schema/users";
 export type { Role };
 
 /** The one permission matrix. Every service verb checks it; pages only use it to hide controls. */
-const VIEWER = ["audit.read", "collection.read", "operation.read", "health.read"] as const;
+// quota.read: everyone may see the limits that apply to them; quota.manage sets them.
+const VIEWER = ["audit.read", "collection.read", "operation.read", "health.read", "quota.read"] as const;
 const OPERATOR = [
   ...VIEWER,
   "operation.start",
@@ -20,6 +21,7 @@ const ADMIN = [
   "user.manage",
   "token.manage",
   "alert.configure",
+  "quota.manage",
 ] as const;
 
 export type Permission = (typeof ADMIN)[number];

@@ -10,7 +10,7 @@ import type { VersionSettings } from "./versions";
 /** Documents whose texts are chunked both ways to estimate the new chunk count. */
 const SAMPLE = 200;
 /** Bytes a point takes beyond its vector and text (ids, payload keys, index). */
-const POINT_OVERHEAD = 256;
+export const POINT_OVERHEAD = 256;
 
 export type ReindexEstimate = {
   documents: number;

@@ -5,6 +5,7 @@ import { chunkText } from "@/lib/ingest/chunk";
 import { parseDocument, refuseBeforeReading } from "@/lib/ingest/parse";
 import { ParseError, type ParseFailure } from "@/lib/ingest/types";
 import { readFolder, sourceFileRealPathSync, type SourceFile } from "@/lib/sources/resolve";
+import { measureSourceAfter } from "@/lib/sources/measure";
 import { walkFrom } from "@/lib/sources/walk-from";
 
 /** What one file became in `parseFiles`: its text and chunk count, or why it has none. */
@@ -80,6 +81,9 @@ export const tasks = {
     const until = Date.now() + input.maxMs;
     return walkFrom(input.root, input.after, input.limit, (f) => ({ ...f, hash: f.size > 0 && f.size <= input.maxBytes ? hashFile(f.absolutePath) : null }), () => Date.now() > until);
   },
+
+  /** A stretch of a source's walk, sized for the indexing estimate (lib/resources/footprint.ts): nothing is read. */
+  measureSourceAfter,
 
   /**
    * Reads (still inside `root`), parses and chunk-counts each file; a file no parser can read is

@@ -24,6 +24,18 @@ export default async function SettingsPage() {
             </Card>
           </Link>
         )}
+        {can(role, "quota.read") && (
+          <Link href="/settings/quotas">
+            <Card className="hover:bg-muted/50">
+              <CardHeader>
+                <CardTitle>Quotas</CardTitle>
+                <CardDescription>
+                  {can(role, "quota.manage") ? "Set each role's limits: operations under way, points per collection, collections." : "The limits each role that starts operations works within: operations under way, points per collection, collections."}
+                </CardDescription>
+              </CardHeader>
+            </Card>
+          </Link>
+        )}
         {can(role, "token.own") && (
           <Link href="/settings/tokens">
             <Card className="hover:bg-muted/50">

@@ -1,9 +1,14 @@
 import nodePath from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, eq, lte, sql } from "drizzle-orm";
 import { z } from "zod";
+import { getDb } from "@/db/client";
+import { documents } from "@/db/schema/documents";
 import { sources } from "@/db/schema/sources";
 import { sourceIndexRequested } from "@/inngest/events";
-import { resolveSourceDirectory } from "@/lib/sources/resolve";
+import { env } from "@/lib/env";
+import { refuseBeyondLimits } from "@/lib/resources/check";
+import { footprintOf, measureFolder, type SourceSize } from "@/lib/resources/footprint";
+import { realSourceRoot, resolveSourceDirectory } from "@/lib/sources/resolve";
 import { emitAudit } from "../audit/emit";
 import type { ServiceContext } from "../context";
 import { conflict, notFound } from "../errors";
@@ -32,6 +37,25 @@ function folderOverlap(folder: string, existing: { name: string; path: string }[
 }
 
 /**
+ * A re-scan's new text: the source's folder as it is now, less what its documents already hold
+ * (unchanged files are skipped). Files changed in place at the same size go uncounted: an estimate.
+ * An unknown source is left to the transaction to refuse.
+ */
+async function measureRescan(collectionId: string, sourceId: string): Promise<SourceSize> {
+  const db = getDb();
+  const [source] = await db.select().from(sources).where(and(eq(sources.id, sourceId), eq(sources.collectionId, collectionId)));
+  const root = source ? await realSourceRoot(source).catch(() => null) : null;
+  // A source that is gone or now outside the roots is the scan's to report, as it always was.
+  if (!source || !root) return { files: 0, textBytes: 0, complete: true };
+  const size = await measureFolder(root);
+  const [held] = await db
+    .select({ files: sql<number>`count(*)::int`, bytes: sql<string>`coalesce(sum(${documents.sizeBytes}), 0)` })
+    .from(documents)
+    .where(and(eq(documents.sourceId, source.id), lte(documents.sizeBytes, env().STEVEDORE_MAX_FILE_BYTES)));
+  return { files: Math.max(0, size.files - (held?.files ?? 0)), textBytes: Math.max(0, size.textBytes - Number(held?.bytes ?? 0)), complete: size.complete };
+}
+
+/**
  * APPEND: index a new directory source, or re-scan an existing source for new and changed files
  * (unchanged files are skipped by content hash).
  */
@@ -39,16 +63,26 @@ export async function appendSource({ ctx, input }: { ctx: ServiceContext; input:
   await authorize(ctx, "operation.start", "operation.start", input);
   const data = await parseInput(ctx, "operation.start", AppendInput, input);
   const path = "source" in data ? await resolveSourceDirectory(data.source.path) : null;
+  const size = "source" in data ? await measureFolder(path!) : await measureRescan(data.collectionId, data.sourceId);
   const operation = await startOperation(ctx, {
     type: "APPEND",
     collectionId: data.collectionId,
     event: { name: sourceIndexRequested.name },
     inTransaction: async (tx) => {
       const collection = await findCollection(data.collectionId, tx);
+      // Once the source is known good: the limits, then what the operation carries.
+      const withinLimits = async (source: { id: string; name: string }) => {
+        const footprint = footprintOf(size, collection);
+        await refuseBeyondLimits(tx, ctx.actor, {
+          points: { collection, name: collection.name, add: footprint.points, advice: "Index fewer files, or ask an admin to raise the limit." },
+          diskBytes: footprint.diskBytes,
+        });
+        return { params: { sourceId: source.id, source: source.name, collection: collection.name, footprint: { ...size, ...footprint } }, reservedBytes: footprint.diskBytes };
+      };
       if ("sourceId" in data) {
         const [source] = await tx.select().from(sources).where(and(eq(sources.id, data.sourceId), eq(sources.collectionId, collection.id)));
         if (!source) throw notFound("Source");
-        return { params: { sourceId: source.id, source: source.name, collection: collection.name } };
+        return withinLimits(source);
       }
       const folders = await tx.select({ name: sources.name, path: sources.path }).from(sources).where(and(eq(sources.collectionId, collection.id), eq(sources.kind, "directory")));
       const overlap = folderOverlap(path!, folders);
@@ -60,7 +94,7 @@ export async function appendSource({ ctx, input }: { ctx: ServiceContext; input:
         .returning();
       if (!source) throw conflict("This collection already has a source with that name.", { "source.name": ["This collection already has a source with that name."] });
       await emitAudit(tx, ctx, { action: "source.add", target: { type: "source", id: source.id }, params: { collection: collection.name, name: source.name, path } });
-      return { params: { sourceId: source.id, source: source.name, collection: collection.name } };
+      return withinLimits(source);
     },
   });
   return { operationId: operation.id };

@@ -4,6 +4,8 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "@/db/client";
 import { documentEvents, documents } from "@/db/schema/documents";
 import { DUPLICATE_OF_DEAD } from "@/lib/pipeline/duplicates";
+import { refuseBeyondLimits } from "@/lib/resources/check";
+import { footprintOf } from "@/lib/resources/footprint";
 import { sourceIndexRequested } from "@/inngest/events";
 import { emitAudit } from "../audit/emit";
 import type { ServiceContext } from "../context";
@@ -69,9 +71,18 @@ export async function retryDocuments({ ctx, input }: { ctx: ServiceContext; inpu
       if ("documentIds" in data) await refuseHopeless(tx, targets);
       // "All matching" without a class means all that a retry can help; the rest stay where they are.
       targets.push(or(isNull(documents.errorClass), notInArray(documents.errorClass, [...PERMANENT_DEAD_CLASSES]))!);
-      const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(documents).where(and(...targets))) as [{ n: number }];
+      const [{ n, bytes }] = (await tx
+        .select({ n: sql<number>`count(*)::int`, bytes: sql<number>`coalesce(sum(${documents.sizeBytes}), 0)::float8` })
+        .from(documents)
+        .where(and(...targets))) as [{ n: number; bytes: number }];
       if (n === 0) throw new ServiceError("invalid", "No dead documents that a retry can help match: nothing to retry.");
       if (n > MAX_RETRY) throw new ServiceError("invalid", `That is ${n} documents; retry at most ${MAX_RETRY} at a time (narrow the filter).`);
+      // Dead documents hold no points: each retried one may add its own (its file's size as text, as for an APPEND).
+      const footprint = footprintOf({ files: n, textBytes: bytes }, collection);
+      await refuseBeyondLimits(tx, ctx.actor, {
+        points: { collection, name: collection.name, add: footprint.points, advice: "Retry fewer documents, or ask an admin to raise the limit." },
+        diskBytes: footprint.diskBytes,
+      });
       count = n;
       const moved = await tx
         .update(documents)
@@ -86,7 +97,7 @@ export async function retryDocuments({ ctx, input }: { ctx: ServiceContext; inpu
         .where(and(eq(documents.collectionId, collection.id), eq(documents.stage, "dead"), eq(documents.errorClass, DUPLICATE_OF_DEAD), inArray(documents.duplicateOf, retried)));
       await tx.insert(documentEvents).values({ documentIds: moved.map((m) => m.id), operationId, stage: "uploaded", errorClass: "retried" });
       await emitAudit(tx, ctx, { action: "document.retry", target: { type: "collection", id: collection.id }, params: { documents: n, ...("matching" in data ? { matching: data.matching } : {}) } });
-      return { params: { retry: true, collection: collection.name, documents: n } };
+      return { params: { retry: true, collection: collection.name, documents: n, footprint }, reservedBytes: footprint.diskBytes };
     },
   });
   return { operationId: operation.id, documents: count };

@@ -7,11 +7,13 @@ import { sources } from "@/db/schema/sources";
 import { sourceIndexRequested } from "@/inngest/events";
 import { dataPath, env } from "@/lib/env";
 import { formatBytes } from "@/lib/format";
+import { refuseBeyondLimits } from "@/lib/resources/check";
+import { footprintOf, measureFiles } from "@/lib/resources/footprint";
 import { emitAudit } from "../audit/emit";
 import type { ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { startOperation } from "../operation/start";
-import { authorize, parseInput } from "../verb";
+import { authorize, parseInput, withTransaction } from "../verb";
 import { SourceName } from "./schemas";
 import { findCollection } from "./find";
 
@@ -23,8 +25,14 @@ export type StagedFile = { name: string; path: string; bytes: number; overLimit?
 
 export const UploadInput = z.object({ collectionId: z.uuid(), sourceName: SourceName.default("uploads") });
 
-/** The role check an upload route makes before it reads the body, so a refused request costs no bytes. */
-export const authorizeUpload = (ctx: ServiceContext) => authorize(ctx, "operation.start", "source.add");
+/**
+ * The checks an upload route makes before it reads the body, so a refused request costs no bytes:
+ * the role, and the role's limit on operations under way (the files' own limits need the files).
+ */
+export async function authorizeUpload(ctx: ServiceContext) {
+  await authorize(ctx, "operation.start", "source.add");
+  await withTransaction(ctx, "source.add", (tx) => refuseBeyondLimits(tx, ctx.actor, { operations: true }));
+}
 
 /** Only the last path segment of a browser-supplied name, without control characters or a leading dot. */
 export function safeFileName(name: string): string | null {
@@ -77,9 +85,10 @@ export async function withStagedUploads<T>(accepted: Map<string, StagedFile>, fn
  * limit or with unusable names are refused one by one with a reason; the rest go ahead.
  */
 export async function uploadFiles({ ctx, input, files }: { ctx: ServiceContext; input: unknown; files: StagedFile[] }) {
-  await authorizeUpload(ctx);
+  await authorize(ctx, "operation.start", "source.add");
   const data = await parseInput(ctx, "source.add", UploadInput, input);
   const { accepted, refused } = acceptUploads(files);
+  const size = measureFiles([...accepted].map(([name, file]) => ({ name, bytes: file.bytes })));
   return withStagedUploads(accepted, async (moveInto) => {
     const operation = await startOperation(ctx, {
       action: "source.add",
@@ -94,9 +103,14 @@ export async function uploadFiles({ ctx, input, files }: { ctx: ServiceContext; 
           const id = randomUUID();
           [source] = await tx.insert(sources).values({ id, collectionId: collection.id, name: data.sourceName, kind: "upload", path: dataPath("uploads", id) }).returning();
         }
+        const footprint = footprintOf(size, collection);
+        await refuseBeyondLimits(tx, ctx.actor, {
+          points: { collection, name: collection.name, add: footprint.points, advice: "Upload fewer files, or ask an admin to raise the limit." },
+          diskBytes: footprint.diskBytes,
+        });
         await moveInto(source!.path);
         await emitAudit(tx, ctx, { action: "source.add", target: { type: "source", id: source!.id }, params: { collection: collection.name, upload: true, files: [...accepted.keys()], refused } });
-        return { params: { sourceId: source!.id, source: source!.name, collection: collection.name } };
+        return { params: { sourceId: source!.id, source: source!.name, collection: collection.name, footprint: { ...size, ...footprint } }, reservedBytes: footprint.diskBytes };
       },
     });
     return { operationId: operation.id, accepted: [...accepted.keys()], refused };

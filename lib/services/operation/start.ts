@@ -4,6 +4,8 @@ import type { Tx } from "@/db/client";
 import { getDb } from "@/db/client";
 import { operations, type Operation, type OperationType } from "@/db/schema/operations";
 import { getLogger } from "@/lib/observability/logger";
+import { refuseBeyondLimits } from "@/lib/resources/check";
+import { lockUserQuota } from "@/lib/resources/quotas";
 import { inngest } from "@/inngest/client";
 import type { AuditAction } from "../audit/actions";
 import { emitAudit } from "../audit/emit";
@@ -26,9 +28,13 @@ type StartSpec = {
 /**
  * The shared tail of every operation verb: one transaction inserts the operation (queued) and its
  * audit entry; after commit the event goes out with id = operation id, so a resend is deduplicated.
+ * First, under the user's quota lock (held to the commit), the role's limit on operations under
+ * way: every type counts and is counted, so no verb can forget it.
  */
 export async function startOperation(ctx: ServiceContext, spec: StartSpec): Promise<Operation> {
   const operation = await withTransaction(ctx, spec.action ?? "operation.start", async (tx) => {
+    await lockUserQuota(tx, ctx.actor);
+    await refuseBeyondLimits(tx, ctx.actor, { operations: true });
     const id = randomUUID();
     const extra = (await spec.inTransaction?.(tx, id)) ?? {};
     const collectionId = extra.collectionId ?? spec.collectionId ?? null;

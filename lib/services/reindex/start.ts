@@ -4,7 +4,9 @@ import { getEmbedder } from "@/lib/embeddings";
 import { estimateReindex, type ReindexEstimate } from "@/lib/reindex/estimate";
 import type { ReindexParams } from "@/lib/reindex/params";
 import { activeVersionOf, versionSettings, type VersionSettings } from "@/lib/reindex/versions";
+import { refuseBeyondLimits } from "@/lib/resources/check";
 import { checkDisk, lockDiskReservations, type DiskCheck } from "@/lib/resources/disk";
+import { quotaRefusals } from "@/lib/resources/quotas";
 import { getDb } from "@/db/client";
 import { DISTANCES, type Collection } from "@/db/schema/collections";
 import type { ServiceContext } from "../context";
@@ -57,10 +59,14 @@ async function planReindex(collection: Collection, data: z.infer<typeof ReindexI
   return { current, next, diff, estimate, disk, liveVersion: live?.version ?? null };
 }
 
-function refusalsOf(plan: ReindexPlan): Record<string, string[]> {
+const REINDEX_POINTS_ADVICE = "Choose a larger chunk size, or ask an admin to raise the limit.";
+
+/** The refusals a start would meet; the quotas' here are read without their lock: the start checks them again under it. */
+async function refusalsOf(plan: ReindexPlan, ctx: ServiceContext): Promise<Record<string, string[]>> {
   const form = [
     ...(plan.liveVersion === null || plan.estimate.documents === 0 ? ["Nothing is indexed in this collection yet: index a source first."] : []),
     ...(plan.disk.ok ? [] : [plan.disk.message!]),
+    ...(await quotaRefusals(getDb(), ctx.actor, { operations: true, points: { collection: { points: plan.estimate.currentPoints }, total: plan.estimate.points, advice: REINDEX_POINTS_ADVICE } })),
   ];
   return form.length ? { _form: form } : {};
 }
@@ -70,7 +76,7 @@ export async function previewReindex({ ctx, input }: { ctx: ServiceContext; inpu
   await authorize(ctx, "operation.start", "operation.start", input);
   const data = parseReadInput(ReindexInput, input);
   const plan = await planReindex(await findCollection(data.collectionId), data);
-  return { dryRun: true as const, ...plan, refusals: refusalsOf(plan) };
+  return { dryRun: true as const, ...plan, refusals: await refusalsOf(plan, ctx) };
 }
 
 /**
@@ -83,7 +89,7 @@ export async function startReindex({ ctx, input }: { ctx: ServiceContext; input:
   const data = await parseInput(ctx, "operation.start", ReindexInput, input);
   const collection = await findCollection(data.collectionId);
   const plan = await planReindex(collection, data);
-  const refusals = refusalsOf(plan);
+  const refusals = await refusalsOf(plan, ctx);
   if (plan.diff.length === 0) throw new ServiceError("invalid", "These are the current settings: change at least one.", { settings: ["These are the current settings: change at least one."] });
   if ((data.confirm ?? "").trim() !== collection.name) throw new ServiceError("invalid", "Type the collection's name to confirm.", { confirm: [`Type “${collection.name}” to confirm.`] });
   if (Object.keys(refusals).length) throw conflict(refusals._form!.join(" "), refusals);
@@ -93,6 +99,7 @@ export async function startReindex({ ctx, input }: { ctx: ServiceContext; input:
     collectionId: collection.id,
     event: { name: reindexRequested.name },
     inTransaction: async (tx) => {
+      await refuseBeyondLimits(tx, ctx.actor, { points: { collection, name: collection.name, total: plan.estimate.points, advice: REINDEX_POINTS_ADVICE } });
       await lockDiskReservations(tx);
       const disk = await checkDisk(tx, plan.estimate.diskBytes);
       if (!disk.ok) throw conflict(disk.message!, { _form: [disk.message!] });

@@ -6,6 +6,7 @@ import { can } from "@/lib/auth/rbac";
 import { rollbackRequested } from "@/inngest/events";
 import { orphanVersions } from "@/lib/reindex/cleanup";
 import { activeVersionOf, dropVersion } from "@/lib/reindex/versions";
+import { refuseBeyondLimits } from "@/lib/resources/check";
 import { getVectorStore } from "@/lib/vector";
 import { emitAudit } from "../audit/emit";
 import type { ServiceContext } from "../context";
@@ -49,6 +50,7 @@ export async function rollBackCollection({ ctx, input }: { ctx: ServiceContext; 
         .orderBy(desc(collectionVersions.retiredAt))
         .limit(1);
       if (!target) throw conflict("No earlier version is kept for a rollback (its rollback window ended, or nothing was reindexed).");
+      await refuseBeyondLimits(tx, ctx.actor, { points: { collection, name: collection.name, total: target.pointCount, advice: "Ask an admin to raise the limit, or to roll back." } });
       const live = await activeVersionOf(collectionId, tx);
       await emitAudit(tx, ctx, { action: "collection.rollback", target: { type: "collection", id: collectionId }, params: { collection: collection.name, fromVersion: live?.version ?? null, toVersion: target.version } });
       return { params: { toVersionId: target.id, toVersion: target.version, fromVersion: live?.version ?? null, collection: collection.name } };

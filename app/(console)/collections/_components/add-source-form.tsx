@@ -4,7 +4,7 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { appendSourceAction } from "../actions";
-import { Field, otherErrors, useRememberedAction } from "./form-fields";
+import { alertMessages, Field, useRememberedAction } from "./form-fields";
 
 const FIELD_KEYS = ["source.name", "source.path", "path"];
 
@@ -12,7 +12,7 @@ const FIELD_KEYS = ["source.name", "source.path", "path"];
 export function AddSourceForm({ collectionId }: { collectionId: string }) {
   const [{ result, values }, action, pending] = useRememberedAction(appendSourceAction);
   const errors = result && !result.ok ? result.fieldErrors : undefined;
-  const formErrors = result && !result.ok ? [result.formError, ...otherErrors(errors, FIELD_KEYS)].filter((m): m is string => !!m) : [];
+  const formErrors = result && !result.ok ? alertMessages(result.formError, errors, FIELD_KEYS) : [];
   return (
     <form action={action} noValidate aria-label="Add a source" className="mt-4 rounded-lg border p-4">
       <h3 className="mb-3 text-sm font-semibold">Add a source</h3>

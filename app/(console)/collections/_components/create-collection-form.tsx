@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { createCollectionAction } from "../actions";
-import { Field, otherErrors, useRememberedAction } from "./form-fields";
+import { alertMessages, Field, useRememberedAction } from "./form-fields";
 import { UploadStarted, type Refusal } from "./upload-started";
 import { formErrorOf, type FieldedError } from "@/lib/form-errors";
 
@@ -29,7 +29,7 @@ export function CreateCollectionForm({ sourceRoots }: { sourceRoots: string[] })
   const pending = actionPending || uploading;
   const errors = kind === "upload" ? uploaded?.fieldErrors : result && !result.ok ? result.fieldErrors : undefined;
   const formError = kind === "upload" ? uploaded?.formError : result && !result.ok ? result.formError : undefined;
-  const formErrors = [formError, ...otherErrors(errors, FIELD_KEYS)].filter((m): m is string => !!m);
+  const formErrors = alertMessages(formError, errors, FIELD_KEYS);
   const values = kind === "upload" ? (uploaded?.values ?? {}) : sent;
   const value = (name: string, fallback = "") => values[name] ?? fallback;
 

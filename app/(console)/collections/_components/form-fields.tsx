@@ -31,6 +31,14 @@ export function otherErrors(fieldErrors: Record<string, string[]> | undefined, s
     .flatMap(([, messages]) => messages);
 }
 
+/**
+ * What the alert above a form lists, each once: its message, every message on the form as a whole
+ * (a start refused by several limits names them all), and field errors no field shows.
+ */
+export function alertMessages(formError: string | undefined, fieldErrors: Record<string, string[]> | undefined, shown: readonly string[]): string[] {
+  return [...new Set([formError, ...(fieldErrors?._form ?? []), ...otherErrors(fieldErrors, shown)].filter((m): m is string => !!m))];
+}
+
 type Remembered<T> = { result: ActionResult<T> | null; values: Record<string, string> };
 
 /**

@@ -7,6 +7,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { CollectionDetail } from "@/lib/query/collections";
 import { appendSourceAction } from "../actions";
 import { AddSourceForm } from "./add-source-form";
+import { alertMessages } from "./form-fields";
 import { UploadForm } from "./upload-form";
 
 import { RemoveSourceSheet } from "./remove-source-sheet";
@@ -67,6 +68,8 @@ export function SourcesSection({ detail, canOperate }: { detail: CollectionDetai
 /** Re-scans one source; unchanged files are skipped by content hash, so it is safe to repeat. */
 function AppendButton({ collectionId, sourceId }: { collectionId: string; sourceId: string }) {
   const [state, action, pending] = useActionState(appendSourceAction, null);
+  const refused = state && !state.ok ? alertMessages(state.formError, state.fieldErrors, []) : [];
+  const messages = refused.length ? refused : ["Could not start the append."];
   return (
     <form action={action} className="space-y-1">
       <input type="hidden" name="collectionId" value={collectionId} />
@@ -76,7 +79,11 @@ function AppendButton({ collectionId, sourceId }: { collectionId: string; source
       </Button>
       {state && !state.ok && (
         <Alert variant="destructive" className="py-2">
-          <AlertDescription>{state.formError ?? "Could not start the append."}</AlertDescription>
+          <AlertDescription>
+            {messages.map((m) => (
+              <p key={m}>{m}</p>
+            ))}
+          </AlertDescription>
         </Alert>
       )}
     </form>

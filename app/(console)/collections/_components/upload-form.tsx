@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Field, otherErrors } from "./form-fields";
+import { alertMessages, Field } from "./form-fields";
 import { UploadStarted, type Refusal } from "./upload-started";
 import { formErrorOf, type FieldedError } from "@/lib/form-errors";
 
@@ -34,7 +34,7 @@ export function UploadForm({ collectionId }: { collectionId: string }) {
   }
 
   const errors = outcome && !outcome.ok ? outcome.fieldErrors : undefined;
-  const messages = outcome && !outcome.ok ? [outcome.message, ...otherErrors(errors, FIELD_KEYS)].filter((m): m is string => !!m) : [];
+  const messages = outcome && !outcome.ok ? alertMessages(outcome.message, errors, FIELD_KEYS) : [];
 
   return (
     <form onSubmit={(e) => void submit(e)} aria-label="Upload files" className="mt-4 rounded-lg border p-4">
