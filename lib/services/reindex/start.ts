@@ -62,6 +62,8 @@ async function planReindex(collection: Collection, data: z.infer<typeof ReindexI
 const REINDEX_POINTS_ADVICE = "Choose a larger chunk size, or ask an admin to raise the limit.";
 
 /** The refusals a start would meet; the quotas' here are read without their lock: the start checks them again under it. */
+const NO_CHANGE = "These are the current settings: change at least one.";
+
 async function refusalsOf(plan: ReindexPlan, ctx: ServiceContext): Promise<Record<string, string[]>> {
   const form = [
     ...(plan.liveVersion === null || plan.estimate.documents === 0 ? ["Nothing is indexed in this collection yet: index a source first."] : []),
@@ -76,7 +78,8 @@ export async function previewReindex({ ctx, input }: { ctx: ServiceContext; inpu
   await authorize(ctx, "operation.start", "operation.start", input);
   const data = parseReadInput(ReindexInput, input);
   const plan = await planReindex(await findCollection(data.collectionId), data);
-  return { dryRun: true as const, ...plan, refusals: await refusalsOf(plan, ctx) };
+  const refusals: Record<string, string[]> = { ...(plan.diff.length === 0 ? { settings: [NO_CHANGE] } : {}), ...(await refusalsOf(plan, ctx)) };
+  return { dryRun: true as const, ...plan, refusals };
 }
 
 /**
@@ -90,7 +93,7 @@ export async function startReindex({ ctx, input }: { ctx: ServiceContext; input:
   const collection = await findCollection(data.collectionId);
   const plan = await planReindex(collection, data);
   const refusals = await refusalsOf(plan, ctx);
-  if (plan.diff.length === 0) throw new ServiceError("invalid", "These are the current settings: change at least one.", { settings: ["These are the current settings: change at least one."] });
+  if (plan.diff.length === 0) throw new ServiceError("invalid", NO_CHANGE, { settings: [NO_CHANGE] });
   if ((data.confirm ?? "").trim() !== collection.name) throw new ServiceError("invalid", "Type the collection's name to confirm.", { confirm: [`Type “${collection.name}” to confirm.`] });
   if (Object.keys(refusals).length) throw conflict(refusals._form!.join(" "), refusals);
   const params: ReindexParams = { settings: plan.next, requireApproval: data.requireApproval, throttleDocsPerS: data.throttleDocsPerS, estimate: plan.estimate };
