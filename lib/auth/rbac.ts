@@ -10,6 +10,8 @@ const OPERATOR = [
   "operation.cancel",
   "document.retry",
   "alert.acknowledge",
+  // Golden queries: what every reindex of a collection must still find (not an operation).
+  "golden_query.manage",
   // Create, list and revoke one's own API tokens; token.manage is everyone's.
   "token.own",
 ] as const;
@@ -20,6 +22,8 @@ const ADMIN = [
   "user.manage",
   "token.manage",
   "alert.configure",
+  // A collection's reindex policy: validation thresholds, approval and rollback windows.
+  "collection.configure",
 ] as const;
 
 export type Permission = (typeof ADMIN)[number];
