@@ -4,6 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-123" };
 export const E2E_SOURCE_ROOT = path.resolve("node_modules/next/dist/docs");
+/** A second root for folders a spec assembles itself (copies of this machine's files): kept out of the docs tree, whose file count other specs assert. */
+export const E2E_FILES_ROOT = path.resolve(".stevedore/e2e-files");
 
 /**
  * End-to-end against the built console started by the real launcher (`npm start`) on a fresh data
@@ -46,7 +48,7 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_LEVEL: "warn",
       // Real documents nobody here wrote: the Next.js docs shipped in node_modules.
-      STEVEDORE_SOURCE_ROOTS: E2E_SOURCE_ROOT,
+      STEVEDORE_SOURCE_ROOTS: `${E2E_SOURCE_ROOT}:${E2E_FILES_ROOT}`,
       // The embedded executor whatever INNGEST_* the shell has: the tests exercise what `npm start` runs.
       STEVEDORE_EXECUTOR: "local",
     },
