@@ -129,7 +129,7 @@ test("Keep toggles a retired version; a rollback from the tab asks first, runs, 
   await page.screenshot({ path: "test-results/versions-tab-after-rollback.png", fullPage: true });
 });
 
-test("a golden query added by path: an unknown path is refused on the field, and “Try it” finds the expected document", async ({ page }) => {
+test("a golden query added by path: an unknown path is refused on the field, and “Try it” finds the expected document", async ({ page, baseURL }) => {
   await licences(page);
   const { file, line } = distinctiveLine(fs.readdirSync(SOURCE).map((pkg) => `${pkg}/copyright`));
   await page.goto(`/collections/${collectionId}/versions`);
@@ -151,9 +151,21 @@ test("a golden query added by path: an unknown path is refused on the field, and
   await expect(item.getByRole("status")).toHaveText(/^Found 1 of 1 expected document in the live version's top 10\./);
   await expect(item.getByText(/^found, #\d+$/)).toBeVisible();
   await page.screenshot({ path: "test-results/versions-tab-golden-query.png", fullPage: true });
+  // The same through the API: refused on the field, created, deleted.
+  const api = `/api/v1/collections/${collectionId}/golden-queries`;
+  const headers = { origin: baseURL! };
+  const refused = await page.request.post(api, { data: { query: "licence", expected: ["nope/copyright"] }, headers });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).error.fieldErrors).toEqual({ expected: ["Not in this collection: nope/copyright."] });
+  const created = await page.request.post(api, { data: { query: "licence terms", expected: [file] }, headers });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()).data;
+  expect((await (await page.request.get(api)).json()).data.map((q: { query: string }) => q.query)).toEqual([line, "licence terms"]);
+  expect((await page.request.delete(`${api}/${id}`, { headers })).status()).toBe(200);
+  expect((await page.request.delete(`${api}/${id}`, { headers })).status()).toBe(404);
 });
 
-test("an admin edits the reindex policy: a bound is refused on its field, a saved value replaces the default", async ({ page }) => {
+test("an admin edits the reindex policy: a bound is refused on its field, a saved value replaces the default", async ({ page, baseURL }) => {
   await licences(page);
   await page.goto(`/collections/${collectionId}/versions`);
   const form = page.getByRole("form", { name: "Reindex policy" });
@@ -168,12 +180,15 @@ test("an admin edits the reindex policy: a bound is refused on its field, a save
   const policy = (await (await page.request.get(`/api/v1/collections/${collectionId}/reindex-policy`)).json()).data;
   expect(policy.policy).toMatchObject({ minRecall: 0.8, rollbackWindowHours: 48, minOverlap: 0.3 });
   expect(policy.defaulted).toEqual(["countTolerance", "minOverlap", "maxScoreDrift", "approvalTimeoutHours", "distinctApprover"]);
+  const put = await page.request.put(`/api/v1/collections/${collectionId}/reindex-policy`, { data: {}, headers: { origin: baseURL! } });
+  expect(put.status()).toBe(405);
+  expect(put.headers()["allow"]).toBe("GET, PATCH, HEAD, OPTIONS");
 });
 
 test.describe("as a viewer", () => {
   test.use({ storageState: stateFile("viewer") });
 
-  test("sees versions, history, golden queries and the policy, with nothing to change", async ({ page }) => {
+  test("sees versions, history, golden queries and the policy, with nothing to change; the API refuses the changes", async ({ page, baseURL }) => {
     await licences(page);
     await page.goto(`/collections/${collectionId}/versions`);
     await expect(historyRows(page)).toHaveCount(3);
@@ -189,5 +204,9 @@ test.describe("as a viewer", () => {
     await expect(policy).toContainText("0.8 (80 %)");
     await expect(page.getByRole("form", { name: "Reindex policy" })).toHaveCount(0);
     await page.screenshot({ path: "test-results/versions-tab-viewer.png", fullPage: true });
+    const headers = { origin: baseURL! };
+    expect((await page.request.patch(`/api/v1/collections/${collectionId}/reindex-policy`, { data: { minRecall: 0.1 }, headers })).status()).toBe(403);
+    expect((await page.request.post(`/api/v1/collections/${collectionId}/golden-queries`, { data: { query: "x", expected: ["adduser/copyright"] }, headers })).status()).toBe(403);
+    expect((await page.request.post(`/api/v1/collections/${collectionId}/rollback`, { headers })).status()).toBe(403);
   });
 });

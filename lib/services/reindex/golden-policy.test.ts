@@ -227,5 +227,22 @@ describe("golden queries, reindex policy and version verbs", () => {
       expect(await (await h.svc.getVectorStore()).listCollections()).toEqual(expect.arrayContaining([live.physicalName, "versions-verbs__v1"]));
       expect((await h.svc.searchCollection({ ctx: viewer, input: { collectionId: versionsOf, query: "pilot boarded the reefer", limit: 3 } })).hits).toHaveLength(3);
     });
+
+    it("deleteVersion drops what is listed for deletion: a collection in the store that no version names, by its name, audited", async () => {
+      const store = await h.svc.getVectorStore();
+      await store.createCollection("versions-verbs__v9", { dimension: 384, distance: "cosine" });
+      expect((await h.svc.listVersions({ ctx: viewer, input: { collectionId: versionsOf } })).orphans).toEqual([
+        { versionId: null, physicalName: "versions-verbs__v9", version: null, status: "unknown", reason: "in the vector store, but no version of this collection names it" },
+      ]);
+      const ctx = await actorContext("admin");
+      expect(await h.svc.deleteVersion({ ctx, input: { collectionId: versionsOf, physicalName: "versions-verbs__v9" } })).toEqual({ deleted: "versions-verbs__v9" });
+      expect(await store.listCollections()).not.toContain("versions-verbs__v9");
+      expect((await h.svc.listVersions({ ctx: viewer, input: { collectionId: versionsOf } })).orphans).toEqual([]);
+      await expect(h.svc.deleteVersion({ ctx, input: { collectionId: versionsOf, physicalName: "versions-verbs__v2" } })).rejects.toMatchObject({ code: "not_found" });
+      expect((await auditRowsOf(ctx.correlationId)).map((r) => [r.action, r.outcome, r.params])).toEqual([
+        ["version.delete", "success", { collection: "versions-verbs", physicalName: "versions-verbs__v9", was: "unnamed" }],
+        ["version.delete", "failure", null],
+      ]);
+    });
   });
 });
