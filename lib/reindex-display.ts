@@ -31,10 +31,11 @@ export const GATE_LABELS: Record<Gate["name"], string> = {
   dimension: "Dimension",
   overlap: "Top-k overlap",
   recall: "Recall",
+  golden: "Golden queries",
   score_drift: "Score drift",
 };
 
-/** A gate the policy does not apply to this change (score drift when the model or chunking changes) passes by design; the report says so only in its threshold. */
+/** A gate the policy does not apply to this change (score drift when the model or chunking changes) passes by design; `threshold` says why. */
 export const isGated = (gate: Pick<Gate, "gated">) => gate.gated;
 
 type Step = { name: string; status: string; attempts: number; output: unknown; error: string | null; startedAt: string | null; finishedAt: string | null };

@@ -11,6 +11,8 @@ const OPERATOR = [
   "operation.cancel",
   "document.retry",
   "alert.acknowledge",
+  // Golden queries: what every reindex of a collection must still find (not an operation).
+  "golden_query.manage",
   // Create, list and revoke one's own API tokens; token.manage is everyone's.
   "token.own",
 ] as const;
@@ -22,6 +24,8 @@ const ADMIN = [
   "token.manage",
   "alert.configure",
   "quota.manage",
+  // A collection's reindex policy: validation thresholds, approval and rollback windows.
+  "collection.configure",
 ] as const;
 
 export type Permission = (typeof ADMIN)[number];

@@ -20,7 +20,7 @@ export type ValidationQuery = { text: string; expected: string[]; kind: "sample"
 export type QueryResult = { kind: "sample" | "golden"; label: string; overlap: number; recallOld: number | null; recallNew: number | null; scoreOld: number | null; scoreNew: number | null };
 
 /** `gated`: false when the change is not judged on this gate (it then always passes, and says why in `threshold`). */
-export type Gate = { name: "count" | "dimension" | "overlap" | "recall" | "score_drift"; passed: boolean; gated: boolean; value: number | null; threshold: string; detail: string };
+export type Gate = { name: "count" | "dimension" | "overlap" | "recall" | "golden" | "score_drift"; passed: boolean; gated: boolean; value: number | null; threshold: string; detail: string };
 
 export type ValidationReport = {
   passed: boolean;
@@ -53,6 +53,32 @@ async function topDocuments(store: VectorStore, side: Side, vector: Float32Array
     if (docs.length === k) break;
   }
   return { docs, best: hits[0]?.score ?? null };
+}
+
+/**
+ * Each golden query on its own: averaged in with the sample queries, one query that loses its
+ * expected documents would pass the recall gate. It fails when the new version finds fewer of
+ * them than the live one does and fewer than `minRecall` (a query the live version misses too
+ * does not block a reindex that may fix it).
+ */
+function goldenGate(results: QueryResult[], queries: ValidationQuery[], minRecall: number, k: number): Gate | null {
+  const golden = results.flatMap((r, i) => (r.kind === "golden" && r.recallNew !== null ? [{ r, expected: queries[i]!.expected.length }] : []));
+  if (!golden.length) return null;
+  const lost = golden.filter(({ r }) => r.recallNew! < minRecall && r.recallNew! < (r.recallOld ?? 0));
+  const found = (share: number | null, n: number) => `${Math.round((share ?? 0) * n)} of ${n}`;
+  return {
+    name: "golden",
+    passed: lost.length === 0,
+    gated: true,
+    value: golden.length - lost.length,
+    threshold: `each golden query ≥ ${minRecall} of its expected documents in the top ${k}, or as many as the live version finds`,
+    detail: lost.length
+      ? `${lost.length} of ${golden.length} golden queries lose expected documents: ${lost
+          .slice(0, 3)
+          .map(({ r, expected }) => `“${r.label}” finds ${found(r.recallNew, expected)} (live version: ${found(r.recallOld, expected)})`)
+          .join(", ")}`
+      : `all ${golden.length} golden queries find their expected documents`,
+  };
 }
 
 /**
@@ -96,6 +122,7 @@ export async function validateStaging(opts: {
   const recallOld = mean(results.flatMap((r) => (r.recallOld === null ? [] : [r.recallOld])));
   const recallNew = mean(results.flatMap((r) => (r.recallNew === null ? [] : [r.recallNew])));
   const drift = mean(results.flatMap((r) => (r.scoreOld === null || r.scoreNew === null ? [] : [Math.abs(r.scoreOld - r.scoreNew)])));
+  const golden = goldenGate(results, queries, thresholds.minRecall, k);
   const off = expectedPoints === 0 ? (points === 0 ? 0 : 1) : Math.abs(points - expectedPoints) / expectedPoints;
   const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
   const gates: Gate[] = [
@@ -105,6 +132,7 @@ export async function validateStaging(opts: {
   if (dimensionOk && results.length) {
     gates.push({ name: "overlap", passed: (overlap ?? 0) >= thresholds.minOverlap, gated: true, value: round(overlap), threshold: `≥ ${thresholds.minOverlap}`, detail: `mean top-${k} document overlap with the live version over ${results.length} queries` });
     if (recallNew !== null) gates.push({ name: "recall", passed: recallNew >= thresholds.minRecall, gated: true, value: round(recallNew), threshold: `≥ ${thresholds.minRecall}`, detail: `expected documents found in the top ${k} (live version: ${round(recallOld)})` });
+    if (golden) gates.push(golden);
     if (drift !== null)
       gates.push({
         name: "score_drift",

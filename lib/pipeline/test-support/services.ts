@@ -16,3 +16,5 @@ export { cancelRun } from "@/lib/services/run/control";
 export { previewReindex, startReindex } from "@/lib/services/reindex/start";
 export { decideReindex } from "@/lib/services/reindex/decide";
 export { deleteVersion, keepVersion, listVersions, rollBackCollection } from "@/lib/services/reindex/versions";
+export { createGoldenQuery, deleteGoldenQuery, listGoldenQueries, tryGoldenQuery } from "@/lib/services/reindex/golden";
+export { getReindexPolicy, updateReindexPolicy } from "@/lib/services/reindex/policy";

@@ -16,10 +16,16 @@ const TARGETS: Partial<Record<AuditAction, { type: string; idField?: string }>> 
   "source.add": { type: "collection", idField: "collectionId" },
   "source.remove": { type: "source", idField: "sourceId" },
   "document.retry": { type: "collection", idField: "collectionId" },
+  "golden_query.create": { type: "collection", idField: "collectionId" },
+  "golden_query.delete": { type: "golden_query", idField: "queryId" },
+  "collection.update_policy": { type: "collection", idField: "collectionId" },
+  "collection.rollback": { type: "collection", idField: "collectionId" },
+  "version.keep": { type: "collection_version", idField: "versionId" },
+  "version.delete": { type: "collection_version", idField: "versionId" },
 };
 
 // Only fields that say what was attempted, never secrets (passwords, token secrets) nor bulk data.
-const SAFE_FIELDS = ["email", "role", "disabled", "name", "collectionId", "sourceId", "sourceName", "userId", "tokenId", "operationId", "runId", "type"];
+const SAFE_FIELDS = ["email", "role", "disabled", "name", "collectionId", "sourceId", "sourceName", "userId", "tokenId", "operationId", "runId", "type", "queryId", "versionId", "keep"];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 

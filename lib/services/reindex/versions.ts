@@ -28,14 +28,15 @@ export async function listVersions({ ctx, input }: { ctx: ServiceContext; input:
     db.select().from(aliasChanges).where(eq(aliasChanges.collectionId, collectionId)).orderBy(desc(aliasChanges.at)).limit(200),
     orphanVersions(collectionId),
   ]);
-  const rollbackTo = versions.find((v) => v.status === "retired" && v.deleteAfter);
+  // The version rollBackCollection goes back to: the one the last switch retired.
+  const rollbackTo = versions.filter((v) => v.status === "retired" && v.retiredAt).sort((a, b) => b.retiredAt!.getTime() - a.retiredAt!.getTime())[0];
   return { versions, history, orphans, rollbackTo: rollbackTo ? { versionId: rollbackTo.id, version: rollbackTo.version, deleteAfter: rollbackTo.deleteAfter } : null };
 }
 
 /** ROLLBACK (`POST /api/v1/collections/:id/rollback`): back to the version the last switch retired, if it is still kept. */
 export async function rollBackCollection({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   await authorize(ctx, "operation.start", "collection.rollback", input);
-  const { collectionId } = await parseInput(ctx, "collection.rollback", CollectionInput, input);
+  const { collectionId, toVersionId } = await parseInput(ctx, "collection.rollback", CollectionInput.extend({ toVersionId: z.uuid().optional() }), input);
   const operation = await startOperation(ctx, {
     type: "ROLLBACK",
     action: "collection.rollback",
@@ -50,6 +51,8 @@ export async function rollBackCollection({ ctx, input }: { ctx: ServiceContext; 
         .orderBy(desc(collectionVersions.retiredAt))
         .limit(1);
       if (!target) throw conflict("No earlier version is kept for a rollback (its rollback window ended, or nothing was reindexed).");
+      // The version the operator confirmed (the page's "Roll back to version N"), if named, must still be the one.
+      if (toVersionId && toVersionId !== target.id) throw conflict(`The version to roll back to is now version ${target.version}: reload the page and check before rolling back.`);
       await refuseBeyondLimits(tx, ctx.actor, { points: { collection, name: collection.name, total: target.pointCount, advice: "Ask an admin to raise the limit, or to roll back." } });
       const live = await activeVersionOf(collectionId, tx);
       await emitAudit(tx, ctx, { action: "collection.rollback", target: { type: "collection", id: collectionId }, params: { collection: collection.name, fromVersion: live?.version ?? null, toVersion: target.version } });
@@ -84,19 +87,23 @@ export async function keepVersion({ ctx, input }: { ctx: ServiceContext; input: 
 export async function deleteVersion({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   await authorize(ctx, "collection.delete", "version.delete", input);
   const data = await parseInput(ctx, "version.delete", z.object({ collectionId: z.uuid(), versionId: z.uuid().optional(), physicalName: z.string().optional() }), input);
-  const collection = await findCollection(data.collectionId);
-  if (data.versionId) {
-    const [version] = await getDb().select().from(collectionVersions).where(and(eq(collectionVersions.id, data.versionId), eq(collectionVersions.collectionId, collection.id)));
-    if (!version) throw notFound("Version");
-    const orphan = (await orphanVersions(collection.id)).some((o) => o.versionId === version.id);
-    if (version.status === "active" || (version.status === "staging" && !orphan)) throw conflict(version.status === "active" ? "The live version cannot be deleted." : "A reindex is building this version: cancel the reindex instead.");
-    await dropVersion(version.id, version.status === "staging" ? "failed" : "deleted", [version.status]);
-    await emitAudit(getDb(), ctx, { action: "version.delete", target: { type: "collection_version", id: version.id }, params: { collection: collection.name, version: version.version, was: version.status } });
-    return { deleted: version.physicalName };
-  }
-  const orphan = (await orphanVersions(collection.id)).find((o) => o.versionId === null && o.physicalName === data.physicalName);
-  if (!orphan) throw notFound("Version");
-  await (await getVectorStore()).dropCollection(orphan.physicalName);
-  await emitAudit(getDb(), ctx, { action: "version.delete", target: { type: "collection", id: collection.id }, params: { collection: collection.name, physicalName: orphan.physicalName, was: "unnamed" } });
-  return { deleted: orphan.physicalName };
+  // In withTransaction so a refusal (the live version, one being built, an unknown one) is audited
+  // too; the transaction holds only the audit entry, the drop is the store's and cannot roll back.
+  return withTransaction(ctx, "version.delete", async (tx) => {
+    const collection = await findCollection(data.collectionId, tx);
+    if (data.versionId) {
+      const [version] = await tx.select().from(collectionVersions).where(and(eq(collectionVersions.id, data.versionId), eq(collectionVersions.collectionId, collection.id)));
+      if (!version) throw notFound("Version");
+      const orphan = (await orphanVersions(collection.id)).some((o) => o.versionId === version.id);
+      if (version.status === "active" || (version.status === "staging" && !orphan)) throw conflict(version.status === "active" ? "The live version cannot be deleted." : "A reindex is building this version: cancel the reindex instead.");
+      await dropVersion(version.id, version.status === "staging" ? "failed" : "deleted", [version.status]);
+      await emitAudit(tx, ctx, { action: "version.delete", target: { type: "collection_version", id: version.id }, params: { collection: collection.name, version: version.version, was: version.status } });
+      return { deleted: version.physicalName };
+    }
+    const orphan = (await orphanVersions(collection.id)).find((o) => o.versionId === null && o.physicalName === data.physicalName);
+    if (!orphan) throw notFound("Version");
+    await (await getVectorStore()).dropCollection(orphan.physicalName);
+    await emitAudit(tx, ctx, { action: "version.delete", target: { type: "collection", id: collection.id }, params: { collection: collection.name, physicalName: orphan.physicalName, was: "unnamed" } });
+    return { deleted: orphan.physicalName };
+  });
 }

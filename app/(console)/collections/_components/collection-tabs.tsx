@@ -11,6 +11,7 @@ const TABS = [
   { segment: "documents", label: "Documents" },
   { segment: "dead-letters", label: "Dead letters" },
   { segment: "operations", label: "Operations" },
+  { segment: "versions", label: "Versions" },
   { segment: "search", label: "Search" },
   { segment: "settings", label: "Settings" },
 ] as const;

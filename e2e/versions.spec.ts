@@ -1,0 +1,212 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { E2E_COPIES_ROOT } from "../playwright.config";
+import { expectNoRawError, stateFile } from "./fixtures";
+
+test.use({ storageState: stateFile("admin") });
+test.describe.configure({ mode: "serial" });
+
+const NAME = "licences";
+const SOURCE = path.join(E2E_COPIES_ROOT, "copyrights");
+const FILES = 40;
+let collectionId = "";
+
+/** 40 real copyright files of this machine's packages, distinct in content, as `<package>/copyright`. */
+function copyCopyrights(): string[] {
+  fs.rmSync(SOURCE, { recursive: true, force: true });
+  const seen = new Set<string>();
+  const copied: string[] = [];
+  for (const pkg of fs.readdirSync("/usr/share/doc").sort()) {
+    const file = path.join("/usr/share/doc", pkg, "copyright");
+    if (!fs.existsSync(file) || fs.statSync(file).size > 64 * 1024) continue;
+    const text = fs.readFileSync(file);
+    const hash = createHash("sha256").update(text).digest("hex");
+    if (seen.has(hash)) continue;
+    seen.add(hash);
+    fs.mkdirSync(path.join(SOURCE, pkg), { recursive: true });
+    fs.writeFileSync(path.join(SOURCE, pkg, "copyright"), text);
+    copied.push(`${pkg}/copyright`);
+    if (copied.length === FILES) break;
+  }
+  return copied;
+}
+
+/** A long line only one of the files has: a query that should find that file first. */
+function distinctiveLine(files: string[]): { file: string; line: string } {
+  const texts = new Map(files.map((f) => [f, fs.readFileSync(path.join(SOURCE, f), "utf8")]));
+  for (const [file, text] of texts) {
+    const line = text
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => l.length >= 50 && l.length <= 200 && /^[A-Za-z]/.test(l) && [...texts].every(([other, t]) => other === file || !t.includes(l)));
+    if (line) return { file, line };
+  }
+  throw new Error("no distinctive line in the copied files");
+}
+
+async function finished(request: APIRequestContext, operationId: string) {
+  let operation: { status: string; error: string | null } = { status: "queued", error: null };
+  await expect
+    .poll(async () => (operation = (await (await request.get(`/api/v1/operations/${operationId}`)).json()).data.operation).status, { timeout: 180_000, intervals: [1000] })
+    .toMatch(/^(succeeded|failed|cancelled)$/);
+  return operation;
+}
+
+const versionsTable = (page: Page) => page.getByRole("table", { name: "Versions" });
+const historyRows = (page: Page) => page.getByRole("table", { name: "Alias history" }).locator("tbody tr");
+
+async function licences(page: Page): Promise<string> {
+  const rows = (await (await page.request.get("/api/v1/collections")).json()).data as Array<{ collection: { id: string; name: string } }>;
+  return (collectionId ||= rows.find((r) => r.collection.name === NAME)!.collection.id);
+}
+
+test("a collection of 40 copyright files, reindexed through the API: the Versions tab shows both versions and two alias moves", async ({ page, baseURL }) => {
+  test.setTimeout(360_000);
+  const files = copyCopyrights();
+  expect(files).toHaveLength(FILES);
+  const headers = { origin: baseURL! };
+  const created = await page.request.post("/api/v1/collections", { data: { name: NAME, source: { kind: "directory", name: "copyrights", path: SOURCE }, chunkSize: 1200, chunkOverlap: 150 }, headers });
+  expect(created.status()).toBe(201);
+  ({ collectionId } = (await created.json()).data);
+  expect((await finished(page.request, (await created.json()).data.operationId)).status).toBe("succeeded");
+
+  const reindex = await page.request.post(`/api/v1/collections/${collectionId}/reindex`, { data: { settings: { chunkSize: 800, chunkOverlap: 80 }, confirm: NAME }, headers });
+  expect(reindex.status()).toBe(202);
+  const done = await finished(page.request, (await reindex.json()).data.operationId);
+  expect(done, done.error ?? "").toMatchObject({ status: "succeeded" });
+
+  await page.goto(`/collections/${collectionId}/versions`);
+  await expect(page.getByRole("navigation", { name: "Collection sections" }).getByRole("link", { name: "Versions" })).toHaveAttribute("aria-current", "page");
+  const table = versionsTable(page);
+  await expect(table.locator("tbody tr")).toHaveCount(2);
+  await expect(table.getByTestId("version-2")).toContainText("active");
+  await expect(table.getByTestId("version-2")).toContainText("chunks 800 / 80 overlap");
+  await expect(table.getByTestId("version-1")).toContainText("retired");
+  await expect(table.getByTestId("version-1")).toContainText("chunks 1,200 / 150 overlap");
+  await expect(page.getByTestId("deletion-v1")).toHaveText(/^in 2[34] h \d+ min$/);
+  await expect(historyRows(page)).toHaveCount(2);
+  await expect(historyRows(page).first()).toContainText("1 → 2");
+  await expect(historyRows(page).first()).toContainText("reindex");
+  await expect(historyRows(page).first()).toContainText("admin@e2e.test");
+  await expect(page.getByText("Nothing is listed for deletion.")).toBeVisible();
+  await page.screenshot({ path: "test-results/versions-tab-after-reindex.png", fullPage: true });
+  await expectNoRawError(page);
+});
+
+test("Keep toggles a retired version; a rollback from the tab asks first, runs, and adds a third alias move", async ({ page }) => {
+  test.setTimeout(180_000);
+  await licences(page);
+  await page.goto(`/collections/${collectionId}/versions`);
+  const keep = page.getByRole("switch", { name: "Keep version 1 past its rollback window" });
+  await expect(keep).toHaveAttribute("aria-checked", "false");
+  await keep.click();
+  await expect(keep).toHaveAttribute("aria-checked", "true");
+  await expect(versionsTable(page).getByTestId("version-1")).toContainText("Kept: not deleted");
+  await keep.click();
+  await expect(keep).toHaveAttribute("aria-checked", "false");
+  await expect(page.getByTestId("deletion-v1")).toHaveText(/^in 2[34] h/);
+
+  await page.getByRole("button", { name: "Roll back to version 1" }).click();
+  const dialog = page.getByRole("alertdialog", { name: "Roll back to version 1?" });
+  await expect(dialog).toContainText("Version 2, live now, is then kept for the rollback window (24 h)");
+  await page.screenshot({ path: "test-results/versions-rollback-dialog.png" });
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole("button", { name: "Roll back to version 1" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Roll back to version 1" }).click();
+  await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("operation-status")).toHaveText("succeeded", { timeout: 120_000 });
+
+  await page.goto(`/collections/${collectionId}/versions`);
+  await expect(historyRows(page)).toHaveCount(3);
+  await expect(historyRows(page).first()).toContainText("2 → 1");
+  await expect(historyRows(page).first()).toContainText("rollback");
+  await expect(versionsTable(page).getByTestId("version-1")).toContainText("active");
+  await expect(versionsTable(page).getByTestId("version-2")).toContainText("retired");
+  await expect(page.getByRole("button", { name: "Roll back to version 2" })).toBeVisible();
+  await page.screenshot({ path: "test-results/versions-tab-after-rollback.png", fullPage: true });
+});
+
+test("a golden query added by path: an unknown path is refused on the field, and “Try it” finds the expected document", async ({ page, baseURL }) => {
+  await licences(page);
+  const { file, line } = distinctiveLine(fs.readdirSync(SOURCE).map((pkg) => `${pkg}/copyright`));
+  await page.goto(`/collections/${collectionId}/versions`);
+  const form = page.getByRole("form", { name: "Add a golden query" });
+  await form.getByLabel("Query").fill(line);
+  await form.getByLabel("Expected documents").fill(`${file}\nno-such-package/copyright`);
+  await form.getByRole("button", { name: "Add golden query" }).click();
+  await expect(form.getByText("Not in this collection: no-such-package/copyright.")).toBeVisible();
+  await expect(form.getByLabel("Expected documents")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("Query")).toHaveValue(line);
+
+  await form.getByLabel("Expected documents").fill(file);
+  await form.getByRole("button", { name: "Add golden query" }).click();
+  const item = page.getByRole("listitem", { name: `Golden query “${line}”` });
+  await expect(item).toBeVisible();
+  await expect(item.getByRole("link", { name: file })).toBeVisible();
+  await expect(form.getByLabel("Query")).toHaveValue("");
+  await item.getByRole("button", { name: /^Try “/ }).click();
+  await expect(item.getByRole("status")).toHaveText(/^Found 1 of 1 expected document in the live version's top 10\./);
+  await expect(item.getByText(/^found, #\d+$/)).toBeVisible();
+  await page.screenshot({ path: "test-results/versions-tab-golden-query.png", fullPage: true });
+  // The same through the API: refused on the field, created, deleted.
+  const api = `/api/v1/collections/${collectionId}/golden-queries`;
+  const headers = { origin: baseURL! };
+  const refused = await page.request.post(api, { data: { query: "licence", expected: ["nope/copyright"] }, headers });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).error.fieldErrors).toEqual({ expected: ["Not in this collection: nope/copyright."] });
+  const created = await page.request.post(api, { data: { query: "licence terms", expected: [file] }, headers });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()).data;
+  expect((await (await page.request.get(api)).json()).data.map((q: { query: string }) => q.query)).toEqual([line, "licence terms"]);
+  expect((await page.request.delete(`${api}/${id}`, { headers })).status()).toBe(200);
+  expect((await page.request.delete(`${api}/${id}`, { headers })).status()).toBe(404);
+});
+
+test("an admin edits the reindex policy: a bound is refused on its field, a saved value replaces the default", async ({ page, baseURL }) => {
+  await licences(page);
+  await page.goto(`/collections/${collectionId}/versions`);
+  const form = page.getByRole("form", { name: "Reindex policy" });
+  await form.getByLabel("Rollback window (hours)").fill("0");
+  await form.getByRole("button", { name: "Save policy" }).click();
+  await expect(form.getByText("From 1 to 720 hours (30 days).")).toBeVisible();
+  await form.getByLabel("Rollback window (hours)").fill("48");
+  await form.getByLabel("Minimum recall").fill("0.8");
+  await form.getByRole("button", { name: "Save policy" }).click();
+  await expect(form.getByText("Saved.")).toBeVisible();
+  await expect(form.getByLabel("Minimum recall")).toHaveValue("0.8");
+  const policy = (await (await page.request.get(`/api/v1/collections/${collectionId}/reindex-policy`)).json()).data;
+  expect(policy.policy).toMatchObject({ minRecall: 0.8, rollbackWindowHours: 48, minOverlap: 0.3 });
+  expect(policy.defaulted).toEqual(["countTolerance", "minOverlap", "maxScoreDrift", "approvalTimeoutHours", "distinctApprover"]);
+  const put = await page.request.put(`/api/v1/collections/${collectionId}/reindex-policy`, { data: {}, headers: { origin: baseURL! } });
+  expect(put.status()).toBe(405);
+  expect(put.headers()["allow"]).toBe("GET, PATCH, HEAD, OPTIONS");
+});
+
+test.describe("as a viewer", () => {
+  test.use({ storageState: stateFile("viewer") });
+
+  test("sees versions, history, golden queries and the policy, with nothing to change; the API refuses the changes", async ({ page, baseURL }) => {
+    await licences(page);
+    await page.goto(`/collections/${collectionId}/versions`);
+    await expect(historyRows(page)).toHaveCount(3);
+    await expect(versionsTable(page).getByTestId("version-2")).toContainText("Not kept");
+    await expect(page.getByRole("switch")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Roll back/ })).toHaveCount(0);
+    await expect(page.getByText("An operator can roll back.")).toBeVisible();
+    await expect(page.getByRole("form", { name: "Add a golden query" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Delete/ })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Try “/ }).first()).toBeEnabled();
+    const policy = page.getByLabel("Reindex policy");
+    await expect(policy).toContainText("Minimum recall");
+    await expect(policy).toContainText("0.8 (80 %)");
+    await expect(page.getByRole("form", { name: "Reindex policy" })).toHaveCount(0);
+    await page.screenshot({ path: "test-results/versions-tab-viewer.png", fullPage: true });
+    const headers = { origin: baseURL! };
+    expect((await page.request.patch(`/api/v1/collections/${collectionId}/reindex-policy`, { data: { minRecall: 0.1 }, headers })).status()).toBe(403);
+    expect((await page.request.post(`/api/v1/collections/${collectionId}/golden-queries`, { data: { query: "x", expected: ["adduser/copyright"] }, headers })).status()).toBe(403);
+    expect((await page.request.post(`/api/v1/collections/${collectionId}/rollback`, { headers })).status()).toBe(403);
+  });
+});
