@@ -24,6 +24,10 @@ export function formatShare(share: number): string {
   return `${Math.round(percent)} %`;
 }
 
+/** A REINDEX that an operator rejected, or that no one approved in time: `status` is "failed", `result.outcome` says which. */
+export const REJECTED = "rejected";
+export const APPROVAL_TIMED_OUT = "approval_timed_out";
+
 type Outcome = { key: string; label: string; failedShare?: number };
 
 /** The status an operator should read: "succeeded with failures (60 % dead)" rather than a plain "succeeded". */
@@ -32,5 +36,7 @@ export function operationOutcome(op: { status: string; result?: Record<string, u
     const share = typeof op.result.failedShare === "number" ? op.result.failedShare : undefined;
     return { key: SUCCEEDED_WITH_FAILURES, label: share === undefined ? "succeeded with failures" : `succeeded with failures (${formatShare(share)} dead)`, failedShare: share };
   }
+  if (op.status === "failed" && op.result?.outcome === REJECTED) return { key: REJECTED, label: "rejected" };
+  if (op.status === "failed" && op.result?.outcome === APPROVAL_TIMED_OUT) return { key: APPROVAL_TIMED_OUT, label: "not approved in time" };
   return { key: op.status, label: op.status };
 }

@@ -51,6 +51,19 @@ export async function jsonFields(request: Request): Promise<Record<string, unkno
   return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }
 
+/** As jsonFields, for a POST whose body is optional: no body at all is no fields. */
+export async function optionalJsonFields(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  if (!text.trim()) return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ServiceError("invalid", "The request body must be JSON.");
+  }
+  return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
 /**
  * The typed confirmation of a destructive DELETE: `?confirmName=` or a JSON body's `confirmName`.
  * No body is no confirmation (the verb answers on the field), not a malformed request.

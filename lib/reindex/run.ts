@@ -1,10 +1,11 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { collectionVersions, goldenQueries } from "@/db/schema/collection-versions";
 import { collections } from "@/db/schema/collections";
 import { documents, documentTexts } from "@/db/schema/documents";
 import { operations, operationSteps } from "@/db/schema/operations";
 import { getEmbedder, parseEmbeddingModel } from "@/lib/embeddings";
+import { APPROVAL_TIMED_OUT, REJECTED } from "@/lib/operation-status";
 import { chunkText } from "@/lib/ingest/chunk";
 import { loadOperation } from "@/lib/pipeline/context";
 import { PermanentError } from "@/lib/pipeline/errors";
@@ -99,7 +100,13 @@ async function validationQueries(collectionId: string, operationId: string): Pro
     if (piece && piece.text.trim().length >= 20) queries.push({ text: piece.text, expected: [doc.id], kind: "sample", label: doc.path });
   }
   const golden = await db.select().from(goldenQueries).where(eq(goldenQueries.collectionId, collectionId)).limit(GOLDEN_LIMIT);
-  for (const g of golden) queries.push({ text: g.query, expected: g.expectedDocumentIds, kind: "golden" });
+  // Expected documents removed since the query was written cannot be found by either version.
+  const wanted = [...new Set(golden.flatMap((g) => g.expectedDocumentIds))];
+  const present = new Set(wanted.length ? (await db.select({ id: documents.id }).from(documents).where(and(indexedDocuments(collectionId), inArray(documents.id, wanted)))).map((d) => d.id) : []);
+  for (const g of golden) {
+    const expected = g.expectedDocumentIds.filter((id) => present.has(id));
+    if (expected.length) queries.push({ text: g.query, expected, kind: "golden" });
+  }
   return queries;
 }
 
@@ -179,7 +186,7 @@ export async function concludeApproval(operationId: string, decision: Decision |
   const error = final.decision === "timeout" ? "Not approved in time: the staging version was deleted; the live version was not touched." : `Rejected by ${final.actor}${final.comment ? `: “${final.comment}”` : ""}. The staging version was deleted; the live version was not touched.`;
   await recordCheckpoint(operationId, "approval", { status: "failed", output, error });
   await abandonStaging(operationId);
-  await finishOperation(operationId, { status: "failed", error, result: { decision: final } });
+  await finishOperation(operationId, { status: "failed", error, result: { decision: final, outcome: final.decision === "timeout" ? APPROVAL_TIMED_OUT : REJECTED } });
   return { approved: false };
 }
 

@@ -29,12 +29,14 @@ export async function recordCheckpoint(
 ): Promise<void> {
   const now = new Date();
   const db = getDb();
-  const [existing] = await db.select({ id: operationSteps.id }).from(operationSteps).where(and(eq(operationSteps.operationId, operationId), eq(operationSteps.name, name)));
+  const [existing] = await db.select({ id: operationSteps.id, status: operationSteps.status }).from(operationSteps).where(and(eq(operationSteps.operationId, operationId), eq(operationSteps.name, name)));
   const finished = patch.status !== "running" ? now : null;
   if (existing) {
+    // "running" again for a checkpoint already running: its step is being retried.
+    const attempts = patch.attempts ?? (patch.status === "running" && existing.status === "running" ? sql`${operationSteps.attempts} + 1` : undefined);
     await db
       .update(operationSteps)
-      .set({ status: patch.status, attempts: patch.attempts, output: patch.output, error: patch.error ?? null, finishedAt: finished })
+      .set({ status: patch.status, attempts, output: patch.output, error: patch.error ?? null, finishedAt: finished })
       .where(eq(operationSteps.id, existing.id));
   } else {
     await db.insert(operationSteps).values({ operationId, name, status: patch.status, attempts: patch.attempts ?? 1, output: patch.output, error: patch.error, startedAt: now, finishedAt: finished });

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { aliasChanges, collectionVersions } from "@/db/schema/collection-versions";
@@ -29,7 +29,10 @@ export async function listVersions({ ctx, input }: { ctx: ServiceContext; input:
     orphanVersions(collectionId),
   ]);
   // The version rollBackCollection goes back to: the one the last switch retired.
-  const rollbackTo = versions.filter((v) => v.status === "retired" && v.retiredAt).sort((a, b) => b.retiredAt!.getTime() - a.retiredAt!.getTime())[0];
+  const now = Date.now();
+  const rollbackTo = versions
+    .filter((v) => v.status === "retired" && v.retiredAt && (v.keep || (v.deleteAfter?.getTime() ?? 0) > now))
+    .sort((a, b) => b.retiredAt!.getTime() - a.retiredAt!.getTime())[0];
   return { versions, history, orphans, rollbackTo: rollbackTo ? { versionId: rollbackTo.id, version: rollbackTo.version, deleteAfter: rollbackTo.deleteAfter } : null };
 }
 
@@ -47,7 +50,7 @@ export async function rollBackCollection({ ctx, input }: { ctx: ServiceContext; 
       const [target] = await tx
         .select()
         .from(collectionVersions)
-        .where(and(eq(collectionVersions.collectionId, collectionId), eq(collectionVersions.status, "retired")))
+        .where(and(eq(collectionVersions.collectionId, collectionId), eq(collectionVersions.status, "retired"), sql`(${collectionVersions.keep} or ${collectionVersions.deleteAfter} > now())`))
         .orderBy(desc(collectionVersions.retiredAt))
         .limit(1);
       if (!target) throw conflict("No earlier version is kept for a rollback (its rollback window ended, or nothing was reindexed).");

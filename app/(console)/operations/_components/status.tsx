@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { operationOutcome, SUCCEEDED_WITH_FAILURES } from "@/lib/operation-status";
+import { APPROVAL_TIMED_OUT, operationOutcome, REJECTED, SUCCEEDED_WITH_FAILURES } from "@/lib/operation-status";
 
 const VARIANT: Record<string, "default" | "secondary" | "success" | "warning" | "destructive" | "outline"> = {
   queued: "outline",
@@ -9,6 +9,8 @@ const VARIANT: Record<string, "default" | "secondary" | "success" | "warning" | 
   [SUCCEEDED_WITH_FAILURES]: "warning",
   failed: "destructive",
   cancelled: "secondary",
+  [REJECTED]: "secondary",
+  [APPROVAL_TIMED_OUT]: "secondary",
   pending: "outline",
   skipped: "secondary",
 };
