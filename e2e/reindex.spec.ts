@@ -123,7 +123,7 @@ test("the reindex form shows the change and the estimate, refuses a wrong name o
   // Smaller chunks: more points than now, and only an estimate of how many.
   await expect(estimate.filter({ hasText: /^about [\d,]+ \(now [\d,]+\)$/ })).toBeVisible();
   await expect(estimate.filter({ hasText: /needed of .* available/ })).toBeVisible();
-  await expect(estimate.filter({ hasText: /documents\/s, from the last 1 INDEX\/APPEND operation/ })).toBeVisible();
+  await expect(estimate.filter({ hasText: /documents\/s, from this collection's last INDEX\/APPEND operations/ })).toBeVisible();
   await form.getByLabel("Throttle (documents/s, optional)").fill("5");
   await expect(estimate.filter({ hasText: /^about .+ with the throttle of 5 documents\/s/ })).toBeVisible();
   await expect(start).toBeEnabled();

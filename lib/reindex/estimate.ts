@@ -2,7 +2,7 @@ import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db/client";
 import type { Collection } from "@/db/schema/collections";
 import { documents, documentTexts } from "@/db/schema/documents";
-import { operationMetrics, operations } from "@/db/schema/operations";
+import { operationMetrics, operations, operationSteps } from "@/db/schema/operations";
 import { chunkText } from "@/lib/ingest/chunk";
 import { indexedDocuments } from "./reprocess";
 import type { VersionSettings } from "./versions";
@@ -27,21 +27,34 @@ export type ReindexEstimate = {
   etaS: number | null;
 };
 
-/** Documents per second of recent finished operations of the collection: reindexes if any, else indexes. */
+/**
+ * Documents per second this collection has been processed at: its recent reindexes' reprocessing
+ * checkpoints if any (not their whole duration, which includes an approval wait), else its recent
+ * INDEX and APPEND operations (which also parse, so a reindex is usually faster).
+ */
 async function pastRate(db: Executor, collectionId: string): Promise<{ rate: number | null; basis: string }> {
-  for (const types of [["REINDEX"], ["INDEX", "APPEND"]] as const) {
-    const rows = await db
-      .select({ documents: operationMetrics.documents, durationMs: operationMetrics.durationMs })
-      .from(operations)
-      .innerJoin(operationMetrics, eq(operationMetrics.operationId, operations.id))
-      .where(and(eq(operations.collectionId, collectionId), inArray(operations.type, [...types]), eq(operations.status, "succeeded"), gt(operationMetrics.documents, 0)))
-      .orderBy(desc(operations.createdAt))
-      .limit(5);
-    const docs = rows.reduce((a, r) => a + r.documents, 0);
-    const ms = rows.reduce((a, r) => a + (r.durationMs ?? 0), 0);
-    if (docs > 0 && ms > 0) return { rate: docs / (ms / 1000), basis: `the last ${rows.length} ${types.join("/")} operation(s) of this collection` };
-  }
-  return { rate: null, basis: "no finished operation of this collection to go by" };
+  const reprocessed = await db
+    .select({ documents: sql<number>`coalesce((${operationSteps.output}->>'documents')::int, 0)`, ms: sql<number>`extract(epoch from ${operationSteps.finishedAt} - ${operationSteps.startedAt}) * 1000` })
+    .from(operationSteps)
+    .innerJoin(operations, eq(operations.id, operationSteps.operationId))
+    .where(and(eq(operations.collectionId, collectionId), eq(operations.type, "REINDEX"), eq(operationSteps.name, "reprocessing"), eq(operationSteps.status, "succeeded")))
+    .orderBy(desc(operations.createdAt))
+    .limit(5);
+  const pick = (rows: { documents: number; ms: number | null }[], basis: string) => {
+    const docs = rows.reduce((a, r) => a + Number(r.documents), 0);
+    const ms = rows.reduce((a, r) => a + Number(r.ms ?? 0), 0);
+    return docs > 0 && ms > 0 ? { rate: docs / (ms / 1000), basis: `${basis} (${rows.length})` } : null;
+  };
+  const fromReindex = pick(reprocessed, "this collection's last reindexes");
+  if (fromReindex) return fromReindex;
+  const indexed = await db
+    .select({ documents: operationMetrics.documents, ms: operationMetrics.durationMs })
+    .from(operations)
+    .innerJoin(operationMetrics, eq(operationMetrics.operationId, operations.id))
+    .where(and(eq(operations.collectionId, collectionId), inArray(operations.type, ["INDEX", "APPEND"]), eq(operations.status, "succeeded"), gt(operationMetrics.documents, 0)))
+    .orderBy(desc(operations.createdAt))
+    .limit(5);
+  return pick(indexed, "this collection's last INDEX/APPEND operations, which also parse") ?? { rate: null, basis: "no finished operation of this collection to go by" };
 }
 
 /** What a reindex of `collection` to `settings` will take, before anything starts. */

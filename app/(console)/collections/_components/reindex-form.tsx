@@ -176,8 +176,9 @@ export function ReindexForm({ collection }: { collection: ReindexTarget }) {
 function blockedBecause(s: { error: Error | null; fresh: boolean; changes: number | null; refused: boolean; fieldRefused: boolean }): string | null {
   if (s.error) return s.error instanceof ApiError && s.error.code === "invalid" ? "Fix the marked fields first." : "The estimate could not be made, so the start is held back.";
   if (!s.fresh) return "Updating the estimate…";
+  // Before the refusals: the dry run refuses unchanged settings too, under `settings`.
+  if (s.changes === 0) return "These are the current settings: change at least one to reindex.";
   if (s.refused) return "Cannot start: see the refusal above.";
   if (s.fieldRefused) return "Cannot start: see the marked fields.";
-  if (s.changes === 0) return "These are the current settings: change at least one to reindex.";
   return null;
 }
