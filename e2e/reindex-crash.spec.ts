@@ -4,7 +4,11 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { writeCorpus } from "../bench/corpus";
 import { isReady, launcherFor, waitFor, type Launched } from "./launcher-support";
 
-/** The server dies (SIGKILL, whole process group) three times during one REINDEX. */
+/**
+ * The server dies (SIGKILL, whole process group) three times during one REINDEX that waits for
+ * approval: mid-reprocessing, while it awaits approval, and at the switch. (Preflight, staging and
+ * validation last a moment each; their steps are idempotent and retried like any other.)
+ */
 const ROOT = path.resolve(".stevedore/e2e-reindex-crash");
 const SOURCE = path.join(ROOT, "source");
 const PORT = 3215;
@@ -14,10 +18,10 @@ const launcher = launcherFor({ dataDir: path.join(ROOT, "data"), admin: { email:
 
 test.afterAll(() => launcher.killAll());
 
-test("a REINDEX killed mid-reprocessing, while awaiting approval and at its switch resumes each time: reprocessing repeats at most one batch, search serves the live version, no version is orphaned", async ({ playwright }) => {
+test("a REINDEX killed mid-reprocessing, awaiting approval and at its switch resumes each time: reprocessing repeats at most one batch, search serves the live version, no version is orphaned", async ({ playwright }) => {
   test.setTimeout(480_000);
   fs.rmSync(ROOT, { recursive: true, force: true });
-  await writeCorpus(SOURCE, 1500, 2000, { topics: 30 });
+  await writeCorpus(SOURCE, 1000, 2000, { topics: 30 });
   let server: Launched = launcher.launch(PORT);
   await waitFor("start", () => isReady(base), 180_000);
   let request: APIRequestContext = await playwright.request.newContext();
@@ -49,13 +53,13 @@ test("a REINDEX killed mid-reprocessing, while awaiting approval and at its swit
   };
 
   // Throttled so reprocessing surely runs when the first kill comes.
-  const started = await request.post(`${base}/api/v1/collections/${collectionId}/reindex`, { data: { settings: { chunkSize: 500, chunkOverlap: 50 }, requireApproval: true, throttleDocsPerS: 150, confirm: "crash-reindex" }, headers });
+  const started = await request.post(`${base}/api/v1/collections/${collectionId}/reindex`, { data: { settings: { chunkSize: 500, chunkOverlap: 50 }, requireApproval: true, throttleDocsPerS: 100, confirm: "crash-reindex" }, headers });
   expect(started.status()).toBe(202);
   const { operationId } = (await started.json()).data;
   const operation = () => get(`/api/v1/operations/${operationId}`);
   const checkpoint = async (name: string) => ((await operation()).steps as { name: string; status: string; output: Record<string, unknown> }[]).find((s) => s.name === name);
 
-  await waitFor("reprocessing to be a third done", async () => ((await operation()).operation.progress?.done ?? 0) >= 500, 120_000);
+  await waitFor("reprocessing to be a third done", async () => ((await operation()).operation.progress?.done ?? 0) >= 330, 120_000);
   await searchServes();
   await kill();
 
@@ -67,7 +71,7 @@ test("a REINDEX killed mid-reprocessing, while awaiting approval and at its swit
   expect(reprocessing!.output.rewritten).toBeLessThanOrEqual(BATCH);
   const deadline = (await checkpoint("approval"))!.output.deadline;
   await kill();
-  expect((await checkpoint("approval"))).toMatchObject({ status: "running", output: { deadline } });
+  expect(await checkpoint("approval")).toMatchObject({ status: "running", output: { deadline } });
   expect((await get(`/api/v1/collections/${collectionId}/versions`)).versions.find((v: { status: string }) => v.status === "active").version).toBe(1);
 
   const approved = await request.post(`${base}/api/v1/operations/${operationId}/approve`, { data: { comment: "after two restarts" }, headers });

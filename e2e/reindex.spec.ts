@@ -249,7 +249,7 @@ test("where the approver must be someone else, the requester's approval is refus
   // The requester's page follows on its own.
   await expect(approval.getByTestId("approval-decision")).toContainText(`Rejected by ${E2E_ADMIN.email}`, { timeout: 30_000 });
   await expect(approval.getByTestId("approval-decision")).toContainText("Overlap of 100 loses context");
-  await expect(page.getByTestId("operation-status")).toHaveText("failed", { timeout: 60_000 });
+  await expect(page.getByTestId("operation-status")).toHaveText("rejected", { timeout: 60_000 });
   await expect(checkpoint(page, "switch").locator("[data-state]")).toHaveText("did not run");
   await page.goto(`/collections/${collectionId}/settings`);
   await expect(page.getByRole("definition").filter({ hasText: /^150 chars$/ })).toBeVisible();

@@ -180,4 +180,22 @@ describe("blue-green REINDEX", () => {
     expect(detail.collection).toMatchObject({ chunkSize: 300, status: "ready" });
     expect((await h.svc.searchCollection({ ctx, input: { collectionId, query: "berth crane", limit: 3 } })).hits).toHaveLength(3);
   }, 200_000);
+
+  it("a batch cut short by an embedding failure is written again on the retry, and only that batch", async () => {
+    const collectionId = await indexed("cut-short", 200, "openai:fake-embed");
+    fake.latency(150); // each embedding request takes a while, so the failure lands inside a batch
+    try {
+      const { operationId } = await h.svc.startReindex({ ctx, input: { collectionId, settings: { chunkSize: 500, chunkOverlap: 50 }, confirm: "cut-short" } });
+      // Once the first batch (40 documents) is committed, the next embedding request fails.
+      await waitFor(async () => ((await h.svc.getOperation({ ctx, input: { operationId } })).operation.progress?.done ?? 0) >= 40, 60_000, "the first batch");
+      fake.failNext(1, 503);
+      expect((await h.finished(ctx, operationId, 120_000)).status).toBe("succeeded");
+      const output = (await step(operationId, "reprocessing"))!.output as { documents: number; rewritten: number };
+      expect(output.documents).toBe(200);
+      expect(output.rewritten).toBeGreaterThan(0);
+      expect(output.rewritten).toBeLessThanOrEqual(40);
+    } finally {
+      fake.recover();
+    }
+  }, 200_000);
 });
