@@ -5,7 +5,7 @@ import { writeCorpus } from "./corpus";
 import { round } from "./harness";
 import { operationRunUsage, signedInFetch, startBenchConsole } from "./ingest";
 
-const DOCUMENTS = Number(process.env.BENCH_REINDEX_DOCUMENTS ?? 15_000);
+const DOCUMENTS = Number(process.env.BENCH_REINDEX_DOCUMENTS ?? 50_000);
 const QUERIES_PER_S = 20;
 
 type Call = Awaited<ReturnType<typeof signedInFetch>>;
@@ -40,9 +40,10 @@ const p95 = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.mi
 const seconds = (op: Op, from: number) => (Date.parse(op.finishedAt!) - from) / 1000;
 
 /**
- * INDEX of a generated corpus with small chunks (≥ 100,000 points), then REINDEX of the same
- * documents to another chunk size, through the real console (`npm start`), with searches at
- * 20/s through the REST API for the whole reindex. The baseline is the INDEX in the same run.
+ * INDEX of 50,000 generated 2 KB documents with the default chunking (1,200/150: over 100,000
+ * points), then REINDEX of the same documents to 1,000/100, through the real console
+ * (`npm start`), with searches at 20/s through the REST API for the whole reindex. The baseline is
+ * the INDEX in the same run.
  * switch_p95_ms is the p95 search latency from 1 s before the switch checkpoint to 1 s after it.
  */
 export async function benchReindex(): Promise<Record<string, unknown>> {
@@ -54,7 +55,7 @@ export async function benchReindex(): Promise<Record<string, unknown>> {
   try {
     const call = await signedInFetch(server.base);
     const indexStarted = Date.now();
-    const created = await call("/api/v1/collections", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "bench", chunkSize: 300, chunkOverlap: 30, source: { kind: "directory", name: "corpus", path: corpus } }) });
+    const created = await call("/api/v1/collections", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "bench", source: { kind: "directory", name: "corpus", path: corpus } }) });
     if (created.status !== 201) throw new Error(`create failed: ${created.status} ${await created.text()}`);
     const { data } = (await created.json()) as { data: { operationId: string; collectionId: string } };
     const index = await finished(call, data.operationId);
@@ -67,7 +68,7 @@ export async function benchReindex(): Promise<Record<string, unknown>> {
     const loop = queryLoop(call, data.collectionId);
     await new Promise((r) => setTimeout(r, 2000)); // searches before the reindex starts, too
     const reindexStarted = Date.now();
-    const started = await call(`/api/v1/collections/${data.collectionId}/reindex`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ settings: { chunkSize: 400, chunkOverlap: 40 }, confirm: "bench" }) });
+    const started = await call(`/api/v1/collections/${data.collectionId}/reindex`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ settings: { chunkSize: 1000, chunkOverlap: 100 }, confirm: "bench" }) });
     if (started.status !== 202) throw new Error(`reindex refused: ${started.status} ${await started.text()}`);
     const { data: reindexOp } = (await started.json()) as { data: { operationId: string } };
     const reindex = await finished(call, reindexOp.operationId);
