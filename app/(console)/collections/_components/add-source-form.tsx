@@ -1,10 +1,10 @@
 "use client";
 
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { appendSourceAction } from "../actions";
 import { alertMessages, Field, useRememberedAction } from "./form-fields";
+import { FormErrors } from "@/components/forms/form-errors";
 
 const FIELD_KEYS = ["source.name", "source.path", "path"];
 
@@ -17,15 +17,7 @@ export function AddSourceForm({ collectionId }: { collectionId: string }) {
     <form action={action} noValidate aria-label="Add a source" className="mt-4 rounded-lg border p-4">
       <h3 className="mb-3 text-sm font-semibold">Add a source</h3>
       <input type="hidden" name="collectionId" value={collectionId} />
-      {formErrors.length > 0 && (
-        <Alert variant="destructive" className="mb-3">
-          <AlertDescription>
-            {formErrors.map((m) => (
-              <p key={m}>{m}</p>
-            ))}
-          </AlertDescription>
-        </Alert>
-      )}
+      <FormErrors messages={formErrors} className="mb-3" />
       <div className="grid gap-4 md:grid-cols-[1fr_2fr_auto] md:items-start">
         <Field id="add-source-name" label="Source name" errors={errors?.["source.name"]}>
           {(p) => <Input {...p} name="sourceName" defaultValue={values.sourceName ?? ""} autoComplete="off" />}

@@ -10,6 +10,7 @@ import { createCollectionAction } from "../actions";
 import { alertMessages, Field, useRememberedAction } from "./form-fields";
 import { UploadStarted, type Refusal } from "./upload-started";
 import { formErrorOf, type FieldedError } from "@/lib/form-errors";
+import { FormErrors } from "@/components/forms/form-errors";
 
 /** Service error keys shown under a field here; anything else goes to the alert on top. */
 const FIELD_KEYS = ["name", "description", "embeddingModel", "chunkSize", "chunkOverlap", "source.name", "source.path", "path", "files"];
@@ -52,15 +53,7 @@ export function CreateCollectionForm({ sourceRoots }: { sourceRoots: string[] })
 
   return (
     <form action={action} onSubmit={(e) => void upload(e)} noValidate className="grid gap-4 md:grid-cols-2" aria-label="Create collection">
-      {formErrors.length > 0 && (
-        <Alert variant="destructive" className="md:col-span-2">
-          <AlertDescription>
-            {formErrors.map((m) => (
-              <p key={m}>{m}</p>
-            ))}
-          </AlertDescription>
-        </Alert>
-      )}
+      <FormErrors messages={formErrors} className="md:col-span-2" />
       {uploaded?.started && (
         <UploadStarted done="Created" operationId={uploaded.started.operationId} refused={uploaded.started.refused} className="md:col-span-2" />
       )}

@@ -1,7 +1,6 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { CollectionDetail } from "@/lib/query/collections";
@@ -12,6 +11,7 @@ import { UploadForm } from "./upload-form";
 
 import { RemoveSourceSheet } from "./remove-source-sheet";
 import { formatCount } from "@/lib/format";
+import { FormErrors } from "@/components/forms/form-errors";
 
 type SourceRow = CollectionDetail["sources"][number];
 
@@ -77,15 +77,7 @@ function AppendButton({ collectionId, sourceId }: { collectionId: string; source
       <Button type="submit" variant="secondary" size="sm" disabled={pending}>
         {pending ? "Starting…" : "Append new and changed files"}
       </Button>
-      {state && !state.ok && (
-        <Alert variant="destructive" className="py-2">
-          <AlertDescription>
-            {messages.map((m) => (
-              <p key={m}>{m}</p>
-            ))}
-          </AlertDescription>
-        </Alert>
-      )}
+      {state && !state.ok && <FormErrors messages={messages} className="py-2" />}
     </form>
   );
 }

@@ -2,12 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { alertMessages, Field } from "./form-fields";
 import { UploadStarted, type Refusal } from "./upload-started";
 import { formErrorOf, type FieldedError } from "@/lib/form-errors";
+import { FormErrors } from "@/components/forms/form-errors";
 
 type Outcome = { ok: true; operationId: string; refused: Refusal[] } | { ok: false; message?: string; fieldErrors: Record<string, string[]> };
 
@@ -39,15 +39,7 @@ export function UploadForm({ collectionId }: { collectionId: string }) {
   return (
     <form onSubmit={(e) => void submit(e)} aria-label="Upload files" className="mt-4 rounded-lg border p-4">
       <h3 className="mb-3 text-sm font-semibold">Upload files</h3>
-      {messages.length > 0 && (
-        <Alert variant="destructive" className="mb-3">
-          <AlertDescription>
-            {messages.map((m) => (
-              <p key={m}>{m}</p>
-            ))}
-          </AlertDescription>
-        </Alert>
-      )}
+      <FormErrors messages={messages} className="mb-3" />
       {outcome?.ok && (
         <UploadStarted done="Uploaded" operationId={outcome.operationId} refused={outcome.refused} className="mb-3" />
       )}

@@ -3,7 +3,6 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useActionState } from "react";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -15,6 +14,7 @@ import { fetchData } from "@/lib/query/fetch-json";
 import { tryGoldenQueryUrl, type GoldenQueryRow, type GoldenTryResult } from "@/lib/query/versions";
 import { Field, otherErrors, useRememberedAction } from "../../../_components/form-fields";
 import { createGoldenQueryAction, deleteGoldenQueryAction } from "../actions";
+import { FormErrors } from "@/components/forms/form-errors";
 
 const FIELD_KEYS = ["query", "expected"];
 
@@ -134,15 +134,7 @@ function AddGoldenQueryForm({ collectionId }: { collectionId: string }) {
     <form action={action} noValidate aria-label="Add a golden query" className="space-y-3 rounded-lg border p-4">
       <h3 className="text-sm font-semibold">Add a golden query</h3>
       <input type="hidden" name="collectionId" value={collectionId} />
-      {formErrors.length > 0 && (
-        <Alert variant="destructive">
-          <AlertDescription>
-            {formErrors.map((m) => (
-              <p key={m}>{m}</p>
-            ))}
-          </AlertDescription>
-        </Alert>
-      )}
+      <FormErrors messages={formErrors} />
       {result?.ok && (
         <p role="status" className="text-sm text-success">
           Added. Every later reindex checks it.

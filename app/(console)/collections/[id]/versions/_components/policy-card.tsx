@@ -1,6 +1,5 @@
 "use client";
 
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
@@ -8,6 +7,7 @@ import { Select } from "@/components/ui/select";
 import type { ReindexPolicyView } from "@/lib/query/versions";
 import { Field, otherErrors, useRememberedAction } from "../../../_components/form-fields";
 import { updatePolicyAction } from "../actions";
+import { FormErrors } from "@/components/forms/form-errors";
 
 type Key = keyof ReindexPolicyView["policy"];
 type NumberKey = Exclude<Key, "distinctApprover">;
@@ -72,15 +72,7 @@ function PolicyForm({ collectionId, view }: { collectionId: string; view: Reinde
   return (
     <form action={action} noValidate aria-label="Reindex policy" className="space-y-3">
       <input type="hidden" name="collectionId" value={collectionId} />
-      {formErrors.length > 0 && (
-        <Alert variant="destructive">
-          <AlertDescription>
-            {formErrors.map((m) => (
-              <p key={m}>{m}</p>
-            ))}
-          </AlertDescription>
-        </Alert>
-      )}
+      <FormErrors messages={formErrors} />
       {result?.ok && (
         <p role="status" className="text-sm text-success">
           Saved.
