@@ -234,6 +234,7 @@ test("where the approver must be someone else, the requester's approval is refus
   const adminPage = await admin.newPage();
   await adminPage.goto(page.url());
   const adminApproval = adminPage.getByRole("region", { name: "Approval" });
+  await expect(checkpoint(adminPage, "approval").locator("[data-state]")).toHaveText("awaiting decision");
   await adminApproval.getByLabel("Comment (optional)").fill("Overlap of 100 loses context");
   await adminApproval.getByRole("button", { name: "Reject…" }).click();
   const dialog = adminPage.getByRole("alertdialog", { name: "Reject this reindex?" });
@@ -241,6 +242,7 @@ test("where the approver must be someone else, the requester's approval is refus
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(dialog).toHaveCount(0);
   await expect(checkpoint(adminPage, "approval").locator("[data-state]")).toHaveText("awaiting decision");
+  await expect(adminApproval.getByLabel("Comment (optional)")).toHaveValue("Overlap of 100 loses context");
   await adminApproval.getByRole("button", { name: "Reject…" }).click();
   await dialog.getByRole("button", { name: "Reject" }).click();
   await expect(adminApproval.getByTestId("approval-decision")).toContainText(`Rejected by ${E2E_ADMIN.email}`);
