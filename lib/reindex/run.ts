@@ -157,11 +157,12 @@ export async function awaitApproval(operationId: string): Promise<{ deadline: st
   const [step] = await db.select().from(operationSteps).where(and(eq(operationSteps.operationId, operationId), eq(operationSteps.name, "approval")));
   const known = (step?.output as { deadline?: string } | null)?.deadline;
   const deadline = known ?? new Date(Date.now() + resolvePolicy(collection.reindexPolicy).approvalTimeoutHours * 3600_000).toISOString();
-  if (!known) await recordCheckpoint(operationId, "approval", { status: "running", output: { deadline } });
+  // The operation waits before the checkpoint says so: whoever sees "approval running" may decide.
   await db
     .update(operations)
     .set({ status: "waiting", statusMessage: `Awaiting approval (until ${deadline.slice(0, 16).replace("T", " ")} UTC): validation passed; approve or reject on this page.` })
     .where(and(eq(operations.id, operationId), sql`${operations.status} in ('running', 'waiting')`));
+  if (!known) await recordCheckpoint(operationId, "approval", { status: "running", output: { deadline } });
   return { deadline };
 }
 
