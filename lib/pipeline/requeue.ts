@@ -38,12 +38,15 @@ export async function requeueStuck(ref: OperationRef): Promise<void> {
   const retry = stuck.filter((d) => !exhausted.includes(d));
   const toParse = retry.filter((d) => PARSE_STAGES.includes(d.stage) || (d.stage === "failed" && (!d.errorStage || PARSE_STAGES.includes(d.errorStage as DocumentStage))));
   const toEmbed = retry.filter((d) => !toParse.includes(d));
-  await applyStageChanges(db, operationId, toParse.map((d) => ({ id: d.id, stage: "uploaded", at: now, errorClass: d.stage === "failed" ? "requeued" : "stalled" })));
-  await applyStageChanges(db, operationId, toEmbed.map((d) => ({ id: d.id, stage: "chunked", at: now, errorClass: d.stage === "failed" ? "requeued" : "stalled" })));
-  await dispatch("parse", ref, toParse.map((d) => d.id), `requeue-${now.getTime()}`);
-  await dispatch("embed", ref, toEmbed.map((d) => d.id), `requeue-${now.getTime()}`);
+  // Only documents still where they were found: one a batch completed meanwhile (or another
+  // check requeued and finished) must not go back into the pipeline.
+  const seen = (docs: typeof stuck) => [...new Set(docs.map((d) => d.stage))];
+  const parse = await applyStageChanges(db, operationId, toParse.map((d) => ({ id: d.id, stage: "uploaded", at: now, errorClass: d.stage === "failed" ? "requeued" : "stalled" })), seen(toParse));
+  const embed = await applyStageChanges(db, operationId, toEmbed.map((d) => ({ id: d.id, stage: "chunked", at: now, errorClass: d.stage === "failed" ? "requeued" : "stalled" })), seen(toEmbed));
+  await dispatch("parse", ref, parse, `requeue-${now.getTime()}`);
+  await dispatch("embed", ref, embed, `requeue-${now.getTime()}`);
   const failed = retry.filter((d) => d.stage === "failed").length;
   const why = [failed && `${failed} after a failed batch`, retry.length - failed && `${retry.length - failed} stalled for ${env().STEVEDORE_STALLED_AFTER_S} s`].filter(Boolean).join(", ");
   const gaveUp = exhausted.length ? `; ${exhausted.length} gave up after ${MAX_ATTEMPTS} attempts (dead letters)` : "";
-  await appendOperationLog(operationId, "warn", `Requeued ${retry.length} document(s)${why ? ` (${why})` : ""}: ${toParse.length} to parse, ${toEmbed.length} to embed${gaveUp}.`, { parse: toParse.length, embed: toEmbed.length, dead: exhausted.length, event: "requeue" });
+  await appendOperationLog(operationId, "warn", `Requeued ${retry.length} document(s)${why ? ` (${why})` : ""}: ${parse.length} to parse, ${embed.length} to embed${gaveUp}.`, { parse: parse.length, embed: embed.length, dead: exhausted.length, event: "requeue" });
 }
