@@ -53,16 +53,15 @@ export async function reprocessBatches(operationId: string): Promise<ReprocessPr
       .orderBy(asc(documents.id))
       .limit(size);
     if (candidates.length === 0) return { ...out, done: true };
-    let bytes = 0;
-    const batch = candidates.filter((d, i) => i === 0 || (bytes += d.sizeBytes) <= BATCH_BYTES);
+    const batch = withinBytes(candidates);
     const written = await writeBatch(staging, collection.id, batch, embedder, store);
     out.documents += batch.length;
     out.points += written;
-    const now = (await loadReindex(operationId)).staging;
+    const done = staging.documentsDone + batch.length;
     const elapsedS = (Date.now() - started) / 1000;
     const ratePerS = elapsedS > 0 ? out.documents / elapsedS : 0;
-    const total = params.estimate?.documents ?? now.documentsDone;
-    await setOperationProgress(operationId, { done: now.documentsDone, total, unit: "documents", ratePerS, etaS: ratePerS > 0 ? Math.max(0, total - now.documentsDone) / ratePerS : undefined });
+    const total = params.estimate?.documents ?? done;
+    await setOperationProgress(operationId, { done, total, unit: "documents", ratePerS, etaS: ratePerS > 0 ? Math.max(0, total - done) / ratePerS : undefined });
     // The throttle: documents per second over this step, as the operator asked.
     const throttle = params.throttleDocsPerS;
     if (throttle) {
@@ -75,6 +74,14 @@ export async function reprocessBatches(operationId: string): Promise<ReprocessPr
 }
 
 type BatchDoc = { id: string; sourceId: string; path: string };
+
+/** The longest prefix of `docs` within BATCH_BYTES of source, at least one document. */
+function withinBytes<T extends { sizeBytes: number }>(docs: T[]): T[] {
+  let bytes = 0;
+  let n = 0;
+  while (n < docs.length && (n === 0 || bytes + docs[n]!.sizeBytes <= BATCH_BYTES)) bytes += docs[n++]!.sizeBytes;
+  return docs.slice(0, n);
+}
 type Chunk = { id: string; documentId: string; ordinal: number; text: string };
 
 /**

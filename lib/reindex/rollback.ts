@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { collectionVersions } from "@/db/schema/collection-versions";
 import { documents } from "@/db/schema/documents";
@@ -51,15 +51,9 @@ export async function switchRollback(operationId: string) {
   await recordCheckpoint(operationId, "switch", { status: "running" });
   const { op, collection, target } = await loadRollback(operationId);
   const result = await switchToVersion({ collectionId: collection.id, toVersionId: target.id, operationId, actorId: op.requestedBy, reason: "rollback", rollbackWindowHours: resolvePolicy(collection.reindexPolicy).rollbackWindowHours });
-  const [left] = await getDb()
-    .select()
-    .from(collectionVersions)
-    .where(and(eq(collectionVersions.collectionId, collection.id), eq(collectionVersions.status, "retired")))
-    .orderBy(desc(collectionVersions.retiredAt))
-    .limit(1);
   const output = { fromVersion: result.fromVersion, toVersion: result.toVersion, aliasMs: Math.round(result.aliasMs * 10) / 10 };
   await recordCheckpoint(operationId, "switch", { status: "succeeded", output });
-  return { ...output, retired: left ? { versionId: left.id, version: left.version, deleteAfter: left.deleteAfter!.toISOString() } : null };
+  return { ...output, retired: result.retired };
 }
 
 export async function finishRollback(operationId: string, switched: Awaited<ReturnType<typeof switchRollback>>) {

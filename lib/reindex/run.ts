@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Executor } from "@/db/client";
 import { collectionVersions, goldenQueries } from "@/db/schema/collection-versions";
 import { collections } from "@/db/schema/collections";
 import { documents, documentTexts } from "@/db/schema/documents";
@@ -17,7 +17,7 @@ import { getVectorStore } from "@/lib/vector";
 import { loadReindex, type ReindexParams } from "./params";
 import { resolvePolicy } from "./policy";
 import { indexedDocuments, reprocessBatches } from "./reprocess";
-import { validateStaging, type ValidationQuery, type ValidationReport } from "./validate";
+import { validateStaging, type ValidationQuery } from "./validate";
 import { activeVersionOf, dropVersion, switchToVersion } from "./versions";
 
 /** Sample queries drawn from the collection's own documents for validation. */
@@ -110,8 +110,11 @@ async function validationQueries(collectionId: string, operationId: string): Pro
   return queries;
 }
 
-/** The validation gates. A failure gives the staging version up and fails the operation with the report. */
-export async function validateReindex(operationId: string): Promise<{ passed: boolean; report: ValidationReport }> {
+/**
+ * The validation gates. A failure gives the staging version up and fails the operation with the
+ * report. The report lives on the checkpoint; the step returns only the verdict (run state stays small).
+ */
+export async function validateReindex(operationId: string): Promise<{ passed: boolean }> {
   await recordCheckpoint(operationId, "validation", { status: "running" });
   const { collection, staging } = await loadReindex(operationId);
   const live = await activeVersionOf(collection.id);
@@ -139,7 +142,7 @@ export async function validateReindex(operationId: string): Promise<{ passed: bo
   await getDb().update(collectionVersions).set({ pointCount: report.points }).where(eq(collectionVersions.id, staging.id));
   if (report.passed) {
     await recordCheckpoint(operationId, "validation", { status: "succeeded", output: report });
-    return { passed: true, report };
+    return { passed: true };
   }
   const failed = report.gates.filter((g) => !g.passed);
   const reason = `Validation failed: ${failed.map((g) => `${g.name} (${g.detail}; needs ${g.threshold})`).join("; ")}. The live version was not touched.`;
@@ -147,15 +150,15 @@ export async function validateReindex(operationId: string): Promise<{ passed: bo
   await abandonStaging(operationId);
   await appendOperationLog(operationId, "error", reason);
   await finishOperation(operationId, { status: "failed", error: reason, result: { validation: report } });
-  return { passed: false, report };
+  return { passed: false };
 }
 
 /** The approval checkpoint: the operation waits, saying so, until a decision or the deadline. */
 export async function awaitApproval(operationId: string): Promise<{ deadline: string }> {
   const db = getDb();
   const { collection } = await loadOperation(operationId);
-  const [step] = await db.select().from(operationSteps).where(and(eq(operationSteps.operationId, operationId), eq(operationSteps.name, "approval")));
-  const known = (step?.output as { deadline?: string } | null)?.deadline;
+  const step = await approvalCheckpoint(operationId, db);
+  const known = step?.output.deadline;
   const deadline = known ?? new Date(Date.now() + resolvePolicy(collection.reindexPolicy).approvalTimeoutHours * 3600_000).toISOString();
   // The operation waits before the checkpoint says so: whoever sees "approval running" may decide.
   await db
@@ -166,19 +169,25 @@ export async function awaitApproval(operationId: string): Promise<{ deadline: st
   return { deadline };
 }
 
+/** The approval checkpoint's row: its deadline, and the decision the approve / reject verb wrote on it. */
+export async function approvalCheckpoint(operationId: string, db: Executor = getDb()) {
+  const [step] = await db.select().from(operationSteps).where(and(eq(operationSteps.operationId, operationId), eq(operationSteps.name, "approval")));
+  return step ? { ...step, output: (step.output ?? {}) as { deadline?: string; decision?: Decision } } : null;
+}
+
 export type Decision = { decision: "approve" | "reject" | "timeout"; actor: string; actorId: string | null; comment: string; at: string };
 
 /** The decision recorded by the approve / reject verb, if any. */
 export async function recordedDecision(operationId: string): Promise<Decision | null> {
-  const [step] = await getDb().select().from(operationSteps).where(and(eq(operationSteps.operationId, operationId), eq(operationSteps.name, "approval")));
-  return ((step?.output as { decision?: Decision } | null)?.decision ?? null) as Decision | null;
+  const step = await approvalCheckpoint(operationId);
+  return step?.output.decision ?? null;
 }
 
 /** After the wait: an approval goes on to the switch; a rejection or the deadline gives the staging version up. */
 export async function concludeApproval(operationId: string, decision: Decision | null): Promise<{ approved: boolean }> {
   const final: Decision = decision ?? { decision: "timeout", actor: "system", actorId: null, comment: "No decision before the deadline.", at: new Date().toISOString() };
-  const [step] = await getDb().select().from(operationSteps).where(and(eq(operationSteps.operationId, operationId), eq(operationSteps.name, "approval")));
-  const output = { ...((step?.output as object | null) ?? {}), decision: final };
+  const step = await approvalCheckpoint(operationId);
+  const output = { ...step?.output, decision: final };
   if (final.decision === "approve") {
     await recordCheckpoint(operationId, "approval", { status: "succeeded", output });
     await getDb().update(operations).set({ status: "running", statusMessage: null }).where(and(eq(operations.id, operationId), eq(operations.status, "waiting")));
@@ -198,15 +207,9 @@ export async function switchReindex(operationId: string) {
   const policy = resolvePolicy(collection.reindexPolicy);
   const decision = await recordedDecision(operationId);
   const result = await switchToVersion({ collectionId: collection.id, toVersionId: staging.id, operationId, actorId: decision?.actorId ?? op.requestedBy, reason: "reindex", rollbackWindowHours: policy.rollbackWindowHours });
-  const [retired] = await getDb()
-    .select()
-    .from(collectionVersions)
-    .where(and(eq(collectionVersions.collectionId, collection.id), eq(collectionVersions.status, "retired")))
-    .orderBy(desc(collectionVersions.retiredAt))
-    .limit(1);
-  const output = { fromVersion: result.fromVersion ?? op.params.fromVersion ?? null, toVersion: result.toVersion, aliasMs: Math.round(result.aliasMs * 10) / 10 };
+  const output = { fromVersion: result.fromVersion, toVersion: result.toVersion, aliasMs: Math.round(result.aliasMs * 10) / 10 };
   await recordCheckpoint(operationId, "switch", { status: "succeeded", output });
-  return { ...output, retired: retired ? { versionId: retired.id, version: retired.version, deleteAfter: retired.deleteAfter!.toISOString() } : null };
+  return { ...output, retired: result.retired };
 }
 
 /** The cleanup checkpoint (the old version's deletion is scheduled) and the operation's end. */
@@ -216,7 +219,6 @@ export async function finishReindex(operationId: string, switched: Awaited<Retur
   await recordCheckpoint(operationId, "cleanup", { status: "succeeded", output: cleanup });
   const [validation] = await getDb().select({ output: operationSteps.output }).from(operationSteps).where(and(eq(operationSteps.operationId, operationId), eq(operationSteps.name, "validation")));
   const result = { fromVersion: switched.fromVersion, toVersion: switched.toVersion, documents: staging.documentsDone, points: staging.pointCount, ...cleanup, validation: validation?.output ?? null };
-  await getDb().update(collections).set({ status: "ready" }).where(eq(collections.id, collection.id));
   await finishOperation(operationId, {
     status: "succeeded",
     result,

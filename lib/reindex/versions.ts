@@ -53,7 +53,7 @@ export async function switchToVersion(opts: {
   actorId: string | null;
   reason: "reindex" | "rollback";
   rollbackWindowHours: number;
-}): Promise<{ fromVersion: number | null; toVersion: number; aliasMs: number; switched: boolean }> {
+}): Promise<SwitchResult> {
   const store = await getVectorStore();
   return getDb().transaction(async (tx) => {
     // The operation first, as cancelling takes it: a cancel that came first stops the switch, and
@@ -63,19 +63,22 @@ export async function switchToVersion(opts: {
     const [collection] = await tx.select().from(collections).where(eq(collections.id, opts.collectionId)).for("update");
     const [to] = await tx.select().from(collectionVersions).where(eq(collectionVersions.id, opts.toVersionId)).for("update");
     if (!to || !collection) throw new VersionGoneError("The version or its collection no longer exists.");
-    if (to.status === "active") return { fromVersion: null, toVersion: to.version, aliasMs: 0, switched: false };
+    if (to.status === "active") return alreadySwitched(tx, opts.operationId, to.version);
     if (to.status !== (opts.reason === "reindex" ? "staging" : "retired")) throw new VersionGoneError(`Version ${to.version} is ${to.status}; it cannot be switched to.`);
     const from = await activeVersionOf(opts.collectionId, tx);
+    let retired: SwitchResult["retired"] = null;
     if (from) {
       await tx.execute(sql`
         insert into version_documents (version_id, document_id, chunk_count)
         select ${from.id}, d.id, d.chunk_count from documents d
         where d.collection_id = ${opts.collectionId} and d.stage = 'complete' and d.duplicate_of is null
         on conflict (version_id, document_id) do update set chunk_count = excluded.chunk_count`);
-      await tx
+      const [left] = await tx
         .update(collectionVersions)
         .set({ status: "retired", retiredAt: new Date(), keep: false, deleteAfter: sql`now() + ${opts.rollbackWindowHours} * interval '1 hour'` })
-        .where(eq(collectionVersions.id, from.id));
+        .where(eq(collectionVersions.id, from.id))
+        .returning();
+      retired = retiredOf(left);
     }
     await tx.execute(sql`
       update documents d set chunk_count = vd.chunk_count from version_documents vd
@@ -91,8 +94,22 @@ export async function switchToVersion(opts: {
     // alias is ahead of PostgreSQL until the retried step moves both (searches follow PostgreSQL).
     const started = performance.now();
     await store.switchAlias(collection.name, to.physicalName);
-    return { fromVersion: from?.version ?? null, toVersion: to.version, aliasMs: performance.now() - started, switched: true };
+    return { fromVersion: from?.version ?? null, toVersion: to.version, aliasMs: performance.now() - started, retired };
   });
+}
+
+/** What a switch did: versions, the alias move's time, and the version it retired (kept for rollback until deleteAfter). */
+export type SwitchResult = { fromVersion: number | null; toVersion: number; aliasMs: number; retired: { versionId: string; version: number; deleteAfter: string } | null };
+
+const retiredOf = (v: CollectionVersion | undefined): SwitchResult["retired"] => (v?.deleteAfter ? { versionId: v.id, version: v.version, deleteAfter: v.deleteAfter.toISOString() } : null);
+
+/** A retried switch step whose first attempt committed: the same answer, from the alias change it recorded. */
+async function alreadySwitched(tx: Executor, operationId: string, toVersion: number): Promise<SwitchResult> {
+  const [change] = await tx.select().from(aliasChanges).where(eq(aliasChanges.operationId, operationId)).limit(1);
+  const [left] = change?.fromVersion
+    ? await tx.select().from(collectionVersions).where(and(eq(collectionVersions.collectionId, change.collectionId), eq(collectionVersions.version, change.fromVersion), eq(collectionVersions.status, "retired")))
+    : [];
+  return { fromVersion: change?.fromVersion ?? null, toVersion, aliasMs: 0, retired: retiredOf(left) };
 }
 
 /** The version to switch to is gone or in a state no switch may take it from: permanent. */

@@ -30,11 +30,13 @@ function classified(ctx: ServiceContext, err: unknown, stage: string, message: s
 export async function searchCollection({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   if (!can(ctx.actor.role, "collection.read")) throw forbidden();
   const { collectionId, query, limit } = parseReadInput(SearchInput, input);
-  await findCollection(collectionId);
   // The live version and its settings in one read: during a reindex's switch a search gets the old
   // version or the new, each with the embedder its points were made with, and both exist throughout.
   const version = await activeVersionOf(collectionId);
-  if (!version) throw new ServiceError("conflict", "This collection has no data yet.");
+  if (!version) {
+    await findCollection(collectionId); // "not found" for a collection that does not exist
+    throw new ServiceError("conflict", "This collection has no data yet.");
+  }
   let vector: Float32Array;
   try {
     [vector] = (await getEmbedder(version.embeddingModel).embed([query])) as [Float32Array];

@@ -1,11 +1,11 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { operations, operationSteps } from "@/db/schema/operations";
 import { inngest } from "@/inngest/client";
 import { reindexDecided } from "@/inngest/events";
 import { getLogger } from "@/lib/observability/logger";
 import { resolvePolicy } from "@/lib/reindex/policy";
-import type { Decision } from "@/lib/reindex/run";
+import { approvalCheckpoint, type Decision } from "@/lib/reindex/run";
 import { emitAudit } from "../audit/emit";
 import type { ServiceContext } from "../context";
 import { conflict, forbidden, notFound } from "../errors";
@@ -31,8 +31,8 @@ export async function decideReindex({ ctx, input }: { ctx: ServiceContext; input
   await withTransaction(ctx, action, async (tx) => {
     const [op] = await tx.select().from(operations).where(eq(operations.id, data.operationId)).for("update");
     if (!op || op.type !== "REINDEX") throw notFound("Reindex operation");
-    const [step] = await tx.select().from(operationSteps).where(and(eq(operationSteps.operationId, op.id), eq(operationSteps.name, "approval")));
-    const recorded = (step?.output as { decision?: Decision } | null)?.decision;
+    const step = await approvalCheckpoint(op.id, tx);
+    const recorded = step?.output.decision;
     if (!step || step.status !== "running" || recorded || op.status !== "waiting") {
       throw conflict(recorded ? `This reindex was already ${recorded.decision === "approve" ? "approved" : "rejected"} by ${recorded.actor}.` : "This reindex is not awaiting approval.");
     }

@@ -5,7 +5,7 @@ import { estimateReindex, type ReindexEstimate } from "@/lib/reindex/estimate";
 import type { ReindexParams } from "@/lib/reindex/params";
 import { activeVersionOf, versionSettings, type VersionSettings } from "@/lib/reindex/versions";
 import { refuseBeyondLimits } from "@/lib/resources/check";
-import { checkDisk, lockDiskReservations, type DiskCheck } from "@/lib/resources/disk";
+import { checkDisk, type DiskCheck } from "@/lib/resources/disk";
 import { quotaRefusals } from "@/lib/resources/quotas";
 import { getDb } from "@/db/client";
 import { DISTANCES, type Collection } from "@/db/schema/collections";
@@ -61,9 +61,9 @@ async function planReindex(collection: Collection, data: z.infer<typeof ReindexI
 
 const REINDEX_POINTS_ADVICE = "Choose a larger chunk size, or ask an admin to raise the limit.";
 
-/** The refusals a start would meet; the quotas' here are read without their lock: the start checks them again under it. */
 const NO_CHANGE = "These are the current settings: change at least one.";
 
+/** The refusals a start would meet; the quotas' here are read without their lock: the start checks them again under it. */
 async function refusalsOf(plan: ReindexPlan, ctx: ServiceContext): Promise<Record<string, string[]>> {
   const form = [
     ...(plan.liveVersion === null || plan.estimate.documents === 0 ? ["Nothing is indexed in this collection yet: index a source first."] : []),
@@ -83,8 +83,9 @@ export async function previewReindex({ ctx, input }: { ctx: ServiceContext; inpu
 }
 
 /**
- * REINDEX from the form or `POST /api/v1/collections/:id/reindex`. The operator must type the collection's name, and a refusal (no change, nothing indexed, not enough disk)
- * comes back on the field it is about before anything starts. The disk the estimate needs is
+ * REINDEX from the form or `POST /api/v1/collections/:id/reindex`. The operator must type the
+ * collection's name, and a refusal (no change, nothing indexed, a quota, not enough disk) comes
+ * back on the field it is about before anything starts. The disk the estimate needs is
  * reserved on the operation, under a lock, so two large operations cannot both pass one check.
  */
 export async function startReindex({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
@@ -102,10 +103,7 @@ export async function startReindex({ ctx, input }: { ctx: ServiceContext; input:
     collectionId: collection.id,
     event: { name: reindexRequested.name },
     inTransaction: async (tx) => {
-      await refuseBeyondLimits(tx, ctx.actor, { points: { collection, name: collection.name, total: plan.estimate.points, advice: REINDEX_POINTS_ADVICE } });
-      await lockDiskReservations(tx);
-      const disk = await checkDisk(tx, plan.estimate.diskBytes);
-      if (!disk.ok) throw conflict(disk.message!, { _form: [disk.message!] });
+      await refuseBeyondLimits(tx, ctx.actor, { points: { collection, name: collection.name, total: plan.estimate.points, advice: REINDEX_POINTS_ADVICE }, diskBytes: plan.estimate.diskBytes });
       return { params: { ...params, collection: collection.name, diff: plan.diff }, reservedBytes: plan.estimate.diskBytes };
     },
   });
