@@ -258,7 +258,7 @@ test("where the approver must be someone else, the requester's approval is refus
   await expect(page.getByText("The live version (v2)")).toBeVisible();
 });
 
-test("a rollback (started from the API: no page offers it yet) shows its three checkpoints and its checks, and brings the old settings back", async ({ page, baseURL }) => {
+test("a rollback (started through the API; the Versions tab has the button, see versions.spec) shows its three checkpoints and its checks, and brings the old settings back", async ({ page, baseURL }) => {
   test.setTimeout(120_000);
   const started = await page.request.post(`/api/v1/collections/${collectionId}/rollback`, { data: {}, headers: { origin: baseURL! } });
   expect(started.status()).toBe(202);

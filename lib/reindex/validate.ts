@@ -7,11 +7,14 @@ export type ValidationThresholds = {
   countTolerance: number;
   /** Mean share of the old top-k documents the new top-k also returns, over the sample queries. */
   minOverlap: number;
-  /** Share of the expected documents (the sampled document, a golden query's documents) found in the new top-k. */
+  /** Share of the expected documents (the sampled document, a golden query's documents) found in the new top-k; when the live version finds fewer, within RECALL_SLACK of it. */
   minRecall: number;
   /** Largest mean change of the best score, old against new; gated only when model and chunking stay (else scores move by design). */
   maxScoreDrift: number;
 };
+
+/** How far below the live version's recall a staging version may land (sampling noise of ~20 queries is 0.05 a query). */
+const RECALL_SLACK = 0.1;
 
 export const DEFAULT_THRESHOLDS: ValidationThresholds = { countTolerance: 0.001, minOverlap: 0.3, minRecall: 0.7, maxScoreDrift: 0.2 };
 
@@ -131,7 +134,15 @@ export async function validateStaging(opts: {
   ];
   if (dimensionOk && results.length) {
     gates.push({ name: "overlap", passed: (overlap ?? 0) >= thresholds.minOverlap, gated: true, value: round(overlap), threshold: `≥ ${thresholds.minOverlap}`, detail: `mean top-${k} document overlap with the live version over ${results.length} queries` });
-    if (recallNew !== null) gates.push({ name: "recall", passed: recallNew >= thresholds.minRecall, gated: true, value: round(recallNew), threshold: `≥ ${thresholds.minRecall}`, detail: `expected documents found in the top ${k} (live version: ${round(recallOld)})` });
+    if (recallNew !== null) {
+      // Judged against what the live version achieves: on a corpus of near-copies (licence texts)
+      // even the live version misses some, and a reindex as good as it must pass. Never below half
+      // the policy's: the live side's queries go through the same embedder, so a broken one drags
+      // both down together.
+      const bar = recallOld === null ? thresholds.minRecall : Math.max(thresholds.minRecall / 2, Math.min(thresholds.minRecall, recallOld - RECALL_SLACK));
+      const threshold = bar < thresholds.minRecall ? `≥ ${round(bar)} (the live version's ${round(recallOld)} less ${RECALL_SLACK}, between half the policy's ${thresholds.minRecall} and all of it)` : `≥ ${thresholds.minRecall}`;
+      gates.push({ name: "recall", passed: recallNew >= bar, gated: true, value: round(recallNew), threshold, detail: `expected documents found in the top ${k} (live version: ${round(recallOld)})` });
+    }
     if (golden) gates.push(golden);
     if (drift !== null)
       gates.push({
