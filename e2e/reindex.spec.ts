@@ -123,7 +123,7 @@ test("the reindex form shows the change and the estimate, refuses a wrong name o
   // Smaller chunks: more points than now, and only an estimate of how many.
   await expect(estimate.filter({ hasText: /^about [\d,]+ \(now [\d,]+\)$/ })).toBeVisible();
   await expect(estimate.filter({ hasText: /needed of .* available/ })).toBeVisible();
-  await expect(estimate.filter({ hasText: /documents\/s, from this collection's last INDEX\/APPEND operations/ })).toBeVisible();
+  await expect(estimate.filter({ hasText: /documents\/s, from this collection's last INDEX\/APPEND operation/ })).toBeVisible();
   await form.getByLabel("Throttle (documents/s, optional)").fill("5");
   await expect(estimate.filter({ hasText: /^about .+ with the throttle of 5 documents\/s/ })).toBeVisible();
   await expect(start).toBeEnabled();
@@ -235,7 +235,12 @@ test("where the approver must be someone else, the requester's approval is refus
   await adminPage.goto(page.url());
   const adminApproval = adminPage.getByRole("region", { name: "Approval" });
   await expect(checkpoint(adminPage, "approval").locator("[data-state]")).toHaveText("awaiting decision");
-  await adminApproval.getByLabel("Comment (optional)").fill("Overlap of 100 loses context");
+  // Filled again until it holds: text typed into the server-rendered page before React hydrates is
+  // replaced by the controlled field's state.
+  await expect(async () => {
+    await adminApproval.getByLabel("Comment (optional)").fill("Overlap of 100 loses context");
+    await expect(adminApproval.getByLabel("Comment (optional)")).toHaveValue("Overlap of 100 loses context", { timeout: 500 });
+  }).toPass({ timeout: 10_000 });
   await adminApproval.getByRole("button", { name: "Reject…" }).click();
   const dialog = adminPage.getByRole("alertdialog", { name: "Reject this reindex?" });
   await expect(dialog).toContainText("v3 is deleted and nothing switches: searches stay on v2");

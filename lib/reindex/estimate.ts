@@ -40,12 +40,12 @@ async function pastRate(db: Executor, collectionId: string): Promise<{ rate: num
     .where(and(eq(operations.collectionId, collectionId), eq(operations.type, "REINDEX"), eq(operationSteps.name, "reprocessing"), eq(operationSteps.status, "succeeded")))
     .orderBy(desc(operations.createdAt))
     .limit(5);
-  const pick = (rows: { documents: number; ms: number | null }[], basis: string) => {
+  const pick = (rows: { documents: number; ms: number | null }[], basis: (n: number) => string) => {
     const docs = rows.reduce((a, r) => a + Number(r.documents), 0);
     const ms = rows.reduce((a, r) => a + Number(r.ms ?? 0), 0);
-    return docs > 0 && ms > 0 ? { rate: docs / (ms / 1000), basis: `${basis} (${rows.length})` } : null;
+    return docs > 0 && ms > 0 ? { rate: docs / (ms / 1000), basis: basis(rows.length) } : null;
   };
-  const fromReindex = pick(reprocessed, "this collection's last reindexes");
+  const fromReindex = pick(reprocessed, (n) => `this collection's last ${n === 1 ? "reindex" : `${n} reindexes`}`);
   if (fromReindex) return fromReindex;
   const indexed = await db
     .select({ documents: operationMetrics.documents, ms: operationMetrics.durationMs })
@@ -54,7 +54,7 @@ async function pastRate(db: Executor, collectionId: string): Promise<{ rate: num
     .where(and(eq(operations.collectionId, collectionId), inArray(operations.type, ["INDEX", "APPEND"]), eq(operations.status, "succeeded"), gt(operationMetrics.documents, 0)))
     .orderBy(desc(operations.createdAt))
     .limit(5);
-  return pick(indexed, "this collection's last INDEX/APPEND operations, which also parse") ?? { rate: null, basis: "no finished operation of this collection to go by" };
+  return pick(indexed, (n) => `this collection's last ${n === 1 ? "INDEX/APPEND operation" : `${n} INDEX/APPEND operations`}, which also parsed`) ?? { rate: null, basis: "no finished operation of this collection to go by" };
 }
 
 /** What a reindex of `collection` to `settings` will take, before anything starts. */

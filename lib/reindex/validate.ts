@@ -1,4 +1,5 @@
 import type { Embedder } from "@/lib/embeddings";
+import { formatCount } from "@/lib/format";
 import type { VectorStore } from "@/lib/vector/types";
 
 /** The gates a staging version must pass before the switch; stored per collection, these are the defaults. */
@@ -129,7 +130,7 @@ export async function validateStaging(opts: {
   const off = expectedPoints === 0 ? (points === 0 ? 0 : 1) : Math.abs(points - expectedPoints) / expectedPoints;
   const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
   const gates: Gate[] = [
-    { name: "count", passed: off <= thresholds.countTolerance, gated: true, value: points, threshold: `${expectedPoints} ± ${pct(thresholds.countTolerance)}`, detail: `${points} points, ${expectedPoints} expected (${pct(off)} off)` },
+    { name: "count", passed: off <= thresholds.countTolerance, gated: true, value: points, threshold: `${formatCount(expectedPoints)} ± ${pct(thresholds.countTolerance)}`, detail: `${formatCount(points)} points, ${formatCount(expectedPoints)} expected (${pct(off)} off)` },
     { name: "dimension", passed: dimensionOk, gated: true, value: info?.dimension ?? null, threshold: String(expectedDimension), detail: info ? `${info.dimension} dimensions, ${expectedDimension} expected` : "the staging version does not exist" },
   ];
   if (dimensionOk && results.length) {

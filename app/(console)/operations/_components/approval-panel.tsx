@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useEffect } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -30,9 +30,6 @@ type ApprovalProps = {
 export function ApprovalPanel({ operationId, awaiting, deadline, decision, report, versions, canDecide }: ApprovalProps) {
   const to = versions.to !== null ? `v${versions.to}` : "the new version";
   const from = versions.from !== null ? `v${versions.from}` : "the live version";
-  // Held here, above the form: what the operator typed survives the form being re-created as the
-  // page refetches, and React's reset after an action.
-  const [comment, setComment] = useState("");
   return (
     <Card role="region" aria-labelledby="approval-heading" className={awaiting && !decision ? "border-warning" : undefined}>
       <CardHeader>
@@ -53,7 +50,7 @@ export function ApprovalPanel({ operationId, awaiting, deadline, decision, repor
               Validation passed{report ? `: ${reportSummary(report)}` : ""}. Approve to switch searches from {from} to {to}; reject to delete {to} and keep {from}.
               {deadline && ` Without a decision by ${formatUtc(deadline)} UTC, ${to} is deleted.`}
             </p>
-            {canDecide ? <DecisionForm operationId={operationId} to={to} from={from} comment={comment} setComment={setComment} /> : <p className="text-muted-foreground">An operator or an admin decides; the report is below.</p>}
+            {canDecide ? <DecisionForm operationId={operationId} to={to} from={from} /> : <p className="text-muted-foreground">An operator or an admin decides; the report is below.</p>}
           </>
         ) : (
           <p className="text-muted-foreground">Asked for when the reindex started: the operation waits here after validation.</p>
@@ -65,7 +62,7 @@ export function ApprovalPanel({ operationId, awaiting, deadline, decision, repor
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function DecisionForm({ operationId, to, from, comment, setComment }: { operationId: string; to: string; from: string; comment: string; setComment: (c: string) => void }) {
+function DecisionForm({ operationId, to, from }: { operationId: string; to: string; from: string }) {
   const queryClient = useQueryClient();
   const [state, action, pending] = useActionState(decideReindexAction, null);
   useEffect(() => {
@@ -82,7 +79,7 @@ function DecisionForm({ operationId, to, from, comment, setComment }: { operatio
       )}
       <div className="space-y-1.5">
         <Label htmlFor="decision-comment">Comment (optional)</Label>
-        <Textarea id="decision-comment" name="comment" value={comment} onChange={(e) => setComment(e.target.value)} rows={2} maxLength={2000} aria-invalid={!!errors?.comment} aria-describedby="decision-comment-error" placeholder="Why, for the audit log and whoever looks later" />
+        <Textarea id="decision-comment" name="comment" rows={2} maxLength={2000} aria-invalid={!!errors?.comment} aria-describedby="decision-comment-error" placeholder="Why, for the audit log and whoever looks later" />
         <FieldError id="decision-comment-error" errors={errors?.comment} />
       </div>
       <div className="flex flex-wrap gap-2">

@@ -108,7 +108,8 @@ export function OperationPanel({ initial, canCancel, canDecide }: { initial: Ope
               </p>
             )}
             {data.metrics?.peakRssBytes != null && <p title="Largest resident memory of the console process seen while this operation ran">Peak process memory: {Math.round(data.metrics.peakRssBytes / 1048576)} MB</p>}
-            {op.result && <ResultCounts result={op.result} omit={hasCheckpointTimeline(op.type) ? SHOWN_BY_CHECKPOINTS : []} />}
+            {/* A REINDEX's or ROLLBACK's result is all on its checkpoints (versions, documents, points, the kept version and its deadline) and its report. */}
+            {op.result && !hasCheckpointTimeline(op.type) && <ResultCounts result={op.result} />}
           </CardContent>
         </Card>
       </div>
@@ -158,14 +159,11 @@ export function OperationPanel({ initial, canCancel, canDecide }: { initial: Ope
   );
 }
 
-/** A REINDEX's or ROLLBACK's result fields its checkpoints and report already show, in words. */
-const SHOWN_BY_CHECKPOINTS = ["validation", "decision", "retired", "aliasMs"];
-
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
 
-/** The outcome as labelled counts ("inserted 12"); anything that is not a number is shown as JSON, except what a section of its own shows (`omit`). */
-function ResultCounts({ result, omit }: { result: Record<string, unknown>; omit: string[] }) {
-  const entries = Object.entries(result).filter(([key]) => !omit.includes(key));
+/** The outcome as labelled counts ("inserted 12"); anything that is not a number is shown as JSON. */
+function ResultCounts({ result }: { result: Record<string, unknown> }) {
+  const entries = Object.entries(result);
   if (entries.length === 0) return null;
   return (
     <dl aria-label="Result" className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 rounded bg-muted p-2 text-xs">

@@ -15,8 +15,8 @@ type NumberKey = Exclude<Key, "distinctApprover">;
 const NUMBERS: { key: NumberKey; label: string; unit: "share" | "hours"; hint: string }[] = [
   { key: "countTolerance", label: "Point count tolerance", unit: "share", hint: "How far the new version's points may be from the expected count." },
   { key: "minOverlap", label: "Minimum top-10 overlap", unit: "share", hint: "Share of the live version's top 10 documents the new version also returns." },
-  { key: "minRecall", label: "Minimum recall", unit: "share", hint: "Share of the expected documents found in the top 10 (sample and golden queries)." },
-  { key: "maxScoreDrift", label: "Maximum score drift", unit: "share", hint: "Largest mean change of the best score; not checked when the model or chunking changes." },
+  { key: "minRecall", label: "Minimum recall", unit: "share", hint: "Share of the expected documents found in the top 10 (sample and golden queries); where the live version finds fewer, within 0.1 of it passes (never below half this)." },
+  { key: "maxScoreDrift", label: "Maximum score drift", unit: "share", hint: "Largest mean change of the best score; not checked when the model, chunking or distance changes." },
   { key: "approvalTimeoutHours", label: "Approval timeout", unit: "hours", hint: "A reindex that asks for approval is abandoned after this." },
   { key: "rollbackWindowHours", label: "Rollback window", unit: "hours", hint: "How long the replaced version is kept for a rollback." },
 ];
