@@ -7,6 +7,9 @@ export const E2E_SOURCE_ROOT = path.resolve("node_modules/next/dist/docs");
 /** A second allowed root, for specs that copy real files of this machine (e.g. /usr/share/doc) into a folder of their own. */
 export const E2E_COPIES_ROOT = path.resolve(".stevedore/e2e-copies");
 
+/** Specs that launch their own consoles (launcher-support.ts), independent of the shared one. */
+const OWN_CONSOLE = /(launcher|pipeline-crash|reindex-crash)\.spec\.ts$/;
+
 /**
  * End-to-end against the built console started by the real launcher (`npm start`) on a fresh data
  * dir, in Debian's Chromium. `npm test` builds first; the launcher rebuilds if sources are newer.
@@ -14,7 +17,9 @@ export const E2E_COPIES_ROOT = path.resolve(".stevedore/e2e-copies");
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
-  workers: 1,
+  // Two lanes: the specs that share the console below, one file at a time, and beside them the
+  // specs that start (and kill) consoles of their own on their own ports and data dirs.
+  workers: 2,
   retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI ? [["list"]] : [["list"]],
   timeout: 60_000,
@@ -28,7 +33,8 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /.*\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["setup"], testIgnore: /.*\.setup\.ts/ },
+    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["setup"], testIgnore: [/.*\.setup\.ts/, OWN_CONSOLE], workers: 1 },
+    { name: "own-console", testMatch: OWN_CONSOLE, workers: 1 },
   ],
   webServer: {
     command: "rm -rf .stevedore/e2e && node --import tsx scripts/start.ts",
