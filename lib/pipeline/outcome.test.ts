@@ -58,6 +58,11 @@ describe("pipeline outcome", () => {
     expect(copies.every((d) => d.errorClass === "duplicate_of_dead" && d.errorStage === "parsing" && d.errorMessage?.includes("a.png, a dead letter (parse_unsupported)"))).toBe(true);
     const history = await svc.documentHistory({ ctx, input: { documentId: copies[0]!.id } });
     expect(history.map((e) => `${e.stage}:${e.errorClass ?? ""}`)).toEqual(["uploaded:", "complete:duplicate", "dead:duplicate_of_dead"]);
+    // The dead letters' summary names the copies in words, as it names their original's reason.
+    expect(await svc.deadLettersOf({ ctx, input: { collectionId } })).toEqual([
+      expect.objectContaining({ errorClass: "duplicate_of_dead", n: 3, label: "Copy of a dead letter" }),
+      expect.objectContaining({ errorClass: "parse_unsupported", n: 1, label: "Unsupported format, or not text", retryable: false }),
+    ]);
 
     // The status filter finds it as a success with failures, and not among clean successes.
     const clean = path.join(h.root, "clean");

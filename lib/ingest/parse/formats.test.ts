@@ -30,6 +30,10 @@ describe("parseDocument: formats", () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
     await expect(parse("libpng-dev/examples/pngtest.png", png)).rejects.toMatchObject({ reason: "unsupported", message: expect.stringMatching(/^\.png files are not supported/) });
     await expect(parse("icons/back.xbm2", png)).rejects.toMatchObject({ reason: "unsupported", message: expect.stringMatching(/^The file is not text/) });
+    // A name that only usually means binary is judged by its content, as Debian ships text under it.
+    expect(await parse("xtrans-dev/xtrans.html.db", '<div element="book" href="xtrans.html#xtrans"><ttl>X Transport Interface</ttl></div>\n')).toMatchObject({ mimeType: "text/plain" });
+    expect(await parse("xtrans-dev/xtrans.pdf.db.gz", gzipSync("<ttl>X Transport Interface</ttl>\n"))).toMatchObject({ text: "<ttl>X Transport Interface</ttl>" });
+    await expect(parse("firmware/blob.bin", png)).rejects.toMatchObject({ reason: "unsupported", message: expect.stringMatching(/^The file is not text/) });
   });
 
   it("strips markdown markup lightly and takes the first heading as title", async () => {

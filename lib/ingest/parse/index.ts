@@ -32,12 +32,16 @@ const FORMATS: Record<string, Format> = {
 
 export const SUPPORTED_EXTENSIONS: readonly string[] = Object.keys(FORMATS);
 
-/** Extensions of formats that are never plain text (archives, images, media, office, binaries): refused by name, unread. */
+/**
+ * Extensions of formats that are never plain text (archives, images, media, office, binaries): refused
+ * by name, unread. Names that only usually mean binary (`.bin`, `.db`) are judged by their content:
+ * Debian ships text as `xtrans.html.db` and `deskey.bin`.
+ */
 const BINARY_EXTENSIONS = new Set(
   (
     ".zip .tar .tgz .bz2 .xz .zst .7z .rar .jar .war .apk .png .jpg .jpeg .gif .bmp .ico .webp .tif .tiff .heic .psd " +
     ".mp3 .mp4 .m4a .wav .ogg .flac .avi .mov .mkv .webm .woff .woff2 .ttf .otf .eot .exe .dll .so .dylib .o .a .lib " +
-    ".class .pyc .wasm .bin .iso .img .dmg .deb .rpm .sqlite .db .doc .xls .xlsx .ppt .pptx .odt .ods .odp .epub"
+    ".class .pyc .wasm .iso .img .dmg .deb .rpm .sqlite .doc .xls .xlsx .ppt .pptx .odt .ods .odp .epub"
   ).split(" "),
 );
 

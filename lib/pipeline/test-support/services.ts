@@ -4,6 +4,7 @@ export { createCollection } from "@/lib/services/collection/create";
 export { documentHistory, getCollection, listCollections, listDocuments } from "@/lib/services/collection/read";
 export { removeSource } from "@/lib/services/collection/remove-source";
 export { retryDocuments } from "@/lib/services/collection/retry-documents";
+export { deadLettersOf } from "@/lib/services/collection/ui-reads";
 export { searchCollection } from "@/lib/services/collection/search";
 export { uploadFiles } from "@/lib/services/collection/upload";
 export { cancelOperation } from "@/lib/services/operation/cancel";

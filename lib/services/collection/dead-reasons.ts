@@ -14,6 +14,8 @@ const DEAD_REASONS: Record<string, DeadReason> = {
   parse_binary: { label: "Binary content in a text file", retryable: false, advice: `Replace it with the text it should hold, ${APPEND}` },
   parse_corrupt: { label: "Corrupt file", retryable: false, advice: `Check that it opens in its own application and save it again, ${APPEND}` },
   parse_encoding: { label: "Unreadable text encoding", retryable: false, advice: `Save it as UTF-8, ${APPEND}` },
+  // Retrying a copy retries its original (see retryDocuments), so it may help when the original's reason allows.
+  duplicate_of_dead: { label: "Copy of a dead letter", retryable: true, advice: "It shares the fate of the file it copies: see that file's reason on the document's page, fix or retry the original, and the copy follows." },
   missing: { label: "File no longer in the source", retryable: true, advice: "Put the file back in its source folder, then retry." },
   embed_rejected: { label: "Refused by the embedding service", retryable: true, advice: "Check the embedding service's configuration (model, key, input limits) on Health, then retry." },
   retries_exhausted: { label: "Failed every attempt", retryable: true, advice: "A transient failure (e.g. the embedding service unavailable) repeated; check Health, then retry." },
