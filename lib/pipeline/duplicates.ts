@@ -26,7 +26,7 @@ export async function followOriginals(db: Executor, operationId: string, settled
       error_stage = case when o.stage = 'dead' then o.error_stage end,
       error_class = case when o.stage = 'dead' then ${DUPLICATE_OF_DEAD} else 'duplicate' end,
       error_message = case when o.stage = 'dead'
-        then 'Same content as ' || o.path || ', a dead letter (' || coalesce(o.error_class, 'unknown') || '): retry that document and this copy follows it.'
+        then 'Same content as ' || o.path || ', a dead letter (' || coalesce(o.error_class, 'unknown') || '): this copy follows whatever becomes of it.'
         else ${SKIPPED} end
     from originals o
     where dup.collection_id = o.collection_id and dup.content_hash = o.content_hash and dup.duplicate_of = o.id

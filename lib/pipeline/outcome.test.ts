@@ -58,11 +58,12 @@ describe("pipeline outcome", () => {
     expect(copies.every((d) => d.errorClass === "duplicate_of_dead" && d.errorStage === "parsing" && d.errorMessage?.includes("a.png, a dead letter (parse_unsupported)"))).toBe(true);
     const history = await svc.documentHistory({ ctx, input: { documentId: copies[0]!.id } });
     expect(history.map((e) => `${e.stage}:${e.errorClass ?? ""}`)).toEqual(["uploaded:", "complete:duplicate", "dead:duplicate_of_dead"]);
-    // The dead letters' summary names the copies in words, as it names their original's reason.
+    // A copy shares its original's fate: no retry can help copies of an unsupported file, and the summary, rows and CSV say so.
     expect(await svc.deadLettersOf({ ctx, input: { collectionId } })).toEqual([
-      expect.objectContaining({ errorClass: "duplicate_of_dead", n: 3, label: "Copy of a dead letter" }),
+      expect.objectContaining({ errorClass: "duplicate_of_dead", originalErrorClass: "parse_unsupported", n: 3, label: "Copy of a dead letter: Unsupported format, or not text", retryable: false }),
       expect.objectContaining({ errorClass: "parse_unsupported", n: 1, label: "Unsupported format, or not text", retryable: false }),
     ]);
+    expect(copies.map((d) => d.originalErrorClass)).toEqual(["parse_unsupported", "parse_unsupported", "parse_unsupported"]);
 
     // The status filter finds it as a success with failures, and not among clean successes.
     const clean = path.join(h.root, "clean");

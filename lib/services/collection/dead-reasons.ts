@@ -31,4 +31,14 @@ export function deadReason(errorClass: string | null): DeadReason {
   return DEAD_REASONS[errorClass ?? ""] ?? { label: errorClass ?? "Unclassified", retryable: true, advice: "See the document's history for its last error, then retry." };
 }
 
-export const isRetryable = (errorClass: string | null) => deadReason(errorClass).retryable;
+/**
+ * As deadReason, for a copy of a dead letter with the class its original died of: the copy shares
+ * that fate (a retry of it retries the original), so a retry helps only where it helps the original.
+ */
+export function deadReasonOf(errorClass: string | null, originalErrorClass: string | null = null): DeadReason {
+  if (errorClass !== "duplicate_of_dead" || !originalErrorClass) return deadReason(errorClass);
+  const theirs = deadReason(originalErrorClass);
+  return { label: `Copy of a dead letter: ${theirs.label}`, retryable: theirs.retryable, advice: `It has the same content as a dead letter and shares its fate. ${theirs.advice}` };
+}
+
+export const isRetryable = (errorClass: string | null, originalErrorClass: string | null = null) => deadReasonOf(errorClass, originalErrorClass).retryable;

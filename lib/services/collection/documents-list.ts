@@ -73,6 +73,8 @@ const ROW = {
   errorClass: documents.errorClass,
   errorMessage: documents.errorMessage,
   duplicateOf: documents.duplicateOf,
+  /** For a copy of a dead letter, what its original died of (see deadReasonOf). */
+  originalErrorClass: sql<string | null>`(select o.error_class from documents o where o.id = "documents"."duplicate_of" and o.stage = 'dead')`,
   sourceId: documents.sourceId,
 };
 

@@ -7,7 +7,7 @@ import { csvField } from "../audit/export-csv";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { parseReadInput } from "../verb";
-import { deadReason } from "./dead-reasons";
+import { deadReasonOf } from "./dead-reasons";
 import { DocumentFilter, documentsAfter, encodeCursor, requireRead } from "./documents-list";
 import { findCollection } from "./find";
 
@@ -17,7 +17,7 @@ const BATCH = 1000;
 type Row = Awaited<ReturnType<typeof documentsAfter>>[number];
 
 export function documentCsvLine(d: Row, sourceName: string): string {
-  const retry = d.stage === "dead" ? (deadReason(d.errorClass).retryable ? "yes" : "no") : "";
+  const retry = d.stage === "dead" ? (deadReasonOf(d.errorClass, d.originalErrorClass).retryable ? "yes" : "no") : "";
   const values = [d.id, d.path, sourceName, d.stage, d.stageChangedAt, d.chunkCount, d.sizeBytes, d.attempts, d.errorStage, d.errorClass, d.errorMessage, retry, d.title, d.duplicateOf];
   return values.map(csvField).join(",") + "\r\n";
 }

@@ -1,4 +1,5 @@
 import { and, arrayContains, asc, desc, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { collectionVersions } from "@/db/schema/collection-versions";
@@ -7,10 +8,13 @@ import { documentEvents, documents } from "@/db/schema/documents";
 import { operations } from "@/db/schema/operations";
 import { sources } from "@/db/schema/sources";
 import { can } from "@/lib/auth/rbac";
+import { DUPLICATE_OF_DEAD } from "@/lib/pipeline/duplicates";
 import type { ServiceContext } from "../context";
 import { forbidden, notFound } from "../errors";
 
 // Subqueries name the outer table's columns in full: drizzle renders ${collections.id} as a bare "id" here.
+const original = alias(documents, "original");
+
 function requireRead(ctx: ServiceContext) {
   if (!can(ctx.actor.role, "collection.read")) throw forbidden();
 }
@@ -57,11 +61,13 @@ export { listDocuments, ListDocumentsInput } from "./documents-list";
 /** The kinds of failure among a collection's dead documents, for the Dead letters filters and breakdown. */
 export async function deadLetterSummary({ ctx, input }: { ctx: ServiceContext; input: { collectionId: string } }) {
   requireRead(ctx);
+  // Copies of dead letters are told apart by what their original died of: it decides whether a retry helps.
   return getDb()
-    .select({ errorStage: documents.errorStage, errorClass: documents.errorClass, n: sql<number>`count(*)::int` })
+    .select({ errorStage: documents.errorStage, errorClass: documents.errorClass, originalErrorClass: original.errorClass, n: sql<number>`count(*)::int` })
     .from(documents)
+    .leftJoin(original, and(eq(original.id, documents.duplicateOf), eq(documents.errorClass, DUPLICATE_OF_DEAD), eq(original.stage, "dead")))
     .where(and(eq(documents.collectionId, input.collectionId), eq(documents.stage, "dead")))
-    .groupBy(documents.errorStage, documents.errorClass)
+    .groupBy(documents.errorStage, documents.errorClass, original.errorClass)
     .orderBy(desc(sql`count(*)`));
 }
 

@@ -5,7 +5,7 @@ import { documents } from "@/db/schema/documents";
 import { can } from "@/lib/auth/rbac";
 import type { ServiceContext } from "../context";
 import { forbidden, notFound } from "../errors";
-import { deadReason } from "./dead-reasons";
+import { deadReasonOf } from "./dead-reasons";
 import { deadLetterSummary, documentHistory } from "./read";
 
 const isUuid = (value: string) => z.uuid().safeParse(value).success;
@@ -36,5 +36,5 @@ export async function getDocumentHistory({ ctx, input }: { ctx: ServiceContext; 
 export async function deadLettersOf({ ctx, input }: { ctx: ServiceContext; input: { collectionId: string } }) {
   if (!can(ctx.actor.role, "collection.read")) throw forbidden();
   if (!isUuid(input.collectionId)) throw notFound("Collection");
-  return (await deadLetterSummary({ ctx, input })).map((kind) => ({ ...kind, ...deadReason(kind.errorClass) }));
+  return (await deadLetterSummary({ ctx, input })).map((kind) => ({ ...kind, ...deadReasonOf(kind.errorClass, kind.originalErrorClass) }));
 }

@@ -5,9 +5,9 @@ import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { formatCount } from "@/lib/format";
-import { deadReason } from "@/lib/services/collection/dead-reasons";
+import { deadReason, deadReasonOf } from "@/lib/services/collection/dead-reasons";
 
-type Kind = { errorStage: string | null; errorClass: string | null; n: number };
+type Kind = { errorStage: string | null; errorClass: string | null; originalErrorClass: string | null; n: number };
 
 const filterHref = (base: string, kind: Kind) => {
   const params = new URLSearchParams();
@@ -36,9 +36,9 @@ export function DeadLetterSummary({ base, summary }: { base: string; summary: Ki
         </THead>
         <TBody>
           {summary.map((kind) => {
-            const reason = deadReason(kind.errorClass);
+            const reason = deadReasonOf(kind.errorClass, kind.originalErrorClass);
             return (
-              <TR key={`${kind.errorStage}/${kind.errorClass}`}>
+              <TR key={`${kind.errorStage}/${kind.errorClass}/${kind.originalErrorClass}`}>
                 <TD className="font-mono">{kind.errorStage ?? "—"}</TD>
                 <TD>
                   <Link href={filterHref(base, kind)} className="underline-offset-2 hover:underline">

@@ -26,7 +26,7 @@ export function DeadLetterTable({ collectionId, documents, sourceNames, filter, 
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
   const [history, setHistory] = useState<DocumentRow | null>(null);
-  const selectable = (d: DocumentRow) => isRetryable(d.errorClass);
+  const selectable = (d: DocumentRow) => isRetryable(d.errorClass, d.originalErrorClass);
   const toggle = (id: string) =>
     setSelected((prev) => {
       const next = new Set(prev);

@@ -26,7 +26,7 @@ export default async function DeadLettersPage({ params, searchParams }: { params
   }
   // What "Retry all matching" would move: the filter's kinds that a retry can help.
   const matching = summary
-    .filter((s) => (!filter.errorStage || s.errorStage === filter.errorStage) && (!filter.errorClass || s.errorClass === filter.errorClass) && isRetryable(s.errorClass))
+    .filter((s) => (!filter.errorStage || s.errorStage === filter.errorStage) && (!filter.errorClass || s.errorClass === filter.errorClass) && isRetryable(s.errorClass, s.originalErrorClass))
     .reduce((sum, s) => sum + s.n, 0);
   const base = `/collections/${id}/dead-letters`;
 
