@@ -38,9 +38,11 @@ export async function activeVersionOf(collectionId: string, db: Executor = getDb
 
 /**
  * Moves the collection to `toVersionId`, in one PostgreSQL transaction that holds the collection
- * and the version: the versions' statuses, the collection's settings, the documents' chunk counts
- * (the leaving version's are kept in version_documents, for a rollback), the alias history, and,
- * before it commits, the vector store's alias (atomic there). Searches resolve the active version
+ * and the version: the versions' statuses, the collection's settings, the documents' chunk counts,
+ * the alias history, and, before it commits, the vector store's alias (atomic there). The leaving
+ * version's chunk counts are copied to version_documents (for a rollback) before it, and the
+ * arriving version's rows are cleared after it: the caller holds the collection's turn, so no count
+ * changes meanwhile, and the transaction searches wait beside stays short. Searches resolve the active version
  * in PostgreSQL and search its physical collection, and both versions exist throughout, so a search
  * sees the old version or the new, never neither. A retried switch finds the target active and
  * changes nothing. The target must still be what the switch expects (staging for a reindex,
@@ -55,7 +57,8 @@ export async function switchToVersion(opts: {
   rollbackWindowHours: number;
 }): Promise<SwitchResult> {
   const store = await getVectorStore();
-  return getDb().transaction(async (tx) => {
+  await keepLiveChunkCounts(opts.collectionId, opts.toVersionId);
+  const switched = await getDb().transaction(async (tx): Promise<SwitchResult> => {
     // The operation first, as cancelling takes it: a cancel that came first stops the switch, and
     // one that comes after finds the alias change and is refused (see cancelOperation).
     const [op] = await tx.select({ status: operations.status }).from(operations).where(eq(operations.id, opts.operationId)).for("update");
@@ -68,11 +71,6 @@ export async function switchToVersion(opts: {
     const from = await activeVersionOf(opts.collectionId, tx);
     let retired: SwitchResult["retired"] = null;
     if (from) {
-      await tx.execute(sql`
-        insert into version_documents (version_id, document_id, chunk_count)
-        select ${from.id}, d.id, d.chunk_count from documents d
-        where d.collection_id = ${opts.collectionId} and d.stage = 'complete' and d.duplicate_of is null
-        on conflict (version_id, document_id) do update set chunk_count = excluded.chunk_count`);
       const [left] = await tx
         .update(collectionVersions)
         .set({ status: "retired", retiredAt: new Date(), keep: false, deleteAfter: sql`now() + ${opts.rollbackWindowHours} * interval '1 hour'` })
@@ -83,7 +81,6 @@ export async function switchToVersion(opts: {
     await tx.execute(sql`
       update documents d set chunk_count = vd.chunk_count from version_documents vd
       where vd.version_id = ${to.id} and vd.document_id = d.id and d.chunk_count <> vd.chunk_count`);
-    await tx.execute(sql`delete from version_documents where version_id = ${to.id}`);
     await tx.update(collectionVersions).set({ status: "active", activatedAt: new Date(), deleteAfter: null, retiredAt: null }).where(eq(collectionVersions.id, to.id));
     await tx
       .update(collections)
@@ -96,6 +93,19 @@ export async function switchToVersion(opts: {
     await store.switchAlias(collection.name, to.physicalName);
     return { fromVersion: from?.version ?? null, toVersion: to.version, aliasMs: performance.now() - started, retired };
   });
+  // The active version's counts live on the documents now; a crash before this leaves rows the next switch overwrites.
+  await getDb().delete(versionDocuments).where(eq(versionDocuments.versionId, opts.toVersionId));
+  return switched;
+}
+
+/** The active version's chunk counts into version_documents, for a rollback to it; none when `toVersionId` is already active (a retried switch). */
+async function keepLiveChunkCounts(collectionId: string, toVersionId: string): Promise<void> {
+  await getDb().execute(sql`
+    insert into version_documents (version_id, document_id, chunk_count)
+    select v.id, d.id, d.chunk_count from documents d
+    join collection_versions v on v.collection_id = d.collection_id and v.status = 'active' and v.id <> ${toVersionId}
+    where d.collection_id = ${collectionId} and d.stage = 'complete' and d.duplicate_of is null
+    on conflict (version_id, document_id) do update set chunk_count = excluded.chunk_count`);
 }
 
 /** What a switch did: versions, the alias move's time, and the version it retired (kept for rollback until deleteAfter). */
