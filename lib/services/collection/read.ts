@@ -12,9 +12,9 @@ import { DUPLICATE_OF_DEAD } from "@/lib/pipeline/duplicates";
 import type { ServiceContext } from "../context";
 import { forbidden, notFound } from "../errors";
 
-// Subqueries name the outer table's columns in full: drizzle renders ${collections.id} as a bare "id" here.
 const original = alias(documents, "original");
 
+// Subqueries name the outer table's columns in full: drizzle renders ${collections.id} as a bare "id" here.
 function requireRead(ctx: ServiceContext) {
   if (!can(ctx.actor.role, "collection.read")) throw forbidden();
 }
