@@ -127,6 +127,22 @@ describe("Qdrant store against a stand-in speaking Qdrant's REST shapes", () => 
     expect(sent.every((p, i) => p.vector.every((x, j) => Math.fround(x) === points[i]!.vector[j]))).toBe(true);
   });
 
+  it("creates a collection with only the layout fields set, and its payload indexes", async () => {
+    let created = false;
+    const { store, requests } = await standIn((r) => {
+      const path = r.path.split("?")[0];
+      if (r.method === "PUT" && path === "/collections/docs__v3") return (created = true), ok(true);
+      if (r.method === "GET" && path === "/collections/docs__v3") return created ? collectionInfo(1536, "Dot") : missingCollection("docs__v3");
+      if (r.method === "PUT" && path === "/collections/docs__v3/index") return ok({ operation_id: 2, status: "completed" });
+      return undefined;
+    });
+    await store.createCollection("docs__v3", { dimension: 1536, distance: "dot", layout: { vectorsOnDisk: true, hnswEfConstruct: 256, shardNumber: 3 } });
+    const put = requests.find((r) => r.method === "PUT" && r.path === "/collections/docs__v3")!;
+    expect(JSON.parse(put.body)).toEqual({ vectors: { size: 1536, distance: "Dot", on_disk: true }, hnsw_config: { ef_construct: 256 }, shard_number: 3 });
+    const indexed = requests.filter((r) => r.path.startsWith("/collections/docs__v3/index")).map((r) => (JSON.parse(r.body) as { field_name: string }).field_name);
+    expect(indexed).toEqual(["document_id", "source_id"]);
+  });
+
   it("asks for a scroll page bounded by bytes, not the 10,000 points requested", async () => {
     const { store, requests } = await standIn();
     await store.scroll("docs__v2", { limit: 10_000, withVectors: true });

@@ -5,7 +5,7 @@ import { retryDelayMs } from "@/lib/retry";
 import { classifyQdrantError, QdrantError } from "./qdrant-errors";
 import { toQdrantFilter } from "./qdrant-filter";
 import { qdrantConnection } from "./qdrant-url";
-import { batchByBytes, scrollPageLimit, toWireVector } from "./qdrant-wire";
+import { batchByBytes, createCollectionBody, scrollPageLimit, toWireVector } from "./qdrant-wire";
 import type { CollectionLayout, Distance, Payload, PointFilter, ScoredPoint, StoreHealth, VectorPoint, VectorStore } from "./types";
 import { assertDimension, assertDistance, assertLimit, assertName, normalizePointId, preparePoints, requireNonEmptyFilter, toFloat32, VectorStoreError } from "./validate";
 
@@ -42,16 +42,6 @@ export function createQdrantStore(opts: QdrantStoreOptions): VectorStore {
   const store = new QdrantStore(client, opts.retries ?? 4, opts.retryBaseMs ?? 250);
   if (opts.apiKey && !connection.https) store.log.warn({ host: connection.host }, "QDRANT_API_KEY is sent over plain http");
   return store;
-}
-
-function layoutRequest(layout: CollectionLayout | undefined): Partial<Schemas["CreateCollection"]> {
-  const l = layout ?? {};
-  const hnsw = { ...(l.hnswM !== undefined && { m: l.hnswM }), ...(l.hnswEfConstruct !== undefined && { ef_construct: l.hnswEfConstruct }) };
-  return {
-    ...(Object.keys(hnsw).length > 0 && { hnsw_config: hnsw }),
-    ...(l.replicationFactor !== undefined && { replication_factor: l.replicationFactor }),
-    ...(l.shardNumber !== undefined && { shard_number: l.shardNumber }),
-  };
 }
 
 class QdrantStore implements VectorStore {
@@ -132,9 +122,9 @@ class QdrantStore implements VectorStore {
     if ((await this.aliasMap()).has(name)) throw new VectorStoreError(`${name} is an alias; a collection cannot have the same name`);
     let have = await this.describe(name);
     if (!have) {
-      const vectors = { size: opts.dimension, distance: TO_QDRANT[opts.distance], ...(opts.layout?.vectorsOnDisk !== undefined && { on_disk: opts.layout.vectorsOnDisk }) };
+      const body = createCollectionBody(opts.dimension, TO_QDRANT[opts.distance], opts.layout);
       try {
-        await this.call(`creating collection ${name}`, () => this.client.createCollection(name, { vectors, ...layoutRequest(opts.layout) }));
+        await this.call(`creating collection ${name}`, () => this.client.createCollection(name, body));
         this.log.info({ collection: name, dimension: opts.dimension, distance: opts.distance, layout: opts.layout }, "created collection");
       } catch (e) {
         if (!(e instanceof QdrantError && e.status === 409)) throw e; // 409: another caller created it first

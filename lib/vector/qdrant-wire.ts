@@ -1,4 +1,5 @@
-import type { Payload } from "./types";
+import type { Schemas } from "@qdrant/js-client-rest";
+import type { CollectionLayout, Payload } from "./types";
 import { VectorStoreError } from "./validate";
 
 /** Qdrant refuses a body over `max_request_size_mb: 32` (config/config.yaml) with a 400; half leaves room for a lower setting. */
@@ -66,4 +67,18 @@ export function batchByBytes<T extends { id: string; vector: Float32Array; paylo
 export function scrollPageLimit(requested: number, dimension: number, withVectors: boolean): number {
   const perPoint = POINT_OVERHEAD_BYTES + SCROLL_PAYLOAD_ALLOWANCE_BYTES + (withVectors ? dimension * MAX_BYTES_PER_VALUE : 0);
   return Math.max(1, Math.min(requested, Math.floor(SCROLL_PAGE_BYTES / perPoint)));
+}
+
+/**
+ * PUT /collections/{name}: one unnamed vector, and of the layout only what was set (the rest is the
+ * server's default). `on_disk` rather than `memory`, which is new in 1.19 (docs/redoc/v1.18.x/openapi.json has none).
+ */
+export function createCollectionBody(size: number, distance: Schemas["Distance"], layout: CollectionLayout = {}): Schemas["CreateCollection"] {
+  const hnsw = { ...(layout.hnswM !== undefined && { m: layout.hnswM }), ...(layout.hnswEfConstruct !== undefined && { ef_construct: layout.hnswEfConstruct }) };
+  return {
+    vectors: { size, distance, ...(layout.vectorsOnDisk !== undefined && { on_disk: layout.vectorsOnDisk }) },
+    ...(Object.keys(hnsw).length > 0 && { hnsw_config: hnsw }),
+    ...(layout.replicationFactor !== undefined && { replication_factor: layout.replicationFactor }),
+    ...(layout.shardNumber !== undefined && { shard_number: layout.shardNumber }),
+  };
 }
