@@ -50,6 +50,12 @@ describe("Qdrant errors, classified from Qdrant's own answers", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
   });
 
+  it("gets only Retry-After's first character from the client (12 s arrives as 1 s): pinned so an upgrade that fixes it shows", async () => {
+    const { store } = await storeAnswering([fail(429, RATE.replace("2s", "12s"), { "retry-after": "12" })], { retries: 0 });
+    const e = await rejection(countDoc(store));
+    expect([e.status, e.retryable, e.retryAfterMs]).toEqual([429, true, 1_000]);
+  });
+
   it("retries 503 (a shard unavailable) with backoff until it passes, and gives up after the retries", async () => {
     const passing = await storeAnswering([fail(503, SHARD), fail(503, SHARD), ok({ count: 7 })]);
     expect(await countDoc(passing.store)).toBe(7);
