@@ -17,3 +17,12 @@ export function parseRetryAfterMs(value: string | null | undefined, now = Date.n
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
+
+/**
+ * The wait before retry `attempt` (0-based): the server's Retry-After when it gave one (plus a little
+ * jitter so many callers don't return at once), else the backoff above.
+ */
+export function retryDelayMs(attempt: number, baseMs: number, capMs: number, serverWaitMs?: number): number {
+  if (serverWaitMs !== undefined) return serverWaitMs + Math.random() * Math.min(250, serverWaitMs / 10);
+  return backoffMs(attempt, baseMs, capMs);
+}

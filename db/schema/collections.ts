@@ -17,6 +17,18 @@ export type ReindexPolicy = Partial<{
   distinctApprover: boolean;
 }>;
 
+/**
+ * How Qdrant lays out each version's collection (vectors on disk, HNSW m / ef_construct, shards,
+ * replicas); what is unset takes the server's default. LanceDB has no such settings.
+ */
+export type VectorLayout = Partial<{
+  vectorsOnDisk: boolean;
+  hnswM: number;
+  hnswEfConstruct: number;
+  shardNumber: number;
+  replicationFactor: number;
+}>;
+
 /** A collection is an alias; its live data is the active row in collection_versions. */
 export const collections = pgTable(
   "collections",
@@ -32,6 +44,7 @@ export const collections = pgTable(
     vectorBackend: text("vector_backend", { enum: VECTOR_BACKENDS }).notNull(),
     activeVersion: integer("active_version"),
     reindexPolicy: jsonb("reindex_policy").$type<ReindexPolicy>().notNull().default({}),
+    vectorLayout: jsonb("vector_layout").$type<VectorLayout>().notNull().default({}),
     status: text("status", { enum: ["creating", "ready", "busy", "error", "deleting"] })
       .notNull()
       .default("creating"),

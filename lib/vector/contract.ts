@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dot, euclid, makePoints, runPrefix, scrollAll, seededRandom, randomVector, unit } from "./contract-helpers";
 import { describeAliasContract } from "./contract-aliases";
+import { describeParityContract } from "./contract-parity";
 import type { Distance, VectorStore } from "./types";
 
 export type ContractContext = { store: () => VectorStore; name: (suffix: string) => string };
@@ -205,6 +206,7 @@ export function describeVectorStoreContract(label: string, makeStore: () => Prom
     });
 
     describeAliasContract(ctx, create);
+    describeParityContract(ctx, create);
 
     it("reports healthy", async () => {
       const health = await store!.health();

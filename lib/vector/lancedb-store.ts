@@ -3,6 +3,7 @@ import path from "node:path";
 import { connect, type Connection, type Table } from "@lancedb/lancedb";
 import { getLogger } from "@/lib/observability/logger";
 import { AliasFile } from "./alias-file";
+import { storedForm } from "./cosine";
 import { maintainTable } from "./lancedb-maintenance";
 import { collectionSchema, describeSchema, lanceMetric, parsePayload, pointsToTable, rowVector, scoreFromDistance, type LanceRow } from "./lancedb-arrow";
 import { andSql, filterToSql, idsToSql, sqlString } from "./lancedb-sql";
@@ -165,8 +166,8 @@ class LanceDbStore implements VectorStore {
 
   async upsert(name: string, points: VectorPoint[]): Promise<void> {
     if (points.length === 0) return;
-    await this.write(name, async ({ table, dimension }) => {
-      const prepared = preparePoints(points, dimension);
+    await this.write(name, async ({ table, dimension, distance }) => {
+      const prepared = storedForm(preparePoints(points, dimension), distance);
       for (let i = 0; i < prepared.length; i += WRITE_CHUNK) {
         const data = pointsToTable(prepared.slice(i, i + WRITE_CHUNK), dimension);
         await table.mergeInsert("id").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data);
@@ -176,8 +177,8 @@ class LanceDbStore implements VectorStore {
 
   async insert(name: string, points: VectorPoint[]): Promise<void> {
     if (points.length === 0) return;
-    await this.write(name, async ({ table, dimension }) => {
-      const prepared = preparePoints(points, dimension);
+    await this.write(name, async ({ table, dimension, distance }) => {
+      const prepared = storedForm(preparePoints(points, dimension), distance);
       for (let i = 0; i < prepared.length; i += WRITE_CHUNK) await table.add(pointsToTable(prepared.slice(i, i + WRITE_CHUNK), dimension));
     });
   }

@@ -13,12 +13,22 @@ export type PointFilter = Record<string, string | number | boolean | Array<strin
 
 export type ScoredPoint = { id: string; score: number; payload: Payload };
 
+/**
+ * Server-side layout of a collection: Qdrant applies it at creation (vectors.on_disk, hnsw_config,
+ * replication_factor, shard_number); LanceDB has no such settings and ignores it. Unset: the server's default.
+ */
+export type CollectionLayout = { vectorsOnDisk?: boolean; hnswM?: number; hnswEfConstruct?: number; replicationFactor?: number; shardNumber?: number };
+
 export type StoreHealth = { ok: boolean; latencyMs: number; message?: string };
 
 export interface VectorStore {
   readonly backend: "lancedb" | "qdrant";
-  /** Creates the collection; a no-op if it exists with the same dimension and distance, an error if not. */
-  createCollection(name: string, opts: { dimension: number; distance: Distance }): Promise<void>;
+  /**
+   * Creates the collection; a no-op if it exists with the same dimension and distance, an error if not.
+   * Cosine collections keep every vector divided by its length (as Qdrant does on write; a zero or
+   * already-unit vector is kept as written), so scroll returns that unit vector, not the one written.
+   */
+  createCollection(name: string, opts: { dimension: number; distance: Distance; layout?: CollectionLayout }): Promise<void>;
   /** Drops the collection (and any alias pointing at it); a no-op if it does not exist. */
   dropCollection(name: string): Promise<void>;
   listCollections(): Promise<string[]>;
@@ -34,7 +44,11 @@ export interface VectorStore {
   deleteByIds(name: string, ids: string[]): Promise<void>;
   deleteByFilter(name: string, filter: PointFilter): Promise<void>;
   count(name: string, filter?: PointFilter): Promise<number>;
-  /** Pages through all points in a stable order; `cursor` is the previous page's `nextCursor`. */
+  /**
+   * Pages through all points in a stable order; `cursor` is the previous page's `nextCursor`. A page may
+   * hold fewer than `limit` points (Qdrant's are bounded by bytes): only `nextCursor: null` ends the scroll.
+   * count, scroll and search on a collection or alias that does not exist throw, whatever the filter.
+   */
   scroll(
     name: string,
     opts: { limit: number; cursor?: string | null; withVectors?: boolean; filter?: PointFilter },

@@ -15,6 +15,7 @@ import { startOperation } from "../operation/start";
 import { authorize, parseInput, withTransaction } from "../verb";
 import { ChunkSettings, CollectionName, DirectorySource, EmbeddingModel, UploadSource } from "./schemas";
 import { acceptUploads, withStagedUploads, type StagedFile } from "./upload";
+import { vectorLayoutFromForm, VectorLayoutInput } from "./vector-layout";
 
 export const CreateCollectionInput = z
   .object({
@@ -22,13 +23,14 @@ export const CreateCollectionInput = z
     description: z.string().trim().max(500).default(""),
     embeddingModel: EmbeddingModel.default("builtin-hash"),
     source: z.discriminatedUnion("kind", [DirectorySource, UploadSource]),
+    vectorLayout: VectorLayoutInput,
   })
   .and(ChunkSettings);
 
 /** A flat form (the New collection form, or the API's multipart body) as createCollection's input; an empty field means its default. */
 export function createInputFromForm(f: Record<string, unknown>, source: { kind: "directory" | "upload"; [field: string]: unknown }) {
   const optional = (value: unknown) => (value === "" || value === undefined ? undefined : value);
-  return { name: f.name, description: optional(f.description), embeddingModel: optional(f.embeddingModel), chunkSize: optional(f.chunkSize), chunkOverlap: optional(f.chunkOverlap), source };
+  return { name: f.name, description: optional(f.description), embeddingModel: optional(f.embeddingModel), chunkSize: optional(f.chunkSize), chunkOverlap: optional(f.chunkOverlap), source, vectorLayout: vectorLayoutFromForm(f) };
 }
 
 /**
@@ -72,7 +74,7 @@ export async function createCollection({ ctx, input, files = [] }: { ctx: Servic
       inTransaction: async (tx) => {
         const [collection] = await tx
           .insert(collections)
-          .values({ name: data.name, description: data.description, embeddingModel: data.embeddingModel, dimension, chunkSize: data.chunkSize, chunkOverlap: data.chunkOverlap, vectorBackend: env().VECTOR_STORE, createdBy: ctx.actor.id })
+          .values({ name: data.name, description: data.description, embeddingModel: data.embeddingModel, dimension, chunkSize: data.chunkSize, chunkOverlap: data.chunkOverlap, vectorBackend: env().VECTOR_STORE, vectorLayout: data.vectorLayout, createdBy: ctx.actor.id })
           .onConflictDoNothing({ target: collections.name })
           .returning();
         if (!collection) throw conflict("A collection with this name already exists.", { name: ["A collection with this name already exists."] });
@@ -86,7 +88,7 @@ export async function createCollection({ ctx, input, files = [] }: { ctx: Servic
         if (moveInto) await moveInto(sourcePath);
         collectionId = collection.id;
         const uploaded = uploads ? { files: [...uploads.accepted.keys()], refused: uploads.refused } : {};
-        await emitAudit(tx, ctx, { action: "collection.create", target: { type: "collection", id: collection.id }, params: { name: data.name, embeddingModel: data.embeddingModel, dimension, source: folder ?? "upload", ...uploaded } });
+        await emitAudit(tx, ctx, { action: "collection.create", target: { type: "collection", id: collection.id }, params: { name: data.name, embeddingModel: data.embeddingModel, dimension, source: folder ?? "upload", vectorLayout: data.vectorLayout, ...uploaded } });
         return { collectionId: collection.id, params: { sourceId, footprint: { ...size, ...footprint } }, reservedBytes: footprint.diskBytes };
       },
     });

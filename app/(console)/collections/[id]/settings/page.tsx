@@ -5,6 +5,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatCount, formatUtc } from "@/lib/format";
 import { LiveDeleteButton } from "../../_components/live-collection";
 import { loadCollection } from "../load";
+import { VectorLayoutCard } from "./vector-layout-card";
 
 export const metadata = { title: "Collection settings · Stevedore" };
 
@@ -61,6 +62,7 @@ export default async function CollectionSettingsPage({ params }: { params: Promi
           </p>
         </CardContent>
       </Card>
+      <VectorLayoutCard backend={collection.vectorBackend} layout={collection.vectorLayout} />
       <Card className="border-destructive/40">
         <CardHeader>
           <CardTitle as="h2">Delete this collection</CardTitle>

@@ -1,0 +1,1 @@
+ALTER TABLE "collections" ADD COLUMN "vector_layout" jsonb DEFAULT '{}'::jsonb NOT NULL;
