@@ -24,7 +24,7 @@ export async function prepareTarget(operationId: string): Promise<{ targetCollec
     .where(and(eq(collectionVersions.collectionId, collection.id), eq(collectionVersions.status, "active")));
   if (!active) {
     const name = physicalName(collection.name, 1);
-    await store.createCollection(name, { dimension: collection.dimension, distance: collection.distance });
+    await store.createCollection(name, { dimension: collection.dimension, distance: collection.distance, layout: collection.vectorLayout });
     await store.switchAlias(collection.name, name);
     active = await db.transaction(async (tx) => {
       const [row] = await tx

@@ -59,7 +59,7 @@ export async function createStaging(operationId: string) {
   }
   // A store left with a collection of that name by an earlier, crashed attempt is reused: its
   // points carry deterministic ids and the position on the row says where to go on from.
-  await (await getVectorStore()).createCollection(staging!.physicalName, { dimension: staging!.dimension, distance: staging!.distance });
+  await (await getVectorStore()).createCollection(staging!.physicalName, { dimension: staging!.dimension, distance: staging!.distance, layout: collection.vectorLayout });
   const live = await activeVersionOf(collection.id);
   await db
     .update(operations)
