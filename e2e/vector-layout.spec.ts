@@ -5,14 +5,27 @@ import { stateFile } from "./fixtures";
 
 test.use({ storageState: stateFile("admin") });
 
-test("the Settings tab shows the Qdrant layout a collection was created with, and that it does not apply to LanceDB", async ({ page, baseURL }) => {
-  const vectorLayout = { vectorsOnDisk: true, hnswM: 32, replicationFactor: 2 };
-  const created = await page.request.post("/api/v1/collections", {
-    data: { name: "layout-shown", source: { kind: "directory", name: "community", path: path.join(E2E_SOURCE_ROOT, "04-community") }, vectorLayout },
-    headers: { origin: baseURL! },
-  });
-  expect(created.status()).toBe(201);
-  const { collectionId, operationId } = (await created.json()).data as { collectionId: string; operationId: string };
+test("the New collection form takes a Qdrant layout, refusing a bound on its field; the Settings tab shows it, and that it does not apply to LanceDB", async ({ page, baseURL }) => {
+  await page.goto("/collections/new");
+  const form = page.getByRole("form", { name: "Create collection" });
+  await form.getByLabel("Collection name").fill("layout-shown");
+  await form.getByLabel("Source name").fill("community");
+  await form.getByLabel("Source folder path").fill(path.join(E2E_SOURCE_ROOT, "04-community"));
+  await form.getByText("Qdrant layout (optional)").click();
+  await expect(form.getByText("These apply only with Qdrant (VECTOR_STORE=qdrant).")).toBeVisible();
+  await form.getByLabel("Keep vectors on disk").check();
+  await form.getByLabel("HNSW m").fill("200");
+  await form.getByLabel("Replication factor").fill("2");
+  await form.getByRole("button", { name: "Create collection" }).click();
+  await expect(form.getByText("At most 128.")).toBeVisible();
+  await expect(form.getByLabel("HNSW m")).toHaveAttribute("aria-invalid", "true");
+  await form.getByLabel("HNSW m").fill("32");
+  await form.getByRole("button", { name: "Create collection" }).click();
+  await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
+  const operationId = new URL(page.url()).pathname.split("/").pop()!;
+  await page.getByRole("link", { name: "Open the collection" }).click();
+  await expect(page).toHaveURL(/\/collections\/[0-9a-f-]{36}$/);
+  const collectionId = new URL(page.url()).pathname.split("/").pop()!;
 
   await page.goto(`/collections/${collectionId}/settings`);
   const layout = page.getByRole("definition");

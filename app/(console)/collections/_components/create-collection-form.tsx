@@ -13,7 +13,14 @@ import { formErrorOf, type FieldedError } from "@/lib/form-errors";
 import { FormErrors } from "@/components/forms/form-errors";
 
 /** Service error keys shown under a field here; anything else goes to the alert on top. */
-const FIELD_KEYS = ["name", "description", "embeddingModel", "chunkSize", "chunkOverlap", "source.name", "source.path", "path", "files"];
+const LAYOUT_KEYS = ["hnswM", "hnswEfConstruct", "shardNumber", "replicationFactor"] as const;
+const FIELD_KEYS = ["name", "description", "embeddingModel", "chunkSize", "chunkOverlap", "source.name", "source.path", "path", "files", ...LAYOUT_KEYS.map((k) => `vectorLayout.${k}`)];
+const LAYOUT_FIELDS: Record<(typeof LAYOUT_KEYS)[number], { label: string; hint: string; min: number; max: number }> = {
+  hnswM: { label: "HNSW m", hint: "Links per node, 0–128 (0 builds no graph). Server default 16.", min: 0, max: 128 },
+  hnswEfConstruct: { label: "HNSW ef_construct", hint: "Build-time search width, 4–4096. Server default 100.", min: 4, max: 4096 },
+  shardNumber: { label: "Shards", hint: "1–256. Server default: 1 on one node, else one per node.", min: 1, max: 256 },
+  replicationFactor: { label: "Replication factor", hint: "Copies of each shard, 1–16. Server default 1.", min: 1, max: 16 },
+};
 
 type Uploaded = { formError?: string; fieldErrors?: Record<string, string[]>; values: Record<string, string>; started?: { operationId: string; refused: Refusal[] } };
 
@@ -21,7 +28,7 @@ type Uploaded = { formError?: string; fieldErrors?: Record<string, string[]>; va
  * The first source is a server folder (the form's server action) or files from this browser,
  * which go to the REST API as multipart/form-data: a server action's body is too small for them.
  */
-export function CreateCollectionForm({ sourceRoots }: { sourceRoots: string[] }) {
+export function CreateCollectionForm({ sourceRoots, vectorBackend }: { sourceRoots: string[]; vectorBackend: "lancedb" | "qdrant" }) {
   const router = useRouter();
   const [kind, setKind] = useState<"directory" | "upload">(sourceRoots.length ? "directory" : "upload");
   const [{ result, values: sent }, action, actionPending] = useRememberedAction(createCollectionAction);
@@ -108,6 +115,24 @@ export function CreateCollectionForm({ sourceRoots }: { sourceRoots: string[] })
           {(p) => <Input {...p} name="chunkOverlap" type="number" min={0} max={5000} defaultValue={value("chunkOverlap", "150")} />}
         </Field>
       </div>
+      <details className="rounded-md border px-4 py-3 md:col-span-2" open={LAYOUT_KEYS.some((k) => errors?.[`vectorLayout.${k}`])}>
+        <summary className="cursor-pointer text-sm font-medium">Qdrant layout (optional)</summary>
+        <p className="mt-2 text-xs text-muted-foreground">
+          {vectorBackend === "qdrant"
+            ? "Every version of this collection is created in Qdrant with these; a field left empty takes the server's default. They cannot be changed later."
+            : "These apply only with Qdrant (VECTOR_STORE=qdrant). This console stores vectors in LanceDB, which has no shards, replicas or HNSW parameters: they would be kept, and not used."}
+        </p>
+        <div className="mt-3 grid gap-4 md:grid-cols-2">
+          <label className="flex items-center gap-2 text-sm md:col-span-2">
+            <input type="checkbox" name="vectorsOnDisk" defaultChecked={value("vectorsOnDisk") === "on"} /> Keep vectors on disk (server default: in memory)
+          </label>
+          {LAYOUT_KEYS.map((key) => (
+            <Field key={key} id={`c-${key}`} label={LAYOUT_FIELDS[key].label} errors={errors?.[`vectorLayout.${key}`]} hint={LAYOUT_FIELDS[key].hint}>
+              {(p) => <Input {...p} name={key} type="number" min={LAYOUT_FIELDS[key].min} max={LAYOUT_FIELDS[key].max} defaultValue={value(key)} />}
+            </Field>
+          ))}
+        </div>
+      </details>
       <div className="md:col-span-2">
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create collection"}

@@ -3,6 +3,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageContext } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/rbac";
+import { env } from "@/lib/env";
 import { sourceRoots } from "@/lib/sources/resolve";
 import { NoPermission } from "../../settings/no-permission";
 import { CreateCollectionForm } from "../_components/create-collection-form";
@@ -28,7 +29,7 @@ export default async function NewCollectionPage() {
       />
       <Card>
         <CardContent className="pt-5">
-          <CreateCollectionForm sourceRoots={sourceRoots()} />
+          <CreateCollectionForm sourceRoots={sourceRoots()} vectorBackend={env().VECTOR_STORE} />
         </CardContent>
       </Card>
     </>
