@@ -126,4 +126,17 @@ describe("backup round trip", () => {
     expect(result.bytes).toBeGreaterThan(2_000_000);
     expect(seconds).toBeGreaterThanOrEqual(((result.bytes - 64 * 1024) / 2_000_000) * 0.95);
   });
+
+  it("stops reading when its signal is aborted (a cancelled operation)", async () => {
+    const bytes = await backupBytes(sampleManifest(64), samplePoints(20_000, 64));
+    const controller = new AbortController();
+    let read = 0;
+    const reading = (async () => {
+      for await (const record of readBackup(streamOf(bytes, 16 * 1024), { signal: controller.signal })) {
+        if (record.type === "point" && ++read === 100) controller.abort();
+      }
+    })();
+    await expect(reading).rejects.toMatchObject({ name: "AbortError" });
+    expect(read).toBeLessThan(5_000);
+  });
 });
