@@ -1,4 +1,5 @@
 import { benchAudit } from "./audit";
+import { benchBackupFormat } from "./backup-format";
 import { benchColdStart } from "./coldstart";
 import { benchEmbed } from "./embed";
 import { benchExecutor } from "./executor";
@@ -11,6 +12,7 @@ import { benchVector } from "./vector";
 /** `npm run bench [-- name ...]`: runs the named benchmarks (all by default), one JSON line each. */
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   audit: benchAudit,
+  "backup-format": benchBackupFormat,
   coldstart: benchColdStart,
   embed: benchEmbed,
   executor: () => benchExecutor(),

@@ -1,0 +1,175 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { createGzip, gunzipSync, gzipSync } from "node:zlib";
+import { beforeAll, describe, expect, it } from "vitest";
+import { BackupFormatError, type BackupErrorCode } from "./errors";
+import { verifyBackup, type ReadBackupOptions } from "./read";
+import { backupBytes, sampleManifest, samplePoints, streamOf } from "./test-support";
+
+async function refusal(bytes: Buffer | AsyncIterable<Uint8Array>, options?: ReadBackupOptions): Promise<BackupFormatError> {
+  const source = Buffer.isBuffer(bytes) ? streamOf(bytes) : bytes;
+  const error = await verifyBackup(source, options).then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(BackupFormatError);
+  return error as BackupFormatError;
+}
+
+async function expectRefused(bytes: Buffer | AsyncIterable<Uint8Array>, code: BackupErrorCode, message: RegExp, options?: ReadBackupOptions) {
+  const error = await refusal(bytes, options);
+  expect({ code: error.code, message: error.message }).toEqual({ code, message: expect.stringMatching(message) });
+}
+
+/** The inflated lines of a good backup, to alter and gzip again (a file whose gzip layer is intact). */
+const linesOf = (bytes: Buffer) => gunzipSync(bytes).toString("utf8").split("\n").slice(0, -1);
+const regzip = (lines: string[]) => gzipSync(lines.map((l) => l + "\n").join(""));
+
+/** Streams `total` bytes of `fill` after a valid manifest through gzip, never holding them whole. */
+async function bomb(total: number, fill: Buffer, level: number): Promise<Buffer> {
+  const head = linesOf(await backupBytes(sampleManifest(8), []))[0] + "\n";
+  async function* content() {
+    yield Buffer.from(head);
+    for (let sent = 0; sent < total; sent += fill.length) yield fill;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of Readable.from(content()).pipe(createGzip({ level }))) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Hands out `bytes` while counting how much of it the reader pulled before it gave up. */
+function counted(bytes: Buffer) {
+  const seen = { bytes: 0 };
+  async function* source() {
+    for await (const chunk of streamOf(bytes, 16 * 1024)) {
+      seen.bytes += chunk.length;
+      yield chunk as Buffer;
+    }
+  }
+  return { seen, source: source() };
+}
+
+let good: Buffer;
+beforeAll(async () => {
+  good = await backupBytes(sampleManifest(32), samplePoints(3_000, 32));
+  expect((await verifyBackup(streamOf(good))).count).toBe(3_000);
+});
+
+describe("refusals of a truncated file", () => {
+  it("refuses a file cut in half (the gzip stream ends early)", async () => {
+    await expectRefused(good.subarray(0, Math.floor(good.length / 2)), "truncated", /ends early/);
+  });
+
+  it("refuses a file missing only gzip's 8-byte footer", async () => {
+    await expectRefused(good.subarray(0, good.length - 8), "truncated", /ends early/);
+  });
+
+  it("refuses a complete gzip file whose trailer line is missing", async () => {
+    await expectRefused(regzip(linesOf(good).slice(0, -1)), "truncated", /3000 points without its trailer/);
+  });
+
+  it("refuses a file whose last line stops mid-way", async () => {
+    const text = linesOf(good).join("\n") + "\n";
+    await expectRefused(gzipSync(text.slice(0, text.length - 20)), "truncated", /middle of line 3002/);
+  });
+});
+
+describe("refusals of a damaged file", () => {
+  it("refuses a file with one byte flipped, wherever in the middle it is", async () => {
+    for (let k = 1; k < 40; k++) {
+      const flipped = Buffer.from(good);
+      flipped[Math.floor((flipped.length * k) / 40)]! ^= 0x10;
+      const error = await refusal(flipped);
+      // Where deflate's decoding goes astray decides which check sees it first; both say "damaged".
+      expect(["checksum", "corrupt_line"]).toContain(error.code);
+      expect(error.message).toMatch(/damaged/);
+    }
+  });
+
+  it("refuses a flipped byte in gzip's CRC", async () => {
+    const flipped = Buffer.from(good);
+    flipped[flipped.length - 6]! ^= 0x01;
+    await expectRefused(flipped, "checksum", /integrity check/);
+  });
+
+  it("refuses a changed point whose gzip layer was rebuilt (the SHA-256 sees it)", async () => {
+    const lines = linesOf(good);
+    lines[1500] = lines[1500]!.replace("café", "cafe");
+    expect(lines[1500]).not.toBe(linesOf(good)[1500]);
+    await expectRefused(regzip(lines), "checksum", /SHA-256/);
+  });
+
+  it("refuses a file with a point line removed (the trailer's count)", async () => {
+    const lines = linesOf(good);
+    lines.splice(10, 1);
+    await expectRefused(regzip(lines), "checksum", /says 3000 points but the file holds 2999/);
+  });
+
+  it("refuses a point line that is not JSON or not a point", async () => {
+    const lines = linesOf(good);
+    await expectRefused(regzip([...lines.slice(0, 5), '{"type":"point",', ...lines.slice(5)]), "corrupt_line", /Line 6 is not valid JSON/);
+    await expectRefused(regzip([...lines.slice(0, 5), '{"type":"point","id":"x"}', ...lines.slice(5)]), "corrupt_line", /Line 6 .*payload/);
+  });
+
+  it("refuses a vector of the wrong length", async () => {
+    const lines = linesOf(good);
+    lines[3] = JSON.stringify({ ...JSON.parse(lines[3]!), vector: Buffer.alloc(12).toString("base64") });
+    await expectRefused(regzip(lines), "corrupt_line", /Line 4 .*32-dimensional vector/);
+  });
+});
+
+describe("refusals of a file of another format", () => {
+  it("refuses a file that is not gzip (the README as it is)", async () => {
+    await expectRefused(fs.readFileSync(path.resolve("README.md")), "not_a_backup", /not gzip-compressed/);
+  });
+
+  it("refuses a gzip'd README", async () => {
+    await expectRefused(gzipSync(fs.readFileSync(path.resolve("README.md"))), "not_a_backup", /not JSON lines/);
+  });
+
+  it("refuses gzip'd JSON lines of something else", async () => {
+    await expectRefused(gzipSync('{"type":"manifest","format":"other-tool","version":1}\n'), "not_a_backup", /another kind/);
+    await expectRefused(gzipSync('{"hello": "world"}\n'), "not_a_backup", /another kind/);
+  });
+
+  it("refuses an empty file and an empty gzip", async () => {
+    await expectRefused(Buffer.alloc(0), "not_a_backup", /empty/);
+    await expectRefused(gzipSync(Buffer.alloc(0)), "not_a_backup", /empty/);
+  });
+
+  it("refuses a manifest that lacks what a restore needs", async () => {
+    const lines = linesOf(good);
+    const head = JSON.parse(lines[0]!);
+    delete head.collection.dimension;
+    await expectRefused(regzip([JSON.stringify(head), ...lines.slice(1)]), "corrupt_line", /collection\.dimension/);
+  });
+});
+
+describe("refusal of a future format version", () => {
+  it("refuses a version 2 manifest, saying to upgrade", async () => {
+    const lines = linesOf(good);
+    lines[0] = lines[0]!.replace('"version":1,', '"version":2,');
+    await expectRefused(regzip(lines), "future_version", /format version 2.*Upgrade Stevedore/);
+  });
+});
+
+describe("refusals of a gzip bomb", { timeout: 120_000 }, () => {
+  const GB = 1024 * 1024 * 1024;
+
+  it("stops a 1 GB bomb of zeros at the line limit, having read a sliver of it", async () => {
+    const bytes = await bomb(GB, Buffer.alloc(1024 * 1024), 9);
+    expect(bytes.length).toBeLessThan(GB / 500);
+    const { seen, source } = counted(bytes);
+    await expectRefused(source, "too_large", /Line 2 .*longer than 16 MiB/);
+    expect(seen.bytes).toBeLessThan(bytes.length / 10);
+  });
+
+  it("stops a 1 GB bomb of valid-looking lines by its inflation ratio, and by a total limit", async () => {
+    const line = linesOf(await backupBytes(sampleManifest(8), samplePoints(1, 8)))[1] + "\n";
+    const bytes = await bomb(GB, Buffer.from(line.repeat(Math.floor((1024 * 1024) / line.length))), 1);
+    expect(bytes.length).toBeLessThan(GB / 100);
+    const byRatio = counted(bytes);
+    await expectRefused(byRatio.source, "too_large", /inflates more than 100 times/);
+    expect(byRatio.seen.bytes).toBeLessThan(bytes.length / 2);
+    const byTotal = counted(bytes);
+    await expectRefused(byTotal.source, "too_large", /inflates past 128 MiB/, { maxInflatedBytes: 128 * 1024 * 1024, maxInflationRatio: 1e9 });
+  });
+});

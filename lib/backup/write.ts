@@ -1,0 +1,99 @@
+import { createHash } from "node:crypto";
+import { Readable, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createGzip } from "node:zlib";
+import { BACKUP_FORMAT, BACKUP_VERSION, BackupManifestInput, type BackupPayload } from "./schema";
+import { encodeVector } from "./vector-codec";
+
+export type BackupPointInput = { id: string; vector: Float32Array | number[] | null; payload: BackupPayload };
+
+export type WriteBackupOptions = {
+  /** Compressed megabytes (10^6 bytes) per second written to the destination; unset: no limit. */
+  rateLimitMBps?: number;
+  /** zlib level 1–9; vectors are near-random bytes, so a high level costs time and saves little. */
+  gzipLevel?: number;
+  signal?: AbortSignal;
+};
+
+export type WriteBackupResult = { count: number; sha256: string; bytes: number; inflatedBytes: number };
+
+/** Point lines are handed to gzip in chunks of about this size: one zlib call per line would dominate. */
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Writes a backup (manifest line, point lines, trailer) as gzip to `destination`, which it ends.
+ * Points are pulled only as fast as the destination takes bytes, so memory stays at a few chunks.
+ */
+export async function writeBackup(
+  manifestInput: BackupManifestInput,
+  points: AsyncIterable<BackupPointInput> | Iterable<BackupPointInput>,
+  destination: Writable,
+  options: WriteBackupOptions = {},
+): Promise<WriteBackupResult> {
+  const manifest = BackupManifestInput.parse(manifestInput);
+  const result: WriteBackupResult = { count: 0, sha256: "", bytes: 0, inflatedBytes: 0 };
+  const lines = encodeLines(manifest, points, result);
+  const gzip = createGzip({ level: options.gzipLevel ?? 6 });
+  const meter = meterBytes(result, options.rateLimitMBps);
+  await pipeline(Readable.from(lines), gzip, meter, destination, { signal: options.signal });
+  return result;
+}
+
+async function* encodeLines(
+  manifest: ReturnType<typeof BackupManifestInput.parse>,
+  points: AsyncIterable<BackupPointInput> | Iterable<BackupPointInput>,
+  result: WriteBackupResult,
+): AsyncGenerator<Buffer> {
+  // Key order is part of the format: a reader can tell a backup from other JSON by its first bytes.
+  const head = Buffer.from(JSON.stringify({ type: "manifest", format: BACKUP_FORMAT, version: BACKUP_VERSION, ...manifest }) + "\n");
+  result.inflatedBytes += head.length;
+  yield head;
+  const hash = createHash("sha256");
+  const { included } = manifest.vectors;
+  const { dimension } = manifest.collection;
+  let batch: string[] = [];
+  let batchLength = 0;
+  const flush = () => {
+    const bytes = Buffer.from(batch.join(""));
+    hash.update(bytes);
+    result.inflatedBytes += bytes.length;
+    batch = [];
+    batchLength = 0;
+    return bytes;
+  };
+  for await (const point of points) {
+    if (manifest.kind === "schema") throw new Error("a schema-only backup has no points, but the caller passed some");
+    if (included && point.vector == null) throw new Error(`point ${point.id} has no vector, but the backup includes vectors`);
+    if (included && point.vector!.length !== dimension) throw new Error(`point ${point.id} has ${point.vector!.length} dimensions, the collection ${dimension}`);
+    const line = included
+      ? JSON.stringify({ type: "point", id: point.id, vector: encodeVector(point.vector!), payload: point.payload })
+      : JSON.stringify({ type: "point", id: point.id, payload: point.payload });
+    batch.push(line, "\n");
+    batchLength += line.length + 1;
+    result.count++;
+    if (batchLength >= CHUNK_BYTES) yield flush();
+  }
+  if (batch.length) yield flush();
+  result.sha256 = hash.digest("hex");
+  const tail = Buffer.from(JSON.stringify({ type: "trailer", count: result.count, sha256: result.sha256 }) + "\n");
+  result.inflatedBytes += tail.length;
+  yield tail;
+}
+
+/** Counts the compressed bytes and, with a limit, holds each chunk back until the rate allows it. */
+function meterBytes(result: WriteBackupResult, rateLimitMBps: number | undefined) {
+  if (rateLimitMBps !== undefined && !(rateLimitMBps > 0)) throw new Error("rateLimitMBps must be a positive number");
+  const bytesPerMs = rateLimitMBps ? (rateLimitMBps * 1_000_000) / 1000 : 0;
+  return async function* (source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    const started = performance.now();
+    for await (const chunk of source) {
+      if (bytesPerMs) {
+        const wait = started + result.bytes / bytesPerMs - performance.now();
+        if (wait > 1) await sleep(wait);
+      }
+      result.bytes += chunk.length;
+      yield chunk;
+    }
+  };
+}
