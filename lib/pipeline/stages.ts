@@ -19,8 +19,14 @@ const RESTING: ReadonlySet<DocumentStage> = new Set(RESTING_DOCUMENT_STAGES);
  * (a cancel's clean-up got there first) changes nothing. Copies of documents that end dead or
  * complete follow them (followOriginals). Returns the documents that changed.
  */
-export async function applyStageChanges(db: Executor, operationId: string, changes: StageChange[], from?: DocumentStage[]): Promise<string[]> {
+export async function applyStageChanges(executor: Executor, operationId: string, changes: StageChange[], from?: DocumentStage[]): Promise<string[]> {
   if (changes.length === 0) return [];
+  // One transaction (a savepoint inside the caller's): a reader never sees a stage without the
+  // history that led to it, and a crash cannot keep the one and lose the other.
+  return executor.transaction((db) => applyInTransaction(db, operationId, changes, from));
+}
+
+async function applyInTransaction(db: Executor, operationId: string, changes: StageChange[], from?: DocumentStage[]): Promise<string[]> {
   // Each document's last resting change is its stage now; the change before it is where a failure happened.
   const rest = new Map<string, StageChange>();
   const before = new Map<string, DocumentStage>();
