@@ -105,6 +105,7 @@ async function shot(page: Page, name: string) {
 }
 
 const checkpoint = (page: Page, name: string): Locator => page.getByRole("table", { name: "Checkpoints" }).locator(`tr[data-checkpoint="${name}"]`);
+const operationOf = (page: Page) => new URL(page.url()).pathname.split("/").pop()!;
 const versionsTable = (page: Page) => page.getByRole("table", { name: "Versions" });
 const historyRows = (page: Page) => page.getByRole("table", { name: "Alias history" }).locator("tbody tr");
 const tab = (page: Page, name: string) => page.getByRole("navigation", { name: "Collection sections" }).getByRole("link", { name: new RegExp(`^${name}`) });
@@ -140,6 +141,8 @@ test("one walk, with 20 searches a second through the API throughout: a reindex 
   test.setTimeout(420_000);
   const api = await playwright.request.newContext({ baseURL, storageState: stateFile("operator"), extraHTTPHeaders: { origin: baseURL! } });
   const stopSearching = searchLoop(api, phrases.map((p) => p.text));
+  /** The REINDEX, ROLLBACK and REINDEX this walk starts, in order. */
+  const operations: string[] = [];
   let searched: Awaited<ReturnType<typeof stopSearching>> | undefined;
   try {
     await test.step("the form: the diff, the estimate, a wrong name refused on its field, a start that waits for approval", async () => {
@@ -169,7 +172,6 @@ test("one walk, with 20 searches a second through the API throughout: a reindex 
       await form.getByLabel("Throttle (documents/s, optional)").fill("5");
       await expect(estimate.filter({ hasText: /^about .+ with the throttle of 5 documents\/s/ })).toBeVisible();
       await expect(start).toBeEnabled();
-      await shot(page, "1-form-diff-estimate");
 
       // The typed confirmation: a wrong name is refused by the verb, on the field, and nothing starts.
       const confirm = form.getByLabel(`Type ${NAME} to confirm`);
@@ -186,6 +188,7 @@ test("one walk, with 20 searches a second through the API throughout: a reindex 
       await expect(form.getByText(`Type “${NAME}” to confirm.`)).toHaveCount(0);
       await start.click();
       await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
+      operations.push(operationOf(page));
       await expect(page.getByRole("heading", { name: "REINDEX operation" })).toBeVisible();
     });
 
@@ -238,12 +241,10 @@ test("one walk, with 20 searches a second through the API throughout: a reindex 
       await expect(checkpoint(page, "switch")).toContainText("v1 → v2");
       await expect(checkpoint(page, "cleanup")).toContainText(/v1 kept for rollback until \d{4}-\d\d-\d\d/);
       for (const name of ["approval", "switch", "cleanup"]) await expect(checkpoint(page, name).locator("[data-state]")).toHaveText("succeeded");
-      await shot(page, "3-finished-timeline");
 
       await page.goto(`/collections/${collectionId}/settings`);
       await expect(page.getByRole("definition").filter({ hasText: /^600 chars$/ })).toBeVisible();
       await expect(page.getByText("The live version (v2)")).toBeVisible();
-      await shot(page, "4-settings-after-switch");
       await tab(page, "Search").click();
       const search = page.getByRole("form", { name: "Search this collection" });
       await search.getByRole("searchbox", { name: "Query" }).fill(phrases[0]!.text);
@@ -272,7 +273,6 @@ test("one walk, with 20 searches a second through the API throughout: a reindex 
       await keep.click();
       await expect(keep).toHaveAttribute("aria-checked", "false");
       await expect(page.getByTestId("deletion-v1")).toHaveText(/^in 2[34] h/);
-      await shot(page, "5-versions-after-reindex");
 
       await page.getByRole("button", { name: "Roll back to version 1" }).click();
       const dialog = page.getByRole("alertdialog", { name: "Roll back to version 1?" });
@@ -282,6 +282,7 @@ test("one walk, with 20 searches a second through the API throughout: a reindex 
       await page.getByRole("button", { name: "Roll back to version 1" }).click();
       await dialog.getByRole("button", { name: "Roll back to version 1" }).click();
       await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
+      operations.push(operationOf(page));
       await expect(page.getByRole("heading", { name: "ROLLBACK operation" })).toBeVisible();
       await expect(page.getByTestId("operation-status")).toHaveText("succeeded", { timeout: 90_000 });
       await expect(page.getByRole("table", { name: "Checkpoints" }).locator("tr[data-checkpoint]")).toHaveCount(3);
@@ -302,6 +303,7 @@ test("one walk, with 20 searches a second through the API throughout: a reindex 
       await form.getByLabel(`Type ${NAME} to confirm`).fill(NAME);
       await form.getByRole("button", { name: "Start reindex" }).click();
       await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
+      operations.push(operationOf(page));
       await expect(page.getByTestId("operation-status")).toHaveText("succeeded", { timeout: 150_000 });
       await expect(checkpoint(page, "staging")).toContainText(`${NAME}__v3`);
       await expect(checkpoint(page, "approval").locator("[data-state]")).toHaveText("not required");
@@ -327,12 +329,13 @@ test("one walk, with 20 searches a second through the API throughout: a reindex 
       await expect(versionsTable(page).getByTestId("version-3")).toContainText("active");
       await expect(versionsTable(page).getByTestId("version-3")).toContainText("chunks 800 / 150 overlap");
       await shot(page, "7-alias-history");
-      for (const [i, [, reason, link]] of expected.entries()) {
-        await rows.nth(i).getByRole("link", { name: link }).click();
-        await expect(page.getByRole("heading", { name: `${reason.toUpperCase()} operation` })).toBeVisible();
-        await expect(page.getByTestId("operation-status")).toHaveText("succeeded");
-        await page.goBack();
-      }
+      // Each row links to the operation that moved the alias; the newest is followed.
+      const newestFirst = [...operations].reverse();
+      for (const [i, [, , link]] of expected.entries()) await expect(rows.nth(i).getByRole("link", { name: link })).toHaveAttribute("href", `/operations/${newestFirst[i]}`);
+      await rows.first().getByRole("link", { name: expected[0][2] }).click();
+      await expect(page).toHaveURL(new RegExp(`/operations/${newestFirst[0]}$`));
+      await expect(page.getByRole("heading", { name: "REINDEX operation" })).toBeVisible();
+      await expect(page.getByTestId("operation-status")).toHaveText("succeeded");
     });
 
     await test.step("a viewer sees the versions and the history with nothing to change", async () => {
