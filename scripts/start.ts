@@ -134,6 +134,10 @@ async function main() {
       req.headers["x-real-ip"] = req.socket.remoteAddress ?? "";
       void handle(req, res);
     });
+    // Idle connections outlive a load balancer's (60 s on most), so the server never closes one as a
+    // request goes out on it: with Node's 5 s default, clients reusing sockets saw ECONNRESET.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await new Promise<void>((resolve, reject) => {
       server!.once("error", (err: NodeJS.ErrnoException) =>
         reject(err.code === "EADDRINUSE" ? new Error(`Port ${e.PORT} is already in use: stop what uses it or set PORT.`) : err),
