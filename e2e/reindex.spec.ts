@@ -1,9 +1,10 @@
-import { createHash } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
-import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { E2E_COPIES_ROOT } from "../playwright.config";
 import { OPERATOR, stateFile } from "./fixtures";
+import { copyReadmes, proseLines } from "./machine-files";
+import { checkpoint, historyRows, versionsTable } from "./reindex-pages";
+import { searchLoop } from "./search-loop";
 
 test.use({ storageState: stateFile("operator"), actionTimeout: 20_000 });
 test.describe.configure({ mode: "serial" });
@@ -15,99 +16,13 @@ const SHOTS = "test-results/reindex";
 let collectionId = "";
 let phrases: { file: string; text: string }[] = [];
 
-/**
- * Real files nobody here wrote: the first 60 distinct README files of this machine's packages
- * (plain text, 400 B – 20 KB), copied as `<package>--<name>` so their names stay unique.
- */
-function copyReadmes(): string[] {
-  fs.rmSync(SOURCE, { recursive: true, force: true });
-  fs.mkdirSync(SOURCE, { recursive: true });
-  const seen = new Set<string>();
-  const copied: string[] = [];
-  for (const pkg of fs.readdirSync("/usr/share/doc").sort()) {
-    const dir = path.join("/usr/share/doc", pkg);
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(dir).filter((n) => n.startsWith("README") && !n.endsWith(".gz")).sort();
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      const file = path.join(dir, name);
-      const stat = fs.lstatSync(file);
-      if (!stat.isFile() || stat.size < 400 || stat.size > 20_000) continue;
-      const bytes = fs.readFileSync(file);
-      const hash = createHash("sha256").update(bytes).digest("hex");
-      if (seen.has(hash)) continue;
-      seen.add(hash);
-      const copy = `${pkg}--${name}`;
-      fs.writeFileSync(path.join(SOURCE, copy), bytes);
-      copied.push(copy);
-      if (copied.length === FILES) return copied;
-    }
-  }
-  throw new Error(`only ${copied.length} distinct README files under /usr/share/doc`);
-}
-
-/** Long lines of prose, one from each copied file that has one: the search after the switch must find the first one's file. */
-function proseLines(files: string[]): { file: string; text: string }[] {
-  const lines = files.flatMap((file) => {
-    const line = fs
-      .readFileSync(path.join(SOURCE, file), "utf8")
-      .split("\n")
-      .map((l) => l.trim())
-      .find((l) => /^[A-Za-z][A-Za-z ,.'()-]{70,}$/.test(l));
-    return line ? [{ file, text: line.slice(0, 120) }] : [];
-  });
-  if (lines.length < 5) throw new Error(`only ${lines.length} lines of prose in the copied files`);
-  return lines;
-}
-
-/**
- * 20 searches a second through `POST /api/v1/collections/:id/search`, each sent when due whether or
- * not the last one has answered (a late timer sends the ones it owes), until stopped or after 15
- * minutes, whatever happens. Every answer must be a 200 with hits. Each on a connection of its own:
- * reused keep-alive connections met ECONNRESET (1–4 in ~1,300), the server closing one it had
- * left idle (Node's 5 s keepAliveTimeout) just as a query went out on it — the transport's race, not the search's.
- */
-function searchLoop(request: APIRequestContext, queries: string[]) {
-  const result = { queries: 0, failed: [] as string[], empty: 0, seconds: 0 };
-  const inFlight = new Set<Promise<void>>();
-  const started = Date.now();
-  const send = (query: string) => {
-    const sent: Promise<void> = request
-      .post(`/api/v1/collections/${collectionId}/search`, { data: { query, limit: 5 }, headers: { connection: "close" } })
-      .then(async (res) => {
-        if (res.status() !== 200) result.failed.push(`${((Date.now() - started) / 1000).toFixed(1)} s: ${res.status()} ${(await res.text()).slice(0, 200)}`);
-        else if (((await res.json()).data.hits as unknown[]).length === 0) result.empty++;
-      })
-      .catch((err: unknown) => void result.failed.push(`${((Date.now() - started) / 1000).toFixed(1)} s: ${String(err).split("\n")[0]}`))
-      .finally(() => inFlight.delete(sent));
-    inFlight.add(sent);
-  };
-  const tick = setInterval(() => {
-    const elapsed = Date.now() - started;
-    if (elapsed > 15 * 60_000) return clearInterval(tick);
-    while (result.queries < Math.floor(elapsed / 50)) send(queries[result.queries++ % queries.length]!);
-  }, 25);
-  return async () => {
-    clearInterval(tick);
-    await Promise.all([...inFlight]);
-    result.seconds = (Date.now() - started) / 1000;
-    return result;
-  };
-}
-
 /** A full-page screenshot from the top, so the sticky header does not cover what is scrolled under it. */
 async function shot(page: Page, name: string) {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
 
-const checkpoint = (page: Page, name: string): Locator => page.getByRole("table", { name: "Checkpoints" }).locator(`tr[data-checkpoint="${name}"]`);
 const operationOf = (page: Page) => new URL(page.url()).pathname.split("/").pop()!;
-const versionsTable = (page: Page) => page.getByRole("table", { name: "Versions" });
-const historyRows = (page: Page) => page.getByRole("table", { name: "Alias history" }).locator("tbody tr");
 const tab = (page: Page, name: string) => page.getByRole("navigation", { name: "Collection sections" }).getByRole("link", { name: new RegExp(`^${name}`) });
 
 async function openReindexForm(page: Page) {
@@ -121,8 +36,8 @@ async function openReindexForm(page: Page) {
 
 test("a collection from 60 README files of this machine's packages is indexed", async ({ page }) => {
   test.setTimeout(180_000);
-  const files = copyReadmes();
-  phrases = proseLines(files);
+  const files = copyReadmes(SOURCE, FILES);
+  phrases = proseLines(SOURCE, files);
   await page.goto("/collections/new");
   const form = page.getByRole("form", { name: "Create collection" });
   await form.getByLabel("Collection name").fill(NAME);
@@ -140,7 +55,7 @@ test("a collection from 60 README files of this machine's packages is indexed", 
 test("one walk, with 20 searches a second through the API throughout: a reindex to a new chunk size from the form, its checkpoints and report, approval, search; a rollback from the Versions tab; a second reindex; the alias history holds all three", async ({ page, browser, playwright, baseURL }) => {
   test.setTimeout(420_000);
   const api = await playwright.request.newContext({ baseURL, storageState: stateFile("operator"), extraHTTPHeaders: { origin: baseURL! } });
-  const stopSearching = searchLoop(api, phrases.map((p) => p.text));
+  const stopSearching = searchLoop(api, collectionId, phrases.map((p) => p.text));
   /** The REINDEX, ROLLBACK and REINDEX this walk starts, in order. */
   const operations: string[] = [];
   let searched: Awaited<ReturnType<typeof stopSearching>> | undefined;

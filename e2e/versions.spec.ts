@@ -1,9 +1,10 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { E2E_COPIES_ROOT } from "../playwright.config";
 import { expectNoRawError, OPERATOR, stateFile } from "./fixtures";
+import { copyCopyrights, distinctiveLine } from "./machine-files";
+import { checkpoint, historyRows, versionsTable } from "./reindex-pages";
 
 test.use({ storageState: stateFile("admin") });
 test.describe.configure({ mode: "serial" });
@@ -13,39 +14,6 @@ const SOURCE = path.join(E2E_COPIES_ROOT, "copyrights");
 const FILES = 40;
 let collectionId = "";
 
-/** 40 real copyright files of this machine's packages, distinct in content, as `<package>/copyright`. */
-function copyCopyrights(): string[] {
-  fs.rmSync(SOURCE, { recursive: true, force: true });
-  const seen = new Set<string>();
-  const copied: string[] = [];
-  for (const pkg of fs.readdirSync("/usr/share/doc").sort()) {
-    const file = path.join("/usr/share/doc", pkg, "copyright");
-    if (!fs.existsSync(file) || fs.statSync(file).size > 64 * 1024) continue;
-    const text = fs.readFileSync(file);
-    const hash = createHash("sha256").update(text).digest("hex");
-    if (seen.has(hash)) continue;
-    seen.add(hash);
-    fs.mkdirSync(path.join(SOURCE, pkg), { recursive: true });
-    fs.writeFileSync(path.join(SOURCE, pkg, "copyright"), text);
-    copied.push(`${pkg}/copyright`);
-    if (copied.length === FILES) break;
-  }
-  return copied;
-}
-
-/** A long line only one of the files has: a query that should find that file first. */
-function distinctiveLine(files: string[]): { file: string; line: string } {
-  const texts = new Map(files.map((f) => [f, fs.readFileSync(path.join(SOURCE, f), "utf8")]));
-  for (const [file, text] of texts) {
-    const line = text
-      .split("\n")
-      .map((l) => l.trim())
-      .find((l) => l.length >= 50 && l.length <= 200 && /^[A-Za-z]/.test(l) && [...texts].every(([other, t]) => other === file || !t.includes(l)));
-    if (line) return { file, line };
-  }
-  throw new Error("no distinctive line in the copied files");
-}
-
 async function finished(request: APIRequestContext, operationId: string) {
   let operation: { status: string; error: string | null } = { status: "queued", error: null };
   await expect
@@ -54,9 +22,6 @@ async function finished(request: APIRequestContext, operationId: string) {
   return operation;
 }
 
-const versionsTable = (page: Page) => page.getByRole("table", { name: "Versions" });
-const checkpoint = (page: Page, name: string) => page.getByRole("table", { name: "Checkpoints" }).locator(`tr[data-checkpoint="${name}"]`);
-const historyRows = (page: Page) => page.getByRole("table", { name: "Alias history" }).locator("tbody tr");
 
 async function licences(page: Page): Promise<string> {
   const rows = (await (await page.request.get("/api/v1/collections")).json()).data as Array<{ collection: { id: string; name: string } }>;
@@ -65,7 +30,7 @@ async function licences(page: Page): Promise<string> {
 
 test("a collection of 40 copyright files: the Versions tab shows its one version and the alias move of its INDEX", async ({ page, baseURL }) => {
   test.setTimeout(240_000);
-  const files = copyCopyrights();
+  const files = copyCopyrights(SOURCE, FILES);
   expect(files).toHaveLength(FILES);
   const created = await page.request.post("/api/v1/collections", { data: { name: NAME, source: { kind: "directory", name: "copyrights", path: SOURCE }, chunkSize: 1200, chunkOverlap: 150 }, headers: { origin: baseURL! } });
   expect(created.status()).toBe(201);
@@ -87,7 +52,7 @@ test("a collection of 40 copyright files: the Versions tab shows its one version
 
 test("a golden query added by path: an unknown path is refused on the field, and “Try it” finds the expected document", async ({ page, baseURL }) => {
   await licences(page);
-  const { file, line } = distinctiveLine(fs.readdirSync(SOURCE).map((pkg) => `${pkg}/copyright`));
+  const { file, line } = distinctiveLine(SOURCE, fs.readdirSync(SOURCE).map((pkg) => `${pkg}/copyright`));
   await page.goto(`/collections/${collectionId}/versions`);
   const form = page.getByRole("form", { name: "Add a golden query" });
   await form.getByLabel("Query").fill(line);
