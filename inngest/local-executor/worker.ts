@@ -6,6 +6,7 @@ import { expireWait, finishSleep, runCalls } from "./execute";
 import { purgeOldRuns } from "./retention";
 import { cancelTimedOutRuns } from "./timeouts";
 import { fireDueCrons } from "./triggers";
+import { pipelinedTransaction } from "./db";
 
 const CLAIM_LOCK = 7_316_401;
 
@@ -159,8 +160,9 @@ export class Worker {
    */
   private async claim(n: number): Promise<QueueItem[]> {
     const window = n + 200;
-    const results = await this.ctx.sql.begin((tx) => [
-      tx`select pg_advisory_xact_lock(${CLAIM_LOCK}::int, 0)`,
+    // One round trip: BEGIN, the lock, the claim and COMMIT go out together.
+    const results = await pipelinedTransaction(this.ctx.sql, (tx) => [
+      tx`select pg_advisory_xact_lock(${CLAIM_LOCK}::int, 0)`.execute(),
       tx<QueueItem[]>`
         with cand as (
           select id, sort_at, concurrency_keys, concurrency_limits from executor_queue
@@ -181,7 +183,7 @@ export class Worker {
         )
         update executor_queue q set locked_by = ${this.workerId}, locked_at = now(), lease_until = now() + ${this.opts.leaseMs} * interval '1 millisecond'
         from chosen where q.id = chosen.id
-        returning q.id, q.run_id, q.kind, q.step_hash, q.attempt, q.payload, q.locked_by`,
+        returning q.id, q.run_id, q.kind, q.step_hash, q.attempt, q.payload, q.locked_by`.execute(),
     ]);
     return (results[1] ?? []) as unknown as QueueItem[];
   }
