@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CallResult, Memo, SdkOp } from "./call";
 import { stepOf } from "./checkpoint";
 import { ACTIVE_STATUSES, type ExecutorContext, type RunRow } from "./context";
-import { toJson, transaction, type TxSql } from "./db";
+import { toJson, type TxSql } from "./db";
 import { completeRun, createRun, emitRunEnd, enqueueCall, failRun, lockRun, memoizeStep, noteStep, type StepInfo } from "./runs";
 import { backoffMs, parseDelayMs } from "./time";
 import { stepDurationError, stepLimitError } from "./usage-limits";
@@ -60,7 +60,7 @@ class NotCompleted extends Error {}
  */
 async function completeOrphanRun(ctx: ExecutorContext, item: QueueItem, run: RunRow, output: unknown): Promise<boolean> {
   try {
-    await transaction(ctx.sql, async (tx) => {
+    await ctx.sql.begin(async (tx) => {
       const completed = tx<{ n: number }[]>`
         with r as (
           update executor_runs set status = 'completed', output = ${toJson(output)}::jsonb, ended_at = now(), updated_at = now()

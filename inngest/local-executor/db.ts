@@ -21,43 +21,6 @@ export function connectExecutorDb(url: string, max = 10): Sql {
   });
 }
 
-/**
- * As sql.begin, but BEGIN goes out with the work's first statements instead of waiting for its own
- * answer: one round trip fewer. A failed statement aborts the transaction, so nothing after it applies.
- */
-export async function transaction<T>(sql: Sql, work: (tx: TxSql) => Promise<T>): Promise<T> {
-  const conn = await sql.reserve();
-  try {
-    const [, result] = await Promise.all([conn`begin`.execute(), work(conn as unknown as TxSql)]);
-    await conn`commit`;
-    return result;
-  } catch (e) {
-    await conn`rollback`.catch(() => undefined);
-    throw e;
-  } finally {
-    conn.release();
-  }
-}
-
-/**
- * Statements that need nothing from each other's answers, in one transaction and one round trip:
- * BEGIN, them, COMMIT. After a failure COMMIT only ends the aborted transaction.
- */
-export async function pipelinedTransaction<T extends unknown[]>(sql: Sql, statements: (tx: TxSql) => { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const conn = await sql.reserve();
-  try {
-    const begun = conn`begin`.execute();
-    const results = statements(conn as unknown as TxSql);
-    const [, out] = await Promise.all([begun, Promise.all(results), conn`commit`.execute()]);
-    return out as T;
-  } catch (e) {
-    await conn`rollback`.catch(() => undefined);
-    throw e;
-  } finally {
-    conn.release();
-  }
-}
-
 const RETRYABLE = new Set(["40P01", "40001"]); // deadlock_detected, serialization_failure
 
 /**
@@ -70,7 +33,7 @@ export async function acknowledgedTransaction<T>(sql: Sql, work: (tx: TxSql) => 
   for (let attempt = 1; ; attempt++) {
     try {
       // The setting goes out pipelined with the work's first statements: no round trip of its own.
-      return await transaction(sql, async (tx) => (await Promise.all([tx`set local synchronous_commit = on`.execute(), work(tx)]))[1]);
+      return (await sql.begin(async (tx) => (await Promise.all([tx`set local synchronous_commit = on`.execute(), work(tx)]))[1])) as T;
     } catch (e) {
       if (attempt >= attempts || !RETRYABLE.has((e as { code?: string }).code ?? "")) throw e;
       await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));

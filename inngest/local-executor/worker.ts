@@ -6,7 +6,6 @@ import { expireWait, finishSleep, runCalls } from "./execute";
 import { purgeOldRuns } from "./retention";
 import { cancelTimedOutRuns } from "./timeouts";
 import { fireDueCrons } from "./triggers";
-import { pipelinedTransaction } from "./db";
 
 const CLAIM_LOCK = 7_316_401;
 
@@ -160,9 +159,8 @@ export class Worker {
    */
   private async claim(n: number): Promise<QueueItem[]> {
     const window = n + 200;
-    // One round trip: BEGIN, the lock, the claim and COMMIT go out together.
-    const results = await pipelinedTransaction(this.ctx.sql, (tx) => [
-      tx`select pg_advisory_xact_lock(${CLAIM_LOCK}::int, 0)`.execute(),
+    const results = await this.ctx.sql.begin((tx) => [
+      tx`select pg_advisory_xact_lock(${CLAIM_LOCK}::int, 0)`,
       tx<QueueItem[]>`
         with cand as (
           select id, sort_at, concurrency_keys, concurrency_limits from executor_queue
@@ -183,7 +181,7 @@ export class Worker {
         )
         update executor_queue q set locked_by = ${this.workerId}, locked_at = now(), lease_until = now() + ${this.opts.leaseMs} * interval '1 millisecond'
         from chosen where q.id = chosen.id
-        returning q.id, q.run_id, q.kind, q.step_hash, q.attempt, q.payload, q.locked_by`.execute(),
+        returning q.id, q.run_id, q.kind, q.step_hash, q.attempt, q.payload, q.locked_by`,
     ]);
     return (results[1] ?? []) as unknown as QueueItem[];
   }
