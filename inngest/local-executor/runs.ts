@@ -195,9 +195,10 @@ export async function lockRun(tx: TxSql, runId: string): Promise<RunRow | undefi
 /**
  * Memoizes a step of a (possibly other) run and queues its next discovery: sleeps, waits, invokes.
  * A result that would break one of Inngest's limits (an event too large to wait for) fails the run.
+ * `locked`: the run's row, already locked by the caller in this transaction.
  */
-export async function resolveStep(ctx: ExecutorContext, tx: TxSql, runId: string, step: StepInfo, memo: Memo, failed = false): Promise<boolean> {
-  const run = await lockRun(tx, runId);
+export async function resolveStep(ctx: ExecutorContext, tx: TxSql, runId: string, step: StepInfo, memo: Memo, failed = false, locked?: RunRow): Promise<boolean> {
+  const run = locked ?? (await lockRun(tx, runId));
   if (!run || !ACTIVE_STATUSES.includes(run.status)) return false;
   const over = stepLimitError(ctx.limits, run, Buffer.byteLength(toJson(memo)), step.stepId ?? step.name);
   if (over) {
@@ -206,8 +207,10 @@ export async function resolveStep(ctx: ExecutorContext, tx: TxSql, runId: string
   }
   const stored = await memoizeStep(tx, runId, step, memo, { failed, countAttempt: false });
   if (!stored) return false;
-  await tx`update executor_runs set status = 'running' where id = ${runId}`;
-  await enqueueCall(tx, run);
+  await tx`
+    with r as (update executor_runs set status = 'running' where id = ${runId})
+    insert into executor_queue (run_id, kind, step_hash, attempt, run_at, sort_at, concurrency_keys, concurrency_limits)
+    values (${run.id}, 'call', null, 0, now(), now() - ${run.priority} * interval '1 second', ${run.concurrency_keys}::text[], ${run.concurrency_limits}::int[])`;
   return true;
 }
 

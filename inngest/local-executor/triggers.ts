@@ -1,11 +1,11 @@
 import { matchesCel } from "./cel";
 import { batchEvent, type BatchConfig } from "./batch";
-import { ACTIVE_STATUSES, type ExecutorContext, type IncomingEvent } from "./context";
+import { ACTIVE_STATUSES, RUN_COLUMNS, type ExecutorContext, type IncomingEvent, type RunRow } from "./context";
 import { debounceEvent, type DebounceConfig } from "./debounce";
 import { toJson, type TxSql } from "./db";
 import { randomUUID } from "node:crypto";
 import type { FunctionRegistry } from "./registry";
-import { cancelRun, claimIdempotencyKeys, createRun, isPlainStart, lockRun, resolveStep } from "./runs";
+import { cancelRun, claimIdempotencyKeys, createRun, isPlainStart, resolveStep } from "./runs";
 import { nextCronAt } from "./sync";
 import { parseDelayMs } from "./time";
 
@@ -94,11 +94,14 @@ async function resumePauses(ctx: ExecutorContext, tx: TxSql, event: StoredEvent,
   const key = (p: { run_id: string; id: string }) => `${p.run_id}:${p.id}`;
   for (const pause of [...matching].sort((a, b) => (key(a) < key(b) ? -1 : 1))) {
     taken.add(pause.id);
-    await lockRun(tx, pause.run_id);
-    const gone = await tx`delete from executor_pauses where id = ${pause.id} returning id`;
-    if (gone.length === 0) continue; // another event resumed it first
-    await tx`delete from executor_queue where run_id = ${pause.run_id} and kind = 'wait_timeout' and payload->>'pauseId' = ${pause.id}`;
-    await resolveStep(ctx, tx, pause.run_id, { hash: pause.step_hash, op: "WaitForEvent" }, { type: "data", data: event });
+    // One statement: the run's row locked (the one-time filter runs first), then its pause and timeout taken.
+    const [row] = await tx<(RunRow & { taken: boolean })[]>`
+      with run as (select ${tx(RUN_COLUMNS)} from executor_runs where id = ${pause.run_id} for update),
+      gone as (delete from executor_pauses where id = ${pause.id} and exists (select 1 from run) returning id),
+      q as (delete from executor_queue where run_id = ${pause.run_id} and kind = 'wait_timeout' and payload->>'pauseId' = ${pause.id} and exists (select 1 from gone))
+      select run.*, exists (select 1 from gone) as taken from run`;
+    if (!row?.taken) continue; // another event resumed it first (or the run is gone)
+    await resolveStep(ctx, tx, pause.run_id, { hash: pause.step_hash, op: "WaitForEvent" }, { type: "data", data: event }, false, row);
   }
 }
 
