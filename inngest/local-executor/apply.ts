@@ -52,20 +52,35 @@ async function applySequentialStep(ctx: ExecutorContext, item: QueueItem, run: R
   return { next: "continue", run: { ...run, step_count: run.step_count + 1, state_bytes: Number(run.state_bytes) + bytes }, memos: [[op.id, memo]] };
 }
 
-/** A finished run without a parent (no invoke to resolve) ends in one statement. */
-async function completeOrphanRun(ctx: ExecutorContext, item: QueueItem, output: unknown): Promise<boolean> {
-  const rows = await ctx.sql<{ n: number }[]>`
-    with r as (
-      update executor_runs set status = 'completed', output = ${toJson(output)}::jsonb, ended_at = now(), updated_at = now()
-      where id = ${item.run_id} and status = any(${ACTIVE_STATUSES}::text[]) and parent_run_id is null
-      returning id
-    ), q as (
-      delete from executor_queue where run_id = ${item.run_id} and exists (select 1 from r)
-    ), p as (
-      delete from executor_pauses where run_id = ${item.run_id} and exists (select 1 from r)
-    )
-    select count(*)::int as n from r`;
-  return rows[0]?.n === 1;
+class NotCompleted extends Error {}
+
+/**
+ * A finished run without a parent (no invoke to resolve) ends in one statement, with its end events
+ * pipelined behind it in the same transaction; false (rolled back) when the run was not active.
+ */
+async function completeOrphanRun(ctx: ExecutorContext, item: QueueItem, run: RunRow, output: unknown): Promise<boolean> {
+  try {
+    await ctx.sql.begin(async (tx) => {
+      const completed = tx<{ n: number }[]>`
+        with r as (
+          update executor_runs set status = 'completed', output = ${toJson(output)}::jsonb, ended_at = now(), updated_at = now()
+          where id = ${item.run_id} and status = any(${ACTIVE_STATUSES}::text[]) and parent_run_id is null
+          returning id
+        ), q as (
+          delete from executor_queue where run_id = ${item.run_id} and exists (select 1 from r)
+        ), p as (
+          delete from executor_pauses where run_id = ${item.run_id} and exists (select 1 from r)
+        )
+        select count(*)::int as n from r`.execute();
+      const emitted = emitRunEnd(ctx, tx, run, { status: "completed", result: output });
+      const [rows] = await Promise.all([completed, emitted]);
+      if (rows[0]?.n !== 1) throw new NotCompleted();
+    });
+    return true;
+  } catch (e) {
+    if (e instanceof NotCompleted) return false;
+    throw e;
+  }
 }
 
 /** Applies one SDK answer to a run in a single transaction, the run row locked. */
@@ -77,10 +92,7 @@ export async function applyResult(ctx: ExecutorContext, item: QueueItem, result:
   }
   // A run that checkpointed its steps ends with a 206 of one RunComplete instead of a 200.
   const finished = result.kind === "done" ? { data: result.data } : only?.op === "RunComplete" ? { data: only.data ?? null } : null;
-  if (known && !known.parent_run_id && finished && (await completeOrphanRun(ctx, item, finished.data))) {
-    await ctx.sql.begin((tx) => emitRunEnd(ctx, tx, known, { status: "completed", result: finished.data }));
-    return STOP;
-  }
+  if (known && !known.parent_run_id && finished && (await completeOrphanRun(ctx, item, known, finished.data))) return STOP;
   return ctx.sql.begin(async (tx) => {
     const run = await lockRun(tx, item.run_id);
     if (!run || !ACTIVE_STATUSES.includes(run.status)) {

@@ -29,35 +29,40 @@ export async function storeCheckpoint(ctx: ExecutorContext, runId: string, body:
     const memoJson = toJson(memo);
     const bytes = Buffer.byteLength(memoJson);
     const step = stepOf(op);
-    const [run] = await ctx.sql<{ status: string; step_count: number; state_bytes: string; owned: boolean; done: boolean }[]>`
-      select r.status, r.step_count, r.state_bytes,
-        exists (select 1 from executor_queue q where q.id = ${itemId} and q.run_id = r.id and q.locked_by = ${workerId}) as owned,
-        exists (select 1 from executor_steps s where s.run_id = r.id and s.hash = ${op.id} and s.done) as done
-      from executor_runs r where r.id = ${runId}`;
+    // One statement: checks the claim and the limits, and memoizes when both hold; the JS below only reads why not.
+    const { maxStepOutputBytes, maxStepsPerRun, maxRunStateBytes } = ctx.limits;
+    const [run] = await ctx.sql<{ status: string; step_count: number; state_bytes: string; owned: boolean; done: boolean; stored: number }[]>`
+      with cur as (
+        select r.status, r.step_count, r.state_bytes,
+          exists (select 1 from executor_queue q where q.id = ${itemId} and q.run_id = r.id and q.locked_by = ${workerId}) as owned,
+          exists (select 1 from executor_steps s where s.run_id = r.id and s.hash = ${op.id} and s.done) as done
+        from executor_runs r where r.id = ${runId}
+      ), r as (
+        update executor_runs set step_count = step_count + 1, state_bytes = state_bytes + ${bytes},
+          max_step_output_bytes = greatest(max_step_output_bytes, ${bytes}), updated_at = now()
+        where id = ${runId} and status = 'running'
+          and exists (select 1 from cur where owned and not done and ${bytes}::bigint <= ${maxStepOutputBytes}::bigint
+                      and step_count + 1 <= ${maxStepsPerRun}::int and state_bytes + ${bytes}::bigint <= ${maxRunStateBytes}::bigint)
+        returning step_count - 1 as pos
+      ), s as (
+        insert into executor_steps (run_id, hash, step_id, name, op, status, attempts, done, position, memo, ended_at)
+        select ${runId}, ${op.id}, ${step.stepId ?? null}, ${step.name ?? null}, 'StepRun', 'completed', 1, true, r.pos, ${memoJson}::jsonb, now() from r
+        on conflict (run_id, hash) do update set status = 'completed', done = true, position = excluded.position, memo = excluded.memo,
+          attempts = executor_steps.attempts + 1, ended_at = now()
+        returning 1
+      )
+      select cur.*, (select count(*) from s)::int as stored from cur`;
     if (!run || run.status !== "running" || !run.owned) return "stale";
     if (run.done) continue; // the SDK retried a checkpoint whose answer it missed
-    const over = stepLimitError(ctx.limits, run, bytes, step.stepId);
-    if (over) {
+    if (run.stored !== 1) {
+      const over = stepLimitError(ctx.limits, run, bytes, step.stepId);
+      if (!over) return "stale"; // the run changed under the statement (cancelled, ended)
       await ctx.sql.begin(async (tx) => {
         const locked = await lockRun(tx, runId);
         if (locked?.status === "running") await failRun(ctx, tx, locked, over);
       });
       return "stale";
     }
-    const stored = await ctx.sql`
-      with r as (
-        update executor_runs set step_count = step_count + 1, state_bytes = state_bytes + ${bytes},
-          max_step_output_bytes = greatest(max_step_output_bytes, ${bytes}), updated_at = now()
-        where id = ${runId} and status = 'running'
-          and not exists (select 1 from executor_steps where run_id = ${runId} and hash = ${op.id} and done)
-        returning step_count - 1 as pos
-      )
-      insert into executor_steps (run_id, hash, step_id, name, op, status, attempts, done, position, memo, ended_at)
-      select ${runId}, ${op.id}, ${step.stepId ?? null}, ${step.name ?? null}, 'StepRun', 'completed', 1, true, r.pos, ${memoJson}::jsonb, now() from r
-      on conflict (run_id, hash) do update set status = 'completed', done = true, position = excluded.position, memo = excluded.memo,
-        attempts = executor_steps.attempts + 1, ended_at = now()
-      returning 1`;
-    if (stored.length === 0) return "stale";
     // The step limit is per step: the next one starts now. (A checkpoint that reaches another
     // executor can't restart it, so there a call's earlier steps, at most the SDK's 10 s, count too.)
     ctx.checkpointingCalls.get(String(body.qi_id))?.();

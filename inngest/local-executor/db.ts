@@ -32,10 +32,8 @@ const RETRYABLE = new Set(["40P01", "40001"]); // deadlock_detected, serializati
 export async function acknowledgedTransaction<T>(sql: Sql, work: (tx: TxSql) => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return (await sql.begin(async (tx) => {
-        await tx`set local synchronous_commit = on`;
-        return work(tx);
-      })) as T;
+      // The setting goes out pipelined with the work's first statements: no round trip of its own.
+      return (await sql.begin(async (tx) => (await Promise.all([tx`set local synchronous_commit = on`.execute(), work(tx)]))[1])) as T;
     } catch (e) {
       if (attempt >= attempts || !RETRYABLE.has((e as { code?: string }).code ?? "")) throw e;
       await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));

@@ -34,6 +34,17 @@ function priorityOf(fn: RegisteredFunction, event: Record<string, unknown>): num
   return Number.isFinite(value) ? Math.max(-600, Math.min(600, Math.trunc(value))) : 0;
 }
 
+/** Claims several keys of one scope for 24 h in one statement (keys distinct): the set of those claimed. */
+export async function claimIdempotencyKeys(tx: TxSql, scope: string, claims: { key: string; runId: string }[]): Promise<Set<string>> {
+  const rows = await tx<{ key: string }[]>`
+    insert into executor_idempotency (function_id, key, run_id, expires_at)
+    select ${scope}, k, r, now() + ${IDEMPOTENCY_TTL}::interval from unnest(${claims.map((c) => c.key)}::text[], ${claims.map((c) => c.runId)}::uuid[]) as u(k, r)
+    on conflict (function_id, key) do update set run_id = excluded.run_id, expires_at = excluded.expires_at
+      where executor_idempotency.expires_at < now()
+    returning key`;
+  return new Set(rows.map((r) => r.key));
+}
+
 /** Claims an idempotency key for 24 h; false when an unexpired claim exists. */
 export async function claimIdempotencyKey(tx: TxSql, scope: string, key: string, runId: string): Promise<boolean> {
   const rows = await tx`
@@ -55,8 +66,23 @@ export type NewRun = {
   events?: Record<string, unknown>[];
 };
 
-/** Creates a run and its first call, honouring idempotency and singleton; null when skipped. */
-export async function createRun(ctx: ExecutorContext, tx: TxSql, input: NewRun): Promise<string | null> {
+/** No idempotency, rate limit, singleton or throttle: the run starts with one statement that waits on nothing. */
+export function isPlainStart(fn: RegisteredFunction): boolean {
+  const c = fn.config;
+  return !c.idempotency && !c.rateLimit && !c.singleton && !c.throttle;
+}
+
+/**
+ * Creates a run and its first call, honouring idempotency and singleton; null when skipped. A plain
+ * function's run is one statement issued before this returns, so a caller may pipeline several:
+ * they run in the order issued, as if awaited one by one.
+ */
+export function createRun(ctx: ExecutorContext, tx: TxSql, input: NewRun): Promise<string | null> {
+  if (isPlainStart(input.fn)) return insertRun(ctx, tx, input, randomUUID(), null);
+  return createGatedRun(ctx, tx, input);
+}
+
+async function createGatedRun(ctx: ExecutorContext, tx: TxSql, input: NewRun): Promise<string | null> {
   const { fn, event } = input;
   const id = randomUUID();
   if (fn.config.idempotency) {
@@ -80,23 +106,38 @@ export async function createRun(ctx: ExecutorContext, tx: TxSql, input: NewRun):
       for (const run of active) await cancelRun(ctx, tx, run.id, "replaced by a newer singleton run");
     }
   }
+  return insertRun(ctx, tx, input, id, singletonKey);
+}
+
+/** The run row and its first call in one statement; a throttled run takes its slot between the two. */
+async function insertRun(ctx: ExecutorContext, tx: TxSql, input: NewRun, id: string, singletonKey: string | null): Promise<string | null> {
+  const { fn, event } = input;
   const { keys, limits } = concurrencyOf(fn, event);
   const priority = priorityOf(fn, event);
+  const throttled = !!fn.config.throttle;
   const inserted = await tx`
-    insert into executor_runs (id, function_id, event_id, event, max_attempts, concurrency_keys, concurrency_limits, singleton_key, priority, parent_run_id, parent_step, events)
-    values (${id}, ${fn.id}, ${input.eventId ?? null}, ${toJson(event)}::jsonb, ${fn.maxAttempts}, ${keys}::text[], ${limits}::int[],
-            ${singletonKey}, ${priority}, ${input.parentRunId ?? null}, ${input.parentStep ?? null}, ${input.events ? toJson(input.events) : null}::jsonb)
-    on conflict (function_id, singleton_key) where singleton_key is not null and status in ('queued', 'running', 'sleeping', 'waiting') do nothing
-    returning id`;
+    with r as (
+      insert into executor_runs (id, function_id, event_id, event, max_attempts, concurrency_keys, concurrency_limits, singleton_key, priority, parent_run_id, parent_step, events)
+      values (${id}, ${fn.id}, ${input.eventId ?? null}, ${toJson(event)}::jsonb, ${fn.maxAttempts}, ${keys}::text[], ${limits}::int[],
+              ${singletonKey}, ${priority}, ${input.parentRunId ?? null}, ${input.parentStep ?? null}, ${input.events ? toJson(input.events) : null}::jsonb)
+      on conflict (function_id, singleton_key) where singleton_key is not null and status in ('queued', 'running', 'sleeping', 'waiting') do nothing
+      returning id
+    ), q as (
+      insert into executor_queue (run_id, kind, run_at, sort_at, concurrency_keys, concurrency_limits)
+      select id, 'call', now(), now() - ${priority} * interval '1 second', ${keys}::text[], ${limits}::int[] from r where not ${throttled}
+    )
+    select id from r`;
   if (inserted.length === 0) {
     ctx.logger.debug({ functionId: fn.id, singletonKey }, "run skipped: singleton run active");
     return null;
   }
-  const startAt = (await throttleStartAt(tx, fn, event, id))?.toISOString() ?? null;
-  await tx`
-    insert into executor_queue (run_id, kind, run_at, sort_at, concurrency_keys, concurrency_limits)
-    values (${id}, 'call', coalesce(${startAt}::timestamptz, now()), coalesce(${startAt}::timestamptz, now()) - ${priority} * interval '1 second',
-            ${keys}::text[], ${limits}::int[])`;
+  if (throttled) {
+    const startAt = (await throttleStartAt(tx, fn, event, id))?.toISOString() ?? null;
+    await tx`
+      insert into executor_queue (run_id, kind, run_at, sort_at, concurrency_keys, concurrency_limits)
+      values (${id}, 'call', coalesce(${startAt}::timestamptz, now()), coalesce(${startAt}::timestamptz, now()) - ${priority} * interval '1 second',
+              ${keys}::text[], ${limits}::int[])`;
+  }
   return id;
 }
 
@@ -154,9 +195,10 @@ export async function lockRun(tx: TxSql, runId: string): Promise<RunRow | undefi
 /**
  * Memoizes a step of a (possibly other) run and queues its next discovery: sleeps, waits, invokes.
  * A result that would break one of Inngest's limits (an event too large to wait for) fails the run.
+ * `locked`: the run's row, already locked by the caller in this transaction.
  */
-export async function resolveStep(ctx: ExecutorContext, tx: TxSql, runId: string, step: StepInfo, memo: Memo, failed = false): Promise<boolean> {
-  const run = await lockRun(tx, runId);
+export async function resolveStep(ctx: ExecutorContext, tx: TxSql, runId: string, step: StepInfo, memo: Memo, failed = false, locked?: RunRow): Promise<boolean> {
+  const run = locked ?? (await lockRun(tx, runId));
   if (!run || !ACTIVE_STATUSES.includes(run.status)) return false;
   const over = stepLimitError(ctx.limits, run, Buffer.byteLength(toJson(memo)), step.stepId ?? step.name);
   if (over) {
@@ -165,8 +207,10 @@ export async function resolveStep(ctx: ExecutorContext, tx: TxSql, runId: string
   }
   const stored = await memoizeStep(tx, runId, step, memo, { failed, countAttempt: false });
   if (!stored) return false;
-  await tx`update executor_runs set status = 'running' where id = ${runId}`;
-  await enqueueCall(tx, run);
+  await tx`
+    with r as (update executor_runs set status = 'running' where id = ${runId})
+    insert into executor_queue (run_id, kind, step_hash, attempt, run_at, sort_at, concurrency_keys, concurrency_limits)
+    values (${run.id}, 'call', null, 0, now(), now() - ${run.priority} * interval '1 second', ${run.concurrency_keys}::text[], ${run.concurrency_limits}::int[])`;
   return true;
 }
 
