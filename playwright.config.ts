@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { startScriptDefaults } from "./lib/runtime/start-defaults";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-123" };
@@ -44,8 +45,8 @@ export default defineConfig({
     stdout: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     env: {
-      // As `npm start` sets it: fewer malloc arenas for LanceDB's threads (a third less memory).
-      MALLOC_ARENA_MAX: "2",
+      // As `npm start` sets them: malloc and LanceDB tuning.
+      ...startScriptDefaults(),
       STEVEDORE_DATA_DIR: ".stevedore/e2e",
       PORT: String(PORT),
       HOST: "127.0.0.1",

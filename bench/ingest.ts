@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "@/lib/runtime/embedded-postgres";
+import { startScriptDefaults } from "@/lib/runtime/start-defaults";
 import { writeCorpus } from "./corpus";
 import { round } from "./harness";
 import { rawIngest } from "./raw-ingest";
@@ -31,20 +32,11 @@ export async function signedInFetch(base: string) {
   return call;
 }
 
-/**
- * The defaults `npm start` gives native libraries (`VAR=${VAR:-value}` in package.json's start
- * script: malloc and LanceDB tuning), so the bench runs the console as an operator does.
- */
-async function startScriptDefaults(): Promise<Record<string, string>> {
-  const pkg = JSON.parse(await fs.readFile("package.json", "utf8")) as { scripts: { start: string } };
-  return Object.fromEntries([...pkg.scripts.start.matchAll(/(\w+)=\$\{\1:-([^}]*)\}/g)].map((m) => [m[1]!, m[2]!]));
-}
-
 /** The console as `npm start` runs it, on a fresh data dir, its RSS sampled; resolves once it is ready. */
 export async function startBenchConsole(dir: string, sourceRoot: string, sampleMs = 200) {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    env: { ...(await startScriptDefaults()), ...process.env, STEVEDORE_DATA_DIR: path.join(dir, "data"), PORT: String(port), STEVEDORE_SOURCE_ROOTS: sourceRoot, STEVEDORE_ADMIN_EMAIL: ADMIN.email, STEVEDORE_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn" },
+    env: { ...startScriptDefaults(), ...process.env, STEVEDORE_DATA_DIR: path.join(dir, "data"), PORT: String(port), STEVEDORE_SOURCE_ROOTS: sourceRoot, STEVEDORE_ADMIN_EMAIL: ADMIN.email, STEVEDORE_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn" },
     stdio: "ignore",
   });
   const memory = { rss: 0, peak: 0 };

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { expect, type APIRequestContext } from "@playwright/test";
+import { startScriptDefaults } from "../lib/runtime/start-defaults";
 
 const withoutInngestEnv = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("INNGEST_"))) as NodeJS.ProcessEnv;
 
@@ -12,7 +13,7 @@ export function launcherFor(opts: { dataDir: string; admin: { email: string; pas
   const launch = (port: number): Launched => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       // The local executor with keys from the data dir, whatever INNGEST_* the shell running the tests has.
-      env: { MALLOC_ARENA_MAX: "2", ...withoutInngestEnv(process.env), STEVEDORE_EXECUTOR: "local", STEVEDORE_DATA_DIR: opts.dataDir, PORT: String(port), STEVEDORE_ADMIN_EMAIL: opts.admin.email, STEVEDORE_ADMIN_PASSWORD: opts.admin.password, LOG_LEVEL: "warn", ...opts.env },
+      env: { ...startScriptDefaults(), ...withoutInngestEnv(process.env), STEVEDORE_EXECUTOR: "local", STEVEDORE_DATA_DIR: opts.dataDir, PORT: String(port), STEVEDORE_ADMIN_EMAIL: opts.admin.email, STEVEDORE_ADMIN_PASSWORD: opts.admin.password, LOG_LEVEL: "warn", ...opts.env },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
