@@ -140,7 +140,9 @@ describe("blue-green REINDEX", () => {
       const { operationId } = await h.svc.startReindex({ ctx, input: { collectionId, settings: { chunkSize: 500, chunkOverlap: 50 }, confirm: "garbage-in" } });
       const done = await h.finished(ctx, operationId, 120_000);
       expect(done.status).toBe("failed");
-      expect(done.error).toMatch(/^Validation failed: .*recall/);
+      // Random vectors find random documents: the overlap with the live version falls, and usually
+      // recall too (the fake also garbles the live side's query vectors, so recall's bar can drop to half).
+      expect(done.error).toMatch(/^Validation failed: .*(overlap|recall)/);
       const validation = await step(operationId, "validation");
       expect(validation).toMatchObject({ status: "failed", output: { passed: false } });
       const v = await versions(collectionId);
