@@ -35,7 +35,9 @@ export default defineConfig({
   projects: [
     { name: "setup", testMatch: /.*\.setup\.ts/ },
     { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["setup"], testIgnore: [/.*\.setup\.ts/, OWN_CONSOLE], workers: 1 },
-    { name: "own-console", testMatch: OWN_CONSOLE, workers: 1 },
+    // After setup, though it needs nothing of it: Playwright runs its projects in phases by their
+    // dependencies, and a lane in setup's phase would finish before the shared-console lane began.
+    { name: "own-console", testMatch: OWN_CONSOLE, dependencies: ["setup"], workers: 1 },
   ],
   webServer: {
     command: "rm -rf .stevedore/e2e && node --import tsx scripts/start.ts",
