@@ -20,7 +20,8 @@ function burnCpu(ms: number) {
 
 describe("operation resource metrics", () => {
   it("add the process's CPU time between samples and keep the peak resident memory, through to the finish", async () => {
-    const [op] = await getDb().insert(operations).values({ type: "SELF_TEST", status: "running", params: {}, correlationId: randomUUID(), startedAt: new Date() }).returning();
+    const startedAt = new Date();
+    const [op] = await getDb().insert(operations).values({ type: "SELF_TEST", status: "running", params: {}, correlationId: randomUUID(), startedAt }).returning();
     await recordCheckpoint(op!.id, "first", { status: "running" }); // baseline only
     expect(await metricsOf(op!.id)).toMatchObject({ cpuUserMs: 0, cpuSystemMs: 0, peakRssBytes: expect.any(Number) });
 
@@ -31,10 +32,12 @@ describe("operation resource metrics", () => {
     expect(mid!.peakRssBytes).toBeGreaterThan(10 * 1024 * 1024);
 
     burnCpu(200);
+    // Wall time, measured here: process CPU time counts every thread (GC, libuv), so it can pass the wall clock.
+    const elapsedBeforeFinish = Date.now() - startedAt.getTime();
     await finishOperation(op!.id, { status: "succeeded", result: {} });
     const end = await metricsOf(op!.id);
     expect(end!.cpuUserMs! + end!.cpuSystemMs!).toBeGreaterThanOrEqual(mid!.cpuUserMs! + mid!.cpuSystemMs! + 150);
     expect(end!.peakRssBytes).toBeGreaterThanOrEqual(mid!.peakRssBytes!);
-    expect(end!.durationMs).toBeGreaterThanOrEqual(500);
+    expect(end!.durationMs).toBeGreaterThanOrEqual(elapsedBeforeFinish);
   });
 });
