@@ -183,7 +183,7 @@ describe("blue-green REINDEX", () => {
     expect((await h.svc.searchCollection({ ctx, input: { collectionId, query: "berth crane", limit: 3 } })).hits).toHaveLength(3);
   }, 200_000);
 
-  it("a batch cut short by an embedding failure is written again on the retry, and only that batch", async () => {
+  it("an embedding failure mid-way is retried, and the retry writes again at most the one batch in flight, not from the start", async () => {
     const collectionId = await indexed("cut-short", 200, "openai:fake-embed");
     fake.latency(150); // each embedding request takes a while, so the failure lands inside a batch
     try {
@@ -192,9 +192,11 @@ describe("blue-green REINDEX", () => {
       await waitFor(async () => ((await h.svc.getOperation({ ctx, input: { operationId } })).operation.progress?.done ?? 0) >= 40, 60_000, "the first batch");
       fake.failNext(1, 503);
       expect((await h.finished(ctx, operationId, 120_000)).status).toBe("succeeded");
-      const output = (await step(operationId, "reprocessing"))!.output as { documents: number; rewritten: number };
+      const reprocessing = (await step(operationId, "reprocessing"))!;
+      const output = reprocessing.output as { documents: number; rewritten: number };
       expect(output.documents).toBe(200);
-      expect(output.rewritten).toBeGreaterThan(0);
+      // The next batch is embedded while one writes, so the failure may land before that batch wrote anything:
+      // what holds is that the retry starts over at most the batch in flight, never from the start.
       expect(output.rewritten).toBeLessThanOrEqual(40);
     } finally {
       fake.recover();

@@ -38,39 +38,72 @@ export async function reprocessBatches(operationId: string): Promise<ReprocessPr
   const size = env().STEVEDORE_PIPELINE_BATCH_SIZE;
   const loaded = await loadReindex(operationId);
   const { collection, params } = loaded;
-  let { op, staging } = loaded;
+  const { staging } = loaded;
+  let { op } = loaded;
   const embedder = getEmbedder(staging.embeddingModel);
   const store = await getVectorStore();
   const started = Date.now();
   const out: ReprocessProgress = { done: false, cancelled: false, documents: 0, points: 0 };
-  while (Date.now() < until || out.documents === 0) {
-    if (out.documents > 0) ({ op, staging } = await loadReindex(operationId));
-    if (!isOperationActive(op.status)) return { ...out, cancelled: true };
-    const candidates = await db
-      .select({ id: documents.id, sourceId: documents.sourceId, path: documents.path, sizeBytes: documents.sizeBytes })
-      .from(documents)
-      .where(and(indexedDocuments(collection.id), staging.cursor ? gt(documents.id, staging.cursor) : undefined))
-      .orderBy(asc(documents.id))
-      .limit(size);
-    if (candidates.length === 0) return { ...out, done: true };
-    const batch = withinBytes(candidates);
-    const written = await writeBatch(staging, collection.id, batch, embedder, store);
-    out.documents += batch.length;
-    out.points += written;
-    const done = staging.documentsDone + batch.length;
+  // One batch's writes run while the next batch is read, chunked and embedded (the store and the
+  // embedder work off this thread). Writes stay in order: a batch commits its position only after
+  // the one before it has, so a crash still repeats at most the batches in flight.
+  let cursor = staging.cursor;
+  let writing: Promise<void> | null = null;
+  const settle = async () => {
+    if (writing) await writing.finally(() => (writing = null));
+  };
+  const progress = async (batchLength: number) => {
+    out.documents += batchLength;
+    const done = staging.documentsDone + out.documents;
     const elapsedS = (Date.now() - started) / 1000;
     const ratePerS = elapsedS > 0 ? out.documents / elapsedS : 0;
     const total = params.estimate?.documents ?? done;
     await setOperationProgress(operationId, { done, total, unit: "documents", ratePerS, etaS: ratePerS > 0 ? Math.max(0, total - done) / ratePerS : undefined });
-    // The throttle: documents per second over this step, as the operator asked.
-    const throttle = params.throttleDocsPerS;
-    if (throttle) {
-      const ahead = (out.documents / throttle) * 1000 - (Date.now() - started);
-      if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(ahead, Math.max(0, until - Date.now()))));
+  };
+  try {
+    while (Date.now() < until || out.documents === 0) {
+      if (out.documents > 0) {
+        ({ op } = await loadReindex(operationId));
+        if (!isOperationActive(op.status)) {
+          await settle();
+          return { ...out, cancelled: true };
+        }
+      }
+      const candidates = await db
+        .select({ id: documents.id, sourceId: documents.sourceId, path: documents.path, sizeBytes: documents.sizeBytes })
+        .from(documents)
+        .where(and(indexedDocuments(collection.id), cursor ? gt(documents.id, cursor) : undefined))
+        .orderBy(asc(documents.id))
+        .limit(size);
+      if (candidates.length === 0) {
+        await settle();
+        return { ...out, done: true };
+      }
+      const batch = withinBytes(candidates);
+      cursor = batch.at(-1)!.id;
+      const prepared = await prepareBatch(staging, collection.id, batch, embedder);
+      await settle();
+      writing = writeBatch(staging, prepared, store).then(async (written) => {
+        out.points += written;
+        await progress(batch.length);
+      });
+      // The throttle: documents per second over this step, as the operator asked.
+      const throttle = params.throttleDocsPerS;
+      if (throttle) {
+        const ahead = ((out.documents + batch.length) / throttle) * 1000 - (Date.now() - started);
+        if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(ahead, Math.max(0, until - Date.now()))));
+      }
+      if (candidates.length < size && batch.length === candidates.length) {
+        await settle();
+        return { ...out, done: true };
+      }
     }
-    if (candidates.length < size && batch.length === candidates.length) return { ...out, done: true };
+    await settle();
+    return out;
+  } finally {
+    // A failure while preparing must not leave the write before it running unobserved.
+    await writing?.catch(() => undefined);
   }
-  return out;
 }
 
 type BatchDoc = { id: string; sourceId: string; path: string };
@@ -84,18 +117,31 @@ function withinBytes<T extends { sizeBytes: number }>(docs: T[]): T[] {
 }
 type Chunk = { id: string; documentId: string; ordinal: number; text: string };
 
-/**
- * Chunks, embeds and writes one batch. Its documents' chunk counts commit first (counting the
- * write, so a batch written again after a crash shows as `writes` 2), then the points go to the
- * store a round at a time, then the position moves past the batch. Returns the points written.
- */
-async function writeBatch(staging: CollectionVersion, collectionId: string, batch: BatchDoc[], embedder: ReturnType<typeof getEmbedder>, store: Awaited<ReturnType<typeof getVectorStore>>): Promise<number> {
-  const db = getDb();
-  const byId = new Map(batch.map((d) => [d.id, d]));
-  const texts = await db.select().from(documentTexts).where(inArray(documentTexts.documentId, batch.map((d) => d.id)));
+/** A batch ready to write: its chunks, and the vectors of its first round (embedded ahead, while the batch before it writes). */
+type PreparedBatch = { collectionId: string; batch: BatchDoc[]; chunks: Chunk[]; firstVectors: Float32Array[]; embedder: ReturnType<typeof getEmbedder> };
+
+async function prepareBatch(staging: CollectionVersion, collectionId: string, batch: BatchDoc[], embedder: ReturnType<typeof getEmbedder>): Promise<PreparedBatch> {
+  const texts = await getDb().select().from(documentTexts).where(inArray(documentTexts.documentId, batch.map((d) => d.id)));
   const chunks: Chunk[] = texts.flatMap(({ documentId, text }) =>
     chunkText(text, { size: staging.chunkSize, overlap: staging.chunkOverlap }).map((c) => ({ id: chunkId(documentId, c.ordinal, sha256Hex(c.text)), documentId, ordinal: c.ordinal, text: c.text })),
   );
+  return { collectionId, batch, chunks, firstVectors: await embedRound(chunks.slice(0, ROUND_CHUNKS), embedder), embedder };
+}
+
+async function embedRound(round: Chunk[], embedder: ReturnType<typeof getEmbedder>): Promise<Float32Array[]> {
+  const slices: Chunk[][] = [];
+  for (let i = 0; i < round.length; i += EMBED_SLICE) slices.push(round.slice(i, i + EMBED_SLICE));
+  return (await Promise.all(slices.map((slice) => embedder.embed(slice.map((c) => c.text))))).flat();
+}
+
+/**
+ * Writes one prepared batch. Its documents' chunk counts commit first (counting the write, so a
+ * batch written again after a crash shows as `writes` 2), then the points go to the store a round
+ * at a time, then the position moves past the batch. Returns the points written.
+ */
+async function writeBatch(staging: CollectionVersion, { collectionId, batch, chunks, firstVectors, embedder }: PreparedBatch, store: Awaited<ReturnType<typeof getVectorStore>>): Promise<number> {
+  const db = getDb();
+  const byId = new Map(batch.map((d) => [d.id, d]));
   const counts = new Map<string, number>(batch.map((d) => [d.id, 0]));
   for (const c of chunks) counts.set(c.documentId, counts.get(c.documentId)! + 1);
   const recorded = await db
@@ -108,9 +154,7 @@ async function writeBatch(staging: CollectionVersion, collectionId: string, batc
   const firstWrite = recorded.every((r) => r.writes === 1);
   for (let start = 0; start < chunks.length; start += ROUND_CHUNKS) {
     const round = chunks.slice(start, start + ROUND_CHUNKS);
-    const slices: Chunk[][] = [];
-    for (let i = 0; i < round.length; i += EMBED_SLICE) slices.push(round.slice(i, i + EMBED_SLICE));
-    const vectors = (await Promise.all(slices.map((slice) => embedder.embed(slice.map((c) => c.text))))).flat();
+    const vectors = start === 0 ? firstVectors : await embedRound(round, embedder);
     const points: VectorPoint[] = round.map((c, i) => {
       const doc = byId.get(c.documentId)!;
       return { id: c.id, vector: vectors[i]!, payload: { document_id: c.documentId, source_id: doc.sourceId, collection_id: collectionId, ordinal: c.ordinal, text: c.text, path: doc.path } };
