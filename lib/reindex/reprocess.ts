@@ -87,6 +87,8 @@ export async function reprocessBatches(operationId: string): Promise<ReprocessPr
         out.points += written;
         await progress(batch.length);
       });
+      // settle() rethrows its failure; this handler only keeps it from counting as unhandled while the next batch prepares.
+      writing.catch(() => undefined);
       // The throttle: documents per second over this step, as the operator asked.
       const throttle = params.throttleDocsPerS;
       if (throttle) {
@@ -101,7 +103,7 @@ export async function reprocessBatches(operationId: string): Promise<ReprocessPr
     await settle();
     return out;
   } finally {
-    // A failure while preparing must not leave the write before it running unobserved.
+    // A failure while preparing must not leave the write before it still running.
     await writing?.catch(() => undefined);
   }
 }
