@@ -190,10 +190,12 @@ describe("blue-green REINDEX", () => {
       const { operationId } = await h.svc.startReindex({ ctx, input: { collectionId, settings: { chunkSize: 500, chunkOverlap: 50 }, confirm: "cut-short" } });
       // Once the first batch (40 documents) is committed, the next embedding request fails.
       await waitFor(async () => ((await h.svc.getOperation({ ctx, input: { operationId } })).operation.progress?.done ?? 0) >= 40, 60_000, "the first batch");
+      const failedBefore = fake.stats().failed;
       fake.failNext(1, 503);
       expect((await h.finished(ctx, operationId, 120_000)).status).toBe("succeeded");
-      const reprocessing = (await step(operationId, "reprocessing"))!;
-      const output = reprocessing.output as { documents: number; rewritten: number };
+      // With no retries in the embedder (STEVEDORE_EMBEDDING_MAX_RETRIES=0), the failure served here failed the step.
+      expect(fake.stats().failed).toBe(failedBefore + 1);
+      const output = (await step(operationId, "reprocessing"))!.output as { documents: number; rewritten: number };
       expect(output.documents).toBe(200);
       // The next batch is embedded while one writes, so the failure may land before that batch wrote anything:
       // what holds is that the retry starts over at most the batch in flight, never from the start.

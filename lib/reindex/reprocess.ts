@@ -48,6 +48,7 @@ export async function reprocessBatches(operationId: string): Promise<ReprocessPr
   // embedder work off this thread). Writes stay in order: a batch commits its position only after
   // the one before it has, so a crash still repeats at most the batches in flight.
   let cursor = staging.cursor;
+  let batches = 0;
   let writing: Promise<void> | null = null;
   const settle = async () => {
     if (writing) await writing.finally(() => (writing = null));
@@ -61,8 +62,8 @@ export async function reprocessBatches(operationId: string): Promise<ReprocessPr
     await setOperationProgress(operationId, { done, total, unit: "documents", ratePerS, etaS: ratePerS > 0 ? Math.max(0, total - done) / ratePerS : undefined });
   };
   try {
-    while (Date.now() < until || out.documents === 0) {
-      if (out.documents > 0) {
+    while (Date.now() < until || batches === 0) {
+      if (batches++ > 0) {
         ({ op } = await loadReindex(operationId));
         if (!isOperationActive(op.status)) {
           await settle();
