@@ -48,6 +48,26 @@ export const reindexRequested = eventType("stevedore/collection.reindex-requeste
   schema: z.object({ ...operationRef, continuation: continuation.optional() }),
 });
 
+/** BACKUP: write the collection's backup file. */
+export const backupRequested = eventType("stevedore/collection.backup-requested", {
+  schema: z.object({ ...operationRef, continuation: continuation.optional() }),
+});
+
+/** VERIFY_BACKUP: re-read a backup's file whole and keep the verdict. */
+export const backupVerifyRequested = eventType("stevedore/backup.verify-requested", {
+  schema: z.object(operationRef),
+});
+
+/** RESTORE: a backup into a staging version of the target, proven whole, then switched to. */
+export const restoreRequested = eventType("stevedore/backup.restore-requested", {
+  schema: z.object({ ...operationRef, continuation: continuation.optional() }),
+});
+
+/** CLEAR: back up first if asked, then empty the collection, keeping its settings and sources. */
+export const clearRequested = eventType("stevedore/collection.clear-requested", {
+  schema: z.object({ ...operationRef, continuation: continuation.optional() }),
+});
+
 /** An operator's answer to a reindex awaiting approval. */
 export const reindexDecided = eventType("stevedore/reindex.decided", {
   schema: z.object({ operationId: z.string().min(1), decision: z.enum(["approve", "reject"]), actorId: z.string().nullable(), actor: z.string(), comment: z.string() }),

@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   DATABASE_URL: optionalString,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   STEVEDORE_DATA_DIR: z.string().default(".stevedore"),
+  /** Where backup files are written and imported to; unset: `backups/` under the data directory. */
+  STEVEDORE_BACKUP_DIR: optionalString,
   HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   STEVEDORE_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
@@ -61,6 +63,8 @@ const EnvSchema = z.object({
   STEVEDORE_SOURCE_ROOTS: z.string().default(""),
   STEVEDORE_MAX_FILE_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
   STEVEDORE_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(200 * 1024 * 1024),
+  /** The largest backup file an upload (Import on the Backups page, `POST /api/v1/backups/import`) may carry. */
+  STEVEDORE_MAX_BACKUP_UPLOAD_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024 * 1024),
   STEVEDORE_PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(250),
   STEVEDORE_WORKER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   STEVEDORE_STALLED_AFTER_S: z.coerce.number().int().min(10).default(300),
@@ -117,6 +121,12 @@ export function reloadEnv(): Env {
 /** Absolute path of a folder under the data directory (default `.stevedore/`). */
 export function dataPath(...parts: string[]): string {
   return path.resolve(env().STEVEDORE_DATA_DIR, ...parts);
+}
+
+/** Absolute path of the backup directory (STEVEDORE_BACKUP_DIR, else `backups/` under the data directory). */
+export function backupDir(): string {
+  const configured = env().STEVEDORE_BACKUP_DIR;
+  return configured ? path.resolve(configured) : dataPath("backups");
 }
 
 /**

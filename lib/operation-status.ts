@@ -1,5 +1,5 @@
 /** Operation kinds and states; no imports, so client components can use them as well as the schema. */
-export const OPERATION_TYPES = ["INDEX", "APPEND", "REINDEX", "ROLLBACK", "REMOVE_SOURCE", "BACKUP", "RESTORE", "CLEAR", "SELF_TEST"] as const;
+export const OPERATION_TYPES = ["INDEX", "APPEND", "REINDEX", "ROLLBACK", "REMOVE_SOURCE", "BACKUP", "VERIFY_BACKUP", "RESTORE", "CLEAR", "SELF_TEST"] as const;
 export const OPERATION_STATUSES = ["queued", "running", "waiting", "succeeded", "failed", "cancelled"] as const;
 
 /** Statuses of an operation still under way. */

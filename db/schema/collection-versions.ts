@@ -78,7 +78,7 @@ export const aliasChanges = pgTable(
     fromVersion: integer("from_version"),
     toVersion: integer("to_version").notNull(),
     operationId: uuid("operation_id"),
-    reason: text("reason", { enum: ["index", "reindex", "rollback"] }).notNull(),
+    reason: text("reason", { enum: ["index", "reindex", "rollback", "restore"] }).notNull(),
   },
   (t) => [index("alias_changes_collection_idx").on(t.collectionId, t.at)],
 );

@@ -9,7 +9,7 @@ export type OperationType = (typeof OPERATION_TYPES)[number];
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 
 /** `chunks` (pipeline operations): of the documents parsed so far, the chunks stored and the chunks in all. */
-export type OperationProgress = { done: number; total: number; unit: string; ratePerS?: number; etaS?: number; chunks?: { done: number; total: number } };
+export type OperationProgress = { done: number; total: number; unit: string; bytes?: number; ratePerS?: number; etaS?: number; chunks?: { done: number; total: number } };
 
 export const operations = pgTable(
   "operations",

@@ -4,7 +4,7 @@ import { failOperation } from "@/lib/pipeline/rollback";
 import { internalError } from "@/lib/pipeline/errors";
 import { operationLogger } from "@/lib/pipeline/log";
 import { claimTurn } from "@/lib/pipeline/turn";
-import { collectionReleased, type Continuation, type reindexRequested, type rollbackRequested, type sourceIndexRequested, type sourceRemoveRequested } from "../events";
+import { collectionReleased, type backupRequested, type clearRequested, type Continuation, type reindexRequested, type restoreRequested, type rollbackRequested, type sourceIndexRequested, type sourceRemoveRequested } from "../events";
 import type { inngest } from "../client";
 
 type Step = GetStepTools<typeof inngest>;
@@ -25,7 +25,14 @@ export class StepBudget {
   }
 }
 
-type ChainEvent = typeof sourceIndexRequested.name | typeof sourceRemoveRequested.name | typeof reindexRequested.name | typeof rollbackRequested.name;
+type ChainEvent =
+  | typeof sourceIndexRequested.name
+  | typeof sourceRemoveRequested.name
+  | typeof reindexRequested.name
+  | typeof rollbackRequested.name
+  | typeof backupRequested.name
+  | typeof restoreRequested.name
+  | typeof clearRequested.name;
 
 /**
  * One run of a long operation's chain: where it starts (the continuation it was sent, if any), its

@@ -1,13 +1,17 @@
+import { backupCollection } from "./backup-collection";
+import { clearCollection } from "./clear-collection";
 import { cleanUpCancelledOperation } from "./clean-up-cancelled-operation";
 import { handleCancelledRun } from "./handle-cancelled-run";
 import { indexSource } from "./index-source";
 import { pipelineEmbed } from "./pipeline-embed";
 import { pipelineParse } from "./pipeline-parse";
 import { reindexCollection } from "./reindex-collection";
+import { restoreBackup } from "./restore-backup";
 import { removeSource } from "./remove-source";
 import { rollbackCollection } from "./rollback-collection";
 import { runSelfTest } from "./run-self-test";
+import { verifyBackup } from "./verify-backup";
 import { versionCleanup } from "./version-cleanup";
 
 /** Every Inngest function the app serves; `app/api/inngest/route.ts` registers this list. */
-export const functions = [runSelfTest, indexSource, pipelineParse, pipelineEmbed, removeSource, reindexCollection, rollbackCollection, versionCleanup, cleanUpCancelledOperation, handleCancelledRun];
+export const functions = [runSelfTest, indexSource, pipelineParse, pipelineEmbed, removeSource, reindexCollection, rollbackCollection, versionCleanup, cleanUpCancelledOperation, handleCancelledRun, backupCollection, verifyBackup, restoreBackup, clearCollection];

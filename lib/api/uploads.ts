@@ -10,6 +10,10 @@ import { getLogger } from "@/lib/observability/logger";
 import type { StagedFile } from "@/lib/services/collection/upload";
 import { ServiceError } from "@/lib/services/errors";
 
+/** Per-request limits; unset, STEVEDORE_MAX_UPLOAD_BYTES and STEVEDORE_MAX_FILE_BYTES (documents). Backups pass their own. */
+export type UploadLimits = { maxUploadBytes?: number; maxFileBytes?: number };
+const limitsOf = (l: UploadLimits) => ({ maxUpload: l.maxUploadBytes ?? env().STEVEDORE_MAX_UPLOAD_BYTES, maxFile: l.maxFileBytes ?? env().STEVEDORE_MAX_FILE_BYTES });
+
 /** A received multipart form: its text fields, and its `files` staged on disk in `folder`. */
 export type UploadForm = { fields: Record<string, string>; files: StagedFile[]; folder: string };
 
@@ -35,10 +39,10 @@ function tooLarge(maxUpload: number, maxFile: number, oversized: string[]): Serv
  * for the request, reading stops, the folder is removed and the request is refused with the
  * reason. Call it only after the role check: it consumes the body.
  */
-export async function receiveUploadForm(request: Request): Promise<UploadForm> {
+export async function receiveUploadForm(request: Request, limits: UploadLimits = {}): Promise<UploadForm> {
   const type = request.headers.get("content-type") ?? "";
   if (!isMultipart(request) || !request.body) throw refusal("Send the files as multipart/form-data.");
-  const { STEVEDORE_MAX_UPLOAD_BYTES: maxUpload, STEVEDORE_MAX_FILE_BYTES: maxFile } = env();
+  const { maxUpload, maxFile } = limitsOf(limits);
   let parser: busboy.Busboy;
   try {
     parser = busboy({ headers: { "content-type": type }, limits: { ...FIELD_LIMITS, fileSize: maxFile }, defParamCharset: "utf8" });
@@ -62,7 +66,7 @@ export async function receiveUploadForm(request: Request): Promise<UploadForm> {
   });
   parser.on("file", (field, stream, info) => {
     stream.on("error", () => {}); // a body that breaks off fails the parser too, which is where it is reported
-    if (field !== "files" || refused) return void stream.resume();
+    if ((field !== "files" && field !== "file") || refused) return void stream.resume();
     const staged: StagedFile = { name: info.filename ?? "", path: path.join(folder, `part-${files.length}`), bytes: 0 };
     files.push(staged);
     const out = createWriteStream(staged.path);
@@ -152,9 +156,9 @@ async function discardRest(body: ReadableStream<Uint8Array> | null, limit: numbe
 }
 
 /** Receives an upload form, runs `fn` with it, then removes whatever `fn` left in the staging folder. */
-export async function withUploadForm<T>(request: Request, fn: (form: UploadForm) => Promise<T>): Promise<T> {
-  const form = await receiveUploadForm(request).catch((err: unknown) => {
-    void discardRest(request.body, env().STEVEDORE_MAX_UPLOAD_BYTES);
+export async function withUploadForm<T>(request: Request, fn: (form: UploadForm) => Promise<T>, limits: UploadLimits = {}): Promise<T> {
+  const form = await receiveUploadForm(request, limits).catch((err: unknown) => {
+    void discardRest(request.body, limitsOf(limits).maxUpload);
     throw err;
   });
   try {

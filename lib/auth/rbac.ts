@@ -20,6 +20,7 @@ const ADMIN = [
   ...OPERATOR,
   "collection.delete",
   "collection.clear",
+  "backup.delete",
   "user.manage",
   "token.manage",
   "alert.configure",

@@ -27,7 +27,7 @@ export const BackupAliasChange = z.object({
   actorLabel: z.string(),
   fromVersion: z.int().nullable(),
   toVersion: z.int(),
-  reason: z.enum(["index", "reindex", "rollback"]),
+  reason: z.enum(["index", "reindex", "rollback", "restore"]),
   operationId: z.string().nullable().default(null),
 });
 

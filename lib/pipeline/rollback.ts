@@ -4,6 +4,7 @@ import { documents } from "@/db/schema/documents";
 import { operations } from "@/db/schema/operations";
 import { getVectorStore } from "@/lib/vector";
 import { announceRelease, appendOperationLog, endOpenCheckpoints, finishOperation } from "@/lib/services/operation/progress";
+import { abandonBackupWork } from "@/lib/backup/operations";
 import { abandonStaging } from "@/lib/reindex/run";
 import { loadOperation } from "./context";
 import { operationLogger, type OperationRef } from "./log";
@@ -56,6 +57,7 @@ export async function cleanUpCancelled(ref: OperationRef): Promise<{ reset: numb
   const where = await targetOf(ref.operationId);
   const reset = await rollBackUnfinished(ref.operationId, where?.target ?? null, { errorClass: "cancelled", message: "The operation was cancelled before this document was stored." });
   await abandonStaging(ref.operationId);
+  await abandonBackupWork(ref.operationId);
   await endOpenCheckpoints(getDb(), ref.operationId, "Cancelled.");
   if (where) await settleTarget(where.collectionId, where.target, ref.operationId);
   if (where || reset) await appendOperationLog(ref.operationId, "warn", `Cancelled; ${reset} unfinished document(s) rolled back.`, { reset, correlationId: ref.correlationId });
@@ -76,6 +78,7 @@ export async function failOperation(ref: OperationRef, error: string): Promise<v
   try {
     await rollBackUnfinished(ref.operationId, where?.target ?? null, { errorClass: "operation_failed", message: "The operation failed before this document was stored." });
     await abandonStaging(ref.operationId);
+    await abandonBackupWork(ref.operationId);
     if (where) await settleTarget(where.collectionId, where.target, ref.operationId);
   } catch (err) {
     // The operation must end even when the clean-up cannot: the documents stay queued for a later APPEND.

@@ -3,7 +3,8 @@ import { getDb } from "@/db/client";
 import { operations } from "@/db/schema/operations";
 import { ACTIVE_OPERATION_STATUSES, isOperationActive } from "@/lib/operation-status";
 
-const MUTATING = ["INDEX", "APPEND", "REINDEX", "ROLLBACK", "REMOVE_SOURCE", "RESTORE", "CLEAR"] as const;
+/** Operations that take the collection's turn: they write it, or (BACKUP) must read it whole while nothing writes. */
+const MUTATING = ["INDEX", "APPEND", "REINDEX", "ROLLBACK", "REMOVE_SOURCE", "BACKUP", "RESTORE", "CLEAR"] as const;
 
 /**
  * One mutating operation per collection at a time, in the order they were requested. Returns

@@ -21,7 +21,7 @@ export const versionSettings = (c: VersionSettings): VersionSettings => ({
 
 export async function recordAliasChange(
   tx: Executor,
-  change: { collectionId: string; fromVersion: number | null; toVersion: number; operationId: string | null; reason: "index" | "reindex" | "rollback"; actorId: string | null },
+  change: { collectionId: string; fromVersion: number | null; toVersion: number; operationId: string | null; reason: "index" | "reindex" | "rollback" | "restore"; actorId: string | null },
 ): Promise<void> {
   const [actor] = change.actorId ? await tx.select({ email: users.email }).from(users).where(eq(users.id, change.actorId)) : [];
   await tx.insert(aliasChanges).values({ ...change, actorLabel: actor?.email ?? "system" });
@@ -53,7 +53,8 @@ export async function switchToVersion(opts: {
   toVersionId: string;
   operationId: string;
   actorId: string | null;
-  reason: "reindex" | "rollback";
+  /** A reindex or a replace-restore switches to its staging version, a rollback to a retired one. */
+  reason: "reindex" | "rollback" | "restore";
   rollbackWindowHours: number;
 }): Promise<SwitchResult> {
   const store = await getVectorStore();
@@ -67,7 +68,7 @@ export async function switchToVersion(opts: {
     const [to] = await tx.select().from(collectionVersions).where(eq(collectionVersions.id, opts.toVersionId)).for("update");
     if (!to || !collection) throw new VersionGoneError("The version or its collection no longer exists.");
     if (to.status === "active") return alreadySwitched(tx, opts.operationId, to.version);
-    if (to.status !== (opts.reason === "reindex" ? "staging" : "retired")) throw new VersionGoneError(`Version ${to.version} is ${to.status}; it cannot be switched to.`);
+    if (to.status !== (opts.reason === "rollback" ? "retired" : "staging")) throw new VersionGoneError(`Version ${to.version} is ${to.status}; it cannot be switched to.`);
     const from = await activeVersionOf(opts.collectionId, tx);
     let retired: SwitchResult["retired"] = null;
     if (from) {

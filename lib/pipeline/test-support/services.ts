@@ -19,3 +19,7 @@ export { decideReindex } from "@/lib/services/reindex/decide";
 export { deleteVersion, keepVersion, listVersions, rollBackCollection } from "@/lib/services/reindex/versions";
 export { createGoldenQuery, deleteGoldenQuery, listGoldenQueries, tryGoldenQuery } from "@/lib/services/reindex/golden";
 export { getReindexPolicy, updateReindexPolicy } from "@/lib/services/reindex/policy";
+export { previewBackup, startBackup } from "@/lib/services/backup/start";
+export { deleteBackup, getBackup, importBackup, listBackups, startVerifyBackup } from "@/lib/services/backup/manage";
+export { previewRestore, startRestore } from "@/lib/services/backup/restore";
+export { clearCollection, previewClear } from "@/lib/services/backup/clear";

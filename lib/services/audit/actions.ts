@@ -30,5 +30,11 @@ export const AuditAction = z.enum([
   "golden_query.create",
   "golden_query.delete",
   "quota.update",
+  "backup.start",
+  "backup.verify",
+  "backup.import",
+  "backup.delete",
+  "restore.start",
+  "collection.clear",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;

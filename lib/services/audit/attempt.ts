@@ -22,10 +22,16 @@ const TARGETS: Partial<Record<AuditAction, { type: string; idField?: string }>> 
   "collection.rollback": { type: "collection", idField: "collectionId" },
   "version.keep": { type: "collection_version", idField: "versionId" },
   "version.delete": { type: "collection_version", idField: "versionId" },
+  "backup.start": { type: "collection", idField: "collectionId" },
+  "backup.verify": { type: "backup", idField: "backupId" },
+  "backup.import": { type: "backup" },
+  "backup.delete": { type: "backup", idField: "backupId" },
+  "restore.start": { type: "backup", idField: "backupId" },
+  "collection.clear": { type: "collection", idField: "collectionId" },
 };
 
 // Only fields that say what was attempted, never secrets (passwords, token secrets) nor bulk data.
-const SAFE_FIELDS = ["email", "role", "disabled", "name", "collectionId", "sourceId", "sourceName", "userId", "tokenId", "operationId", "runId", "type", "queryId", "versionId", "keep"];
+const SAFE_FIELDS = ["email", "role", "disabled", "name", "collectionId", "sourceId", "sourceName", "userId", "tokenId", "operationId", "runId", "type", "queryId", "versionId", "keep", "backupId", "kind", "mode", "into", "onConflict", "backupFirst"];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 

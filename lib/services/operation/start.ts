@@ -23,6 +23,8 @@ type StartSpec = {
   event: { name: string; data?: Record<string, unknown> };
   /** Checks and writes inside the operation's transaction; may supply the collection and more params. */
   inTransaction?: (tx: Tx, operationId: string) => Promise<{ collectionId?: string; params?: Record<string, unknown>; reservedBytes?: number } | void>;
+  /** Writes in the same transaction that refer to the operation row (a backup row naming it). */
+  afterInsert?: (tx: Tx, operation: Operation) => Promise<void>;
 };
 
 /**
@@ -40,6 +42,7 @@ export async function startOperation(ctx: ServiceContext, spec: StartSpec): Prom
     const collectionId = extra.collectionId ?? spec.collectionId ?? null;
     const params = { ...spec.params, ...extra.params };
     const [row] = await tx.insert(operations).values({ id, type: spec.type, collectionId, params, requestedBy: ctx.actor.id, correlationId: ctx.correlationId, reservedBytes: extra.reservedBytes ?? 0 }).returning();
+    await spec.afterInsert?.(tx, row!);
     await emitAudit(tx, ctx, { action: "operation.start", target: { type: "operation", id: row!.id }, params: { type: spec.type, collectionId, ...params } });
     return row!;
   });

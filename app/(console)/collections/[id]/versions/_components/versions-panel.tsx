@@ -15,7 +15,7 @@ import { DeleteVersionButton, KeepSwitch, RollbackButton } from "./version-actio
 
 type Variant = "default" | "secondary" | "success" | "warning" | "destructive" | "outline";
 const STATUS_VARIANT: Record<string, Variant> = { active: "success", staging: "default", retired: "secondary", failed: "destructive", deleted: "outline" };
-const REASON_LABEL: Record<string, string> = { index: "first index", reindex: "reindex", rollback: "rollback" };
+const REASON_LABEL: Record<string, string> = { index: "first index", reindex: "reindex", rollback: "rollback", restore: "restore" };
 
 /** "in 23 h 5 min", "in 2 d 4 h", or null once it is due. */
 function timeLeft(iso: string, now: number): string | null {
