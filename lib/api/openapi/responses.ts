@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OPERATION_STATUSES, OPERATION_TYPES } from "@/lib/operation-status";
+import { OPERATION_STATUSES, OPERATION_TYPES } from "../../operation-status";
 
 /**
  * What the routes answer inside `{data}`, as the JSON a client receives (dates are ISO strings).
