@@ -24,12 +24,14 @@ let collectionId: string;
 let indexOperationId: string;
 const configHome = mkdtempSync(path.join(tmpdir(), "stevedore-cli-"));
 
-function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+/** `onTerminal`: under util-linux `script`, so stdout and stderr are a pseudo-terminal (merged into stdout). */
+function cli(args: string[], env: Record<string, string | undefined> = {}, onTerminal = false): Promise<Run> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("STEVEDORE_")));
   const childEnv: Record<string, string | undefined> = { ...base, XDG_CONFIG_HOME: configHome, STEVEDORE_URL: baseURL, STEVEDORE_TOKEN: adminToken, ...env };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: childEnv as unknown as NodeJS.ProcessEnv, encoding: "utf8", timeout: 180_000 }, (err, stdout, stderr) => {
+    const [file, argv] = onTerminal ? ["script", ["-qec", [process.execPath, BIN, ...args].join(" "), "/dev/null"]] as const : [process.execPath, [BIN, ...args]] as const;
+    execFile(file, argv, { env: childEnv as unknown as NodeJS.ProcessEnv, encoding: "utf8", timeout: 180_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -131,7 +133,7 @@ test("reindex --dry-run shows the diff and starts nothing; no change is a refusa
   expect(state.collection.chunkSize).toBe(1200);
 });
 
-test("reindex --wait follows the REINDEX to its switch and exits 0; the collection has the new chunk size", async () => {
+test("reindex --wait follows the REINDEX to its switch and exits 0, with a progress bar on a terminal; the collection has the new chunk size", async () => {
   test.setTimeout(240_000);
   const run = await cli(["reindex", NAME, "--chunk-size", "600", "--wait"]);
   expect(run.code, run.stderr).toBe(0);
@@ -139,6 +141,14 @@ test("reindex --wait follows the REINDEX to its switch and exits 0; the collecti
   expect(run.stdout).toMatch(/^REINDEX [0-9a-f-]{36}\nstatus:\s+succeeded/);
   expect(run.stdout).toMatch(/switch\s+succeeded/);
   expect((await collectionState()).collection.chunkSize).toBe(600);
+
+  // On a terminal the wait is a progress bar (cli-progress) rather than a line per change.
+  const tty = await cli(["reindex", NAME, "--chunk-size", "900", "--wait"], {}, true);
+  expect(tty.code, tty.stdout).toBe(0);
+  expect(tty.stdout).toMatch(/REINDEX [\u2588\u2591]{30} \d+\/\d+/);
+  expect(tty.stdout).not.toMatch(/^REINDEX (queued|running)/m);
+  expect(tty.stdout).toMatch(/status:\s+succeeded/);
+  expect((await collectionState()).collection.chunkSize).toBe(900);
 });
 
 test("clear without --yes is refused with exit 2 and says how; the collection is untouched", async () => {
@@ -163,7 +173,7 @@ test("a bad token exits 3 and says to log in; a viewer's token is refused a rein
   const viewer = await cli(["reindex", NAME, "--chunk-size", "800"], { STEVEDORE_TOKEN: viewerToken });
   expect(viewer.code).toBe(3);
   expect(viewer.stderr).toContain("Not allowed");
-  expect((await collectionState()).collection.chunkSize).toBe(600);
+  expect((await collectionState()).collection.chunkSize).toBe(900);
 
   const missing = await cli(["ops", "show", "00000000-0000-4000-8000-000000000000"]);
   expect(missing.code).toBe(4);
