@@ -151,6 +151,32 @@ test("reindex --wait follows the REINDEX to its switch and exits 0, with a progr
   expect((await collectionState()).collection.chunkSize).toBe(900);
 });
 
+test("reindex --require-approval --approve approves at the gate and waits to the end; ops reject refuses without --comment and rejects with one", async () => {
+  test.setTimeout(240_000);
+  const approved = await cli(["reindex", NAME, "--chunk-size", "700", "--require-approval", "--approve", "--json"]);
+  expect(approved.code, approved.stderr).toBe(0);
+  const detail = json<{ operation: { status: string }; steps: Array<{ name: string; status: string; output: { decision?: { decision: string; comment: string } } }> }>(approved);
+  expect(detail.operation.status).toBe("succeeded");
+  expect(detail.steps.find((s) => s.name === "approval")).toMatchObject({ status: "succeeded", output: { decision: { decision: "approve", comment: "Approved with stevedore reindex --approve." } } });
+  expect((await collectionState()).collection.chunkSize).toBe(700);
+
+  const started = await cli(["reindex", NAME, "--chunk-size", "1000", "--require-approval", "--json"]);
+  expect(started.code, started.stderr).toBe(0);
+  const { operationId } = json<{ operationId: string }>(started);
+  await expect.poll(async () => json<{ operation: { status: string } }>(await cli(["ops", "show", operationId, "--json"])).operation.status, { timeout: 120_000 }).toBe("waiting");
+  const noComment = await cli(["ops", "reject", operationId]);
+  expect(noComment.code).toBe(2);
+  expect(noComment.stderr).toContain("--comment");
+  const rejected = await cli(["ops", "reject", operationId, "--comment", "not now"]);
+  expect(rejected.code, rejected.stderr).toBe(0);
+  expect(rejected.stdout).toContain(`Rejected ${operationId}`);
+  await expect.poll(async () => json<{ operation: { status: string } }>(await cli(["ops", "show", operationId, "--json"])).operation.status, { timeout: 60_000 }).toBe("failed");
+  const again = await cli(["ops", "approve", operationId]);
+  expect(again.code).toBe(1);
+  expect(again.stderr).toContain("already rejected");
+  expect((await collectionState()).collection.chunkSize).toBe(700);
+});
+
 test("clear without --yes is refused with exit 2 and says how; the collection is untouched", async () => {
   const before = await collectionState();
   const run = await cli(["clear", NAME]);
@@ -173,7 +199,7 @@ test("a bad token exits 3 and says to log in; a viewer's token is refused a rein
   const viewer = await cli(["reindex", NAME, "--chunk-size", "800"], { STEVEDORE_TOKEN: viewerToken });
   expect(viewer.code).toBe(3);
   expect(viewer.stderr).toContain("Not allowed");
-  expect((await collectionState()).collection.chunkSize).toBe(900);
+  expect((await collectionState()).collection.chunkSize).toBe(700);
 
   const missing = await cli(["ops", "show", "00000000-0000-4000-8000-000000000000"]);
   expect(missing.code).toBe(4);
