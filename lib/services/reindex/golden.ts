@@ -29,7 +29,7 @@ const Expected = z
   .refine((entries) => entries.length <= MAX_EXPECTED_DOCUMENTS, { message: `At most ${MAX_EXPECTED_DOCUMENTS} expected documents.` })
   .refine((entries) => entries.every((e) => e.length <= 4096), { message: "A document path is at most 4,096 characters." });
 
-const CreateInput = z.object({
+export const CreateGoldenQueryInput = z.object({
   collectionId: z.uuid(),
   query: z.string().trim().min(1, { message: "Type the query an operator would search for." }).max(500, { message: "At most 500 characters." }),
   expected: Expected,
@@ -110,7 +110,7 @@ export async function listGoldenQueries({ ctx, input }: { ctx: ServiceContext; i
  */
 export async function createGoldenQuery({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   await authorize(ctx, "golden_query.manage", "golden_query.create", input);
-  const data = await parseInput(ctx, "golden_query.create", CreateInput, input);
+  const data = await parseInput(ctx, "golden_query.create", CreateGoldenQueryInput, input);
   return withTransaction(ctx, "golden_query.create", async (tx) => {
     // The collection's row, held: two creates cannot both pass the count and the duplicate check.
     const [collection] = await tx.select().from(collections).where(eq(collections.id, data.collectionId)).for("update");

@@ -16,7 +16,7 @@ export type PolicyField = (typeof POLICY_FIELDS)[number];
 const share = z.number().min(0, { message: "From 0 to 1 (0.3 is 30 %)." }).max(1, { message: "From 0 to 1 (0.3 is 30 %)." }).nullable().optional();
 const hours = z.number().int({ message: "Whole hours." }).min(1, { message: "From 1 to 720 hours (30 days)." }).max(720, { message: "From 1 to 720 hours (30 days)." }).nullable().optional();
 
-const PolicyInput = z.strictObject({
+export const PolicyInput = z.strictObject({
   collectionId: z.uuid(),
   countTolerance: share,
   minOverlap: share,

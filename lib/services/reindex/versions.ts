@@ -36,10 +36,12 @@ export async function listVersions({ ctx, input }: { ctx: ServiceContext; input:
   return { versions, history, orphans, rollbackTo: rollbackTo ? { versionId: rollbackTo.id, version: rollbackTo.version, deleteAfter: rollbackTo.deleteAfter } : null };
 }
 
+export const RollbackInput = CollectionInput.extend({ toVersionId: z.uuid().optional() });
+
 /** ROLLBACK (`POST /api/v1/collections/:id/rollback`): back to the version the last switch retired, if it is still kept. */
 export async function rollBackCollection({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   await authorize(ctx, "operation.start", "collection.rollback", input);
-  const { collectionId, toVersionId } = await parseInput(ctx, "collection.rollback", CollectionInput.extend({ toVersionId: z.uuid().optional() }), input);
+  const { collectionId, toVersionId } = await parseInput(ctx, "collection.rollback", RollbackInput, input);
   const operation = await startOperation(ctx, {
     type: "ROLLBACK",
     action: "collection.rollback",
@@ -66,11 +68,12 @@ export async function rollBackCollection({ ctx, input }: { ctx: ServiceContext; 
 }
 
 const VersionInput = z.object({ collectionId: z.uuid(), versionId: z.uuid({ message: "Unknown version." }) });
+export const KeepVersionInput = VersionInput.extend({ keep: z.boolean().default(true) });
 
 /** "Keep": a retired version stays past its rollback window (its clean-up does nothing); "keep": false lets it go at the window's end. */
 export async function keepVersion({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   await authorize(ctx, "operation.start", "version.keep", input);
-  const data = await parseInput(ctx, "version.keep", VersionInput.extend({ keep: z.boolean().default(true) }), input);
+  const data = await parseInput(ctx, "version.keep", KeepVersionInput, input);
   return withTransaction(ctx, "version.keep", async (tx) => {
     const [version] = await tx
       .update(collectionVersions)
