@@ -3,7 +3,7 @@ import { openAsBlob } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { AnyObject, OperationStarted } from "../../lib/api/openapi/responses";
+import { AnyObject, BackupStarted } from "../../lib/api/openapi/responses";
 import type { ApiClient } from "../client";
 import { clientFor, outputOf } from "../context";
 import { CliError, EXIT, usage } from "../errors";
@@ -12,20 +12,20 @@ import { resolveCollection } from "../resolve";
 import { waitForOperation } from "../wait";
 import { describeOperation } from "./ops";
 
-const Started = z.union([OperationStarted, z.looseObject({ estimate: z.unknown() }), z.looseObject({ report: z.unknown() })]);
+const Started = z.union([BackupStarted, z.looseObject({ dryRun: z.literal(true) })]);
 
 /** A 202's operation: followed with --wait, else named. A dry run's answer is printed as it is. */
 async function finish(client: ApiClient, out: Output, what: string, data: z.infer<typeof Started>, wait: boolean) {
-  if (!("operation" in data)) {
+  if (!("operationId" in data)) {
     emit(out, data, () => `${what} (dry run, nothing changed):\n${JSON.stringify(data, null, 2)}`);
     return;
   }
-  const op = (data as z.infer<typeof OperationStarted>).operation;
+  const id = String(data.operationId);
   if (!wait) {
-    emit(out, data, () => `${op.type} started: operation ${op.id}. Follow it with \`stevedore ops show ${op.id}\`.`);
+    emit(out, data, () => `${what} started: operation ${id}. Follow it with \`stevedore ops show ${id}\`.`);
     return;
   }
-  const detail = await waitForOperation(client, op.id, out);
+  const detail = await waitForOperation(client, id, out);
   emit(out, detail, () => describeOperation(detail));
 }
 
@@ -102,6 +102,6 @@ async function backupIdOf(client: ApiClient, backup: string, out: Output): Promi
   const form = new FormData();
   form.set("file", await openAsBlob(backup), path.basename(backup));
   if (!out.json) process.stderr.write(`uploading ${backup}…\n`);
-  const { data } = await client.request("POST", "/api/v1/backups/import", { form, schema: z.looseObject({ backup: AnyObject.extend({ id: z.uuid() }) }) });
-  return data.backup.id;
+  const { data } = await client.request("POST", "/api/v1/backups/import", { form, schema: AnyObject.extend({ id: z.uuid() }) });
+  return data.id;
 }

@@ -96,6 +96,8 @@ export const ReindexDecision = z.looseObject({ decision: z.looseObject({ decisio
 
 /** The backup routes' start answer (their contract): `{operation}`. */
 export const OperationStarted = z.looseObject({ operation: Operation });
+/** What the backup, verify, restore and clear starts answer: the operation's id and what it acts on. */
+export const BackupStarted = z.looseObject({ operationId: Uuid });
 
 export const ApiToken = z.looseObject({ id: Uuid, name: z.string(), role: z.string().nullable(), prefix: z.string(), expiresAt: Timestamp.nullable() });
 export const ApiTokenCreated = ApiToken.extend({ secret: z.string().describe("shown once; only its hash is stored") });

@@ -20,6 +20,7 @@ import { ListRunsInput } from "@/lib/services/run/list";
 import { CreateTokenInput } from "@/lib/services/api-token/create";
 import { CreateUserInput } from "@/lib/services/user/create";
 import { UpdateUserInput } from "@/lib/services/user/update";
+import { BACKUP_ROUTES } from "./backup-routes";
 import type { ApiRouteSpec } from "./registry";
 import * as R from "./responses";
 
@@ -101,4 +102,6 @@ export const API_ROUTES: ApiRouteSpec[] = [
   { method: "GET", path: "/api/v1/users", operationId: "listUsers", tag: "admin", summary: "Users", permission: "user.manage", responses: [{ status: 200, description: "Users", schema: z.array(R.User) }] },
   { method: "POST", path: "/api/v1/users", operationId: "createUser", tag: "admin", summary: "Create a user", permission: "user.manage", body: CreateUserInput, responses: [{ status: 201, description: "The user", schema: R.User }], errors: [400, 409] },
   { method: "PATCH", path: "/api/v1/users/{id}", operationId: "updateUser", tag: "admin", summary: "Change a user's role or disable the account", permission: "user.manage", body: UpdateUserInput, omit: ["userId"], responses: [{ status: 200, description: "The user", schema: R.User }], errors: [400, 404, 409] },
+
+  ...BACKUP_ROUTES,
 ];
