@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getSql } from "@/db/client";
 import { actorContext } from "@/db/test/factories";
+import { waitFor } from "@/inngest/local-executor/test-support/app-server";
 import { startPipelineHarness, type PipelineHarness } from "@/lib/pipeline/test-support/harness";
 import type { ServiceContext } from "@/lib/services/context";
 import { sampleValue, serveRoute, type RouteServer } from "./metrics-test-server";
@@ -98,6 +99,20 @@ describe("/api/metrics with operations running", () => {
     expect(age).toBeLessThan(3700);
   });
 
+  it("counts an operation cancelled by its verb once, as cancelled", async () => {
+    const before = await scrape();
+    const op = await startSelfTest({ ctx });
+    await waitFor(async () => (await getSql()`select 1 from executor_runs where event->'data'->>'operationId' = ${op.id} and status = 'sleeping'`).length > 0, 10_000, "the self-test to sleep");
+    await h.svc.cancelOperation({ ctx, input: { operationId: op.id } });
+    expect((await h.finished(ctx, op.id)).status).toBe("cancelled");
+    // Its run's own end (cancelled with the operation) must not count it again.
+    await waitFor(async () => (await getSql()`select 1 from executor_runs where event->'data'->>'operationId' = ${op.id} and status = 'cancelled'`).length > 0, 10_000, "the run to stop");
+    const after = await scrape();
+    expect(moved(before, after, "stevedore_operations_total", { type: "SELF_TEST", status: "cancelled" })).toBe(1);
+    expect(moved(before, after, "stevedore_operation_duration_seconds_count", { type: "SELF_TEST", status: "cancelled" })).toBe(1);
+    expect(moved(before, after, "stevedore_operations_total", { type: "SELF_TEST", status: "succeeded" })).toBe(0);
+  });
+
   it("is a valid exposition by promtool's rules", async () => {
     const exposition = await scrape();
     expect(exposition).toContain("stevedore_operations_total{");
@@ -111,16 +126,19 @@ describe("/api/metrics with operations running", () => {
     await h.close();
     executorStopped = true;
     const sql = getSql();
+    // What the stopped executor left due (clean-ups of the cancel above) is the baseline.
+    const left = sampleValue(await scrape(), "stevedore_executor_runs_waiting")!;
     const [{ id }] = await sql<[{ id: string }]>`insert into executor_runs (function_id, event) values ('metrics-test-none', '{}'::jsonb) returning id`;
     await sql`insert into executor_queue (run_id, kind, run_at) values (${id}, 'call', now() - interval '90 seconds'), (${id}, 'sleep', now() - interval '10 seconds'), (${id}, 'call', now() + interval '1 hour')`;
     try {
       const exposition = await scrape();
-      expect(sampleValue(exposition, "stevedore_executor_runs_waiting")).toBe(1);
+      expect(sampleValue(exposition, "stevedore_executor_runs_waiting")).toBe(left + 1);
       expect(sampleValue(exposition, "stevedore_executor_oldest_waiting_seconds")).toBeGreaterThanOrEqual(90);
     } finally {
       await sql`delete from executor_queue where run_id = ${id}`;
       await sql`delete from executor_runs where id = ${id}`;
     }
+    await sql`delete from executor_queue`;
     const idle = await scrape();
     expect(sampleValue(idle, "stevedore_executor_runs_waiting")).toBe(0);
     expect(sampleValue(idle, "stevedore_executor_oldest_waiting_seconds")).toBe(0);
