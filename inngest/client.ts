@@ -1,5 +1,6 @@
 import { Inngest, type Logger } from "inngest";
 import { getLogger } from "@/lib/observability/logger";
+import { MetricsMiddleware } from "@/lib/observability/metrics-middleware";
 
 const SEND_TIMEOUT_MS = 10_000;
 
@@ -24,4 +25,4 @@ const logger: Logger = {
  * against the local executor (INNGEST_SIGNING_KEY, INNGEST_EVENT_KEY, INNGEST_EVENT_API_BASE_URL,
  * INNGEST_API_BASE_URL); with Inngest Cloud or `inngest start` the operator sets them (see README).
  */
-export const inngest = new Inngest({ id: "stevedore", fetch: fetchWithTimeout, logger });
+export const inngest = new Inngest({ id: "stevedore", fetch: fetchWithTimeout, logger, middleware: [MetricsMiddleware] });

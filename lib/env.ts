@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -9,6 +10,14 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === "" ? undefined : v));
+
+/** `10.0.0.5`, `10.0.0.0/8`, `::1`, `fd00::/8`: what STEVEDORE_METRICS_ALLOW lists. */
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split("/");
+  const family = isIP(address ?? "");
+  if (!family || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -92,6 +101,17 @@ const EnvSchema = z.object({
   STEVEDORE_EMBEDDING_BREAKER_RESET_MS: z.coerce.number().int().min(100).default(60_000),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   VECTOR_STORE: z.enum(["lancedb", "qdrant"]).default("lancedb"),
+  /** A bearer token that may scrape /api/metrics from any address; unset, only the allow-list may. */
+  STEVEDORE_METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, "use at least 16 characters"),
+  /** Addresses (IPs or CIDRs, comma-separated) that may scrape /api/metrics without the token; `none` for none. */
+  STEVEDORE_METRICS_ALLOW: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .default("127.0.0.0/8,::1")
+      .transform((v) => (v.trim() === "none" ? [] : v.split(",").map((s) => s.trim()).filter(Boolean)))
+      .refine((list) => list.every(isAddressOrCidr), "a comma-separated list of IP addresses or CIDRs (e.g. 10.0.0.0/8,::1), or none"),
+  ),
   QDRANT_URL: optionalString,
   QDRANT_API_KEY: optionalString,
 });

@@ -35,7 +35,7 @@ export const pipelineEmbed = inngest.createFunction(
       const retryInMs = err instanceof EmbedderError && err.retryable ? Math.max(1000, err.retryAfterMs ?? 5000) : undefined;
       // The last attempt's failure is onFailure's to log: its documents are failed, not retried here.
       if (maxAttempts === undefined || attempt + 1 < maxAttempts) await logBatchRetry(ref, { stage: "embed", batch, attempt, maxAttempts, retryInMs }, err);
-      if (retryInMs !== undefined) throw new RetryAfterError((err as Error).message, retryInMs);
+      if (retryInMs !== undefined) throw new RetryAfterError((err as Error).message, retryInMs, { cause: err });
       throw err;
     }
   },

@@ -1,4 +1,5 @@
 import { env } from "@/lib/env";
+import { instrumentEmbedder } from "@/lib/observability/metrics-wrappers";
 import { runTask } from "@/lib/workers/pool";
 import { BUILTIN_DEFAULT_DIMENSION, BUILTIN_MODEL, createBuiltinEmbedder } from "./builtin";
 import { createHttpEmbedder } from "./http";
@@ -38,10 +39,11 @@ export function getEmbedder(model: string): Embedder {
   const cached = registry.embedders.get(model);
   if (cached) return cached;
   const spec = parseEmbeddingModel(model);
-  const embedder =
+  const embedder = instrumentEmbedder(
     spec.kind === "builtin"
       ? createBuiltinEmbedder({ dimension: spec.dimension, model, offload: (texts, dimension) => runTask("embedBuiltin", { texts, dimension }) })
-      : createOpenAiEmbedder(model, spec.providerModel);
+      : createOpenAiEmbedder(model, spec.providerModel),
+  );
   registry.embedders.set(model, embedder);
   return embedder;
 }

@@ -5,6 +5,7 @@ import { documentTexts } from "@/db/schema/documents";
 import { chunkId, chunkText, sha256Hex } from "@/lib/ingest/chunk";
 import { getEmbedder } from "@/lib/embeddings";
 import { EmbedderError } from "@/lib/embeddings/types";
+import { timeStage, timeStageSync } from "@/lib/observability/metrics";
 import { getVectorStore } from "@/lib/vector";
 import type { VectorPoint } from "@/lib/vector/types";
 import { isCancelled, loadOperation } from "./context";
@@ -70,8 +71,10 @@ async function embedGroup(operationId: string, collection: Collection, target: s
   const db = getDb();
   // The chunks stage 1 counted, cut again from the kept text: same text and settings, same chunks and ids.
   const texts = await db.select().from(documentTexts).where(inArray(documentTexts.documentId, docs.map((d) => d.id)));
-  const rows = texts.flatMap(({ documentId, text }) =>
-    chunkText(text, { size: collection.chunkSize, overlap: collection.chunkOverlap }).map((c) => ({ id: chunkId(documentId, c.ordinal, sha256Hex(c.text)), documentId, ordinal: c.ordinal, text: c.text })),
+  const rows = timeStageSync("chunk", () =>
+    texts.flatMap(({ documentId, text }) =>
+      chunkText(text, { size: collection.chunkSize, overlap: collection.chunkOverlap }).map((c) => ({ id: chunkId(documentId, c.ordinal, sha256Hex(c.text)), documentId, ordinal: c.ordinal, text: c.text })),
+    ),
   );
   const embedder = getEmbedder(collection.embeddingModel);
   const store = await getVectorStore();
@@ -88,7 +91,7 @@ async function embedGroup(operationId: string, collection: Collection, target: s
     for (let i = 0; i < round.length; i += EMBED_BATCH) {
       const slice = round.slice(i, i + EMBED_BATCH);
       try {
-        (await embedder.embed(slice.map((r) => r.text))).forEach((v, j) => vectors.set(slice[j]!.id, v));
+        (await timeStage("embed", () => embedder.embed(slice.map((r) => r.text)))).forEach((v, j) => vectors.set(slice[j]!.id, v));
       } catch (err) {
         if (!(err instanceof EmbedderError) || err.retryable) throw err;
         // A permanent refusal: find the documents at fault by embedding them one by one.
@@ -108,7 +111,7 @@ async function embedGroup(operationId: string, collection: Collection, target: s
     const batch: VectorPoint[] = round
       .filter((r) => !dead.has(r.documentId) && vectors.has(r.id))
       .map((r) => ({ id: r.id, vector: vectors.get(r.id)!, payload: { document_id: r.documentId, source_id: byId.get(r.documentId)!.sourceId, collection_id: collection.id, ordinal: r.ordinal, text: r.text, path: byId.get(r.documentId)!.path } }));
-    if (batch.length) await store.upsert(target, batch);
+    if (batch.length) await timeStage("store", () => store.upsert(target, batch));
     for (const p of batch) pointsOf.set(p.payload.document_id as string, (pointsOf.get(p.payload.document_id as string) ?? 0) + 1);
   }
   const storedAt = new Date();

@@ -2,6 +2,7 @@ import { inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { documents, documentTexts } from "@/db/schema/documents";
 import { env } from "@/lib/env";
+import { timeStage } from "@/lib/observability/metrics";
 import { getVectorStore } from "@/lib/vector";
 import { realSourceRoot } from "@/lib/sources/resolve";
 import { isCancelled, loadOperation, loadSource } from "./context";
@@ -66,7 +67,7 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
     // Groups of large files take a while: a cancel is seen between them (its clean-up resets the rest).
     if (i > 0 && isCancelled((await loadOperation(operationId)).op)) break;
     const files = await Promise.all(docs.map(async (d) => ({ root: await rootOf(d.sourceId), path: d.path })));
-    const results = await parseFilesBounded({ files, maxBytes: env().STEVEDORE_MAX_FILE_BYTES, chunkSize: collection.chunkSize, chunkOverlap: collection.chunkOverlap });
+    const results = await timeStage("parse", () => parseFilesBounded({ files, maxBytes: env().STEVEDORE_MAX_FILE_BYTES, chunkSize: collection.chunkSize, chunkOverlap: collection.chunkOverlap }));
     const at = new Date();
 
     const changes: StageChange[] = [];

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { documents } from "@/db/schema/documents";
 import { env } from "@/lib/env";
+import { timeStage } from "@/lib/observability/metrics";
 import { realSourceRoot } from "@/lib/sources/resolve";
 import { appendOperationLog } from "@/lib/services/operation/progress";
 import { runTask } from "@/lib/workers/pool";
@@ -53,7 +54,7 @@ export async function scanSourceSlice(ref: OperationRef, from: { cursor: string 
   // Listed and hashed in a worker thread ahead of the pipeline's own tasks (every stage waits for
   // what the scan registers); the next stretch is walked while this one is registered.
   const walk = (after: string | null) => {
-    const next = runTask("scanAfter", { root, after, maxBytes, limit: FLUSH, maxMs: Math.max(1000, until - Date.now()) }, { urgent: true });
+    const next = timeStage("scan", () => runTask("scanAfter", { root, after, maxBytes, limit: FLUSH, maxMs: Math.max(1000, until - Date.now()) }, { urgent: true }));
     next.catch(() => undefined); // awaited below, unless a flush fails first and the step retries
     return next;
   };

@@ -1,4 +1,5 @@
 import { dataPath, env } from "@/lib/env";
+import { instrumentVectorStore } from "@/lib/observability/metrics-wrappers";
 import { createLanceDbStore } from "./lancedb-store";
 import { createQdrantStore } from "./qdrant-store";
 import type { VectorStore } from "./types";
@@ -13,7 +14,7 @@ const cache = ((globalThis as { __stevedoreVectorStore?: Cache }).__stevedoreVec
 
 /** The process's vector store: LanceDB under the data directory by default, Qdrant with VECTOR_STORE=qdrant. */
 export function getVectorStore(): Promise<VectorStore> {
-  cache.store ??= openVectorStore().catch((e: unknown) => {
+  cache.store ??= openVectorStore().then(instrumentVectorStore).catch((e: unknown) => {
     cache.store = undefined; // a failed open (Qdrant URL missing, disk error) is retried on the next call
     throw e;
   });

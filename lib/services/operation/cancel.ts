@@ -7,6 +7,7 @@ import { operations } from "@/db/schema/operations";
 import { operationCancelRequested } from "@/inngest/events";
 import { inngest } from "@/inngest/client";
 import { getLogger } from "@/lib/observability/logger";
+import { recordOperationEnd } from "@/lib/observability/metrics";
 import { ACTIVE_OPERATION_STATUSES, isOperationActive } from "@/lib/operation-status";
 import { emitAudit } from "../audit/emit";
 import { endOpenCheckpoints } from "./progress";
@@ -38,6 +39,7 @@ export async function cancelOperation({ ctx, input }: { ctx: ServiceContext; inp
     await emitAudit(tx, ctx, { action: "operation.cancel", target: { type: "operation", id: operationId }, params: { type: op.type, previousStatus: op.status } });
     return updated!;
   });
+  recordOperationEnd(operation);
   // Idempotent by id: cancelling twice sends one event. It stops the run (cancelOn) and starts the
   // clean-up (clean-up-cancelled-operation), which rolls back and hands the collection's turn on.
   await inngest.send({ id: `cancel-${operationId}`, name: operationCancelRequested.name, data: { operationId, correlationId: operation.correlationId } }).catch((err) => {
@@ -52,15 +54,17 @@ export async function cancelOperation({ ctx, input }: { ctx: ServiceContext; inp
  * who cancelled the run is in its `run.cancel` audit entry (see nameRunCanceller).
  */
 export async function markCancelledWithRun(operationId: string, runId: string): Promise<boolean> {
-  return getDb().transaction(async (tx) => {
-    const [updated] = await tx
+  const updated = await getDb().transaction(async (tx) => {
+    const [row] = await tx
       .update(operations)
       .set({ status: "cancelled", error: `Cancelled: its run ${runId.slice(0, 8)} was cancelled.`, finishedAt: new Date() })
       .where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)))
-      .returning({ id: operations.id });
-    if (updated) await endOpenCheckpoints(tx, operationId, "Cancelled with its run.");
-    return !!updated;
+      .returning({ type: operations.type, status: operations.status, startedAt: operations.startedAt, createdAt: operations.createdAt, finishedAt: operations.finishedAt });
+    if (row) await endOpenCheckpoints(tx, operationId, "Cancelled with its run.");
+    return row;
   });
+  if (updated) recordOperationEnd(updated);
+  return !!updated;
 }
 
 /** Names who cancelled the run on its operation, once the `run.cancel` audit entry is there (false until then). */

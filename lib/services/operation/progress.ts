@@ -6,6 +6,7 @@ import { operationLogs, operationMetrics, operations, operationSteps, type Opera
 import { collectionReleased } from "@/inngest/events";
 import { inngest } from "@/inngest/client";
 import { getLogger } from "@/lib/observability/logger";
+import { recordOperationEnd } from "@/lib/observability/metrics";
 import { sampleResources } from "./resources";
 
 /**
@@ -94,7 +95,7 @@ export async function finishOperation(
       .update(operations)
       .set({ status: outcome.status, result: outcome.result, error: outcome.error ?? null, finishedAt: new Date() })
       .where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)))
-      .returning({ startedAt: operations.startedAt, createdAt: operations.createdAt, collectionId: operations.collectionId });
+      .returning({ type: operations.type, status: operations.status, startedAt: operations.startedAt, createdAt: operations.createdAt, finishedAt: operations.finishedAt, collectionId: operations.collectionId });
     if (!op) return null;
     const durationMs = Date.now() - (op.startedAt ?? op.createdAt).getTime();
     const metrics = { durationMs, ...outcome.metrics };
@@ -111,5 +112,6 @@ export async function finishOperation(
     }
     return op;
   });
+  if (finished) recordOperationEnd(finished);
   if (finished?.collectionId) await announceRelease(finished.collectionId, operationId);
 }

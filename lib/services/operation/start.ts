@@ -4,6 +4,7 @@ import type { Tx } from "@/db/client";
 import { getDb } from "@/db/client";
 import { operations, type Operation, type OperationType } from "@/db/schema/operations";
 import { getLogger } from "@/lib/observability/logger";
+import { recordOperationEnd } from "@/lib/observability/metrics";
 import { refuseBeyondLimits } from "@/lib/resources/check";
 import { lockUserQuota } from "@/lib/resources/quotas";
 import { inngest } from "@/inngest/client";
@@ -54,6 +55,7 @@ export async function startOperation(ctx: ServiceContext, spec: StartSpec): Prom
       .update(operations)
       .set({ status: "failed", error: "The background executor could not be reached; nothing was changed. Try again.", finishedAt: new Date() })
       .where(eq(operations.id, operation.id));
+    recordOperationEnd({ ...operation, status: "failed" });
     throw new ServiceError("unavailable", "The background executor is not reachable right now. Nothing was changed; try again in a moment.");
   }
   return operation;
