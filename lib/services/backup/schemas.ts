@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 const empty = (v: unknown) => (v === "" || v === null ? undefined : v);
-const sourceNames = z.preprocess((v) => (typeof v === "string" ? (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined) : v), z.array(z.string().min(1)).max(1000).optional());
+const sourceNames = z.preprocess((v) => (typeof v === "string" ? (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined) : v), z.array(z.string().min(1)).min(1, { message: "Choose at least one source, or back up all of them." }).max(1000).optional());
 
 export const StartBackupInput = z.object({
   collectionId: z.uuid({ message: "Choose a collection." }),

@@ -12,6 +12,7 @@ const TABS = [
   { segment: "dead-letters", label: "Dead letters" },
   { segment: "operations", label: "Operations" },
   { segment: "versions", label: "Versions" },
+  { segment: "backups", label: "Backups" },
   { segment: "search", label: "Search" },
   { segment: "settings", label: "Settings" },
 ] as const;
