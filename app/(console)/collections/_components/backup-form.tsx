@@ -16,6 +16,11 @@ export function BackupForm({ collectionId, sources }: { collectionId: string; so
   const [started, startAction, starting] = useActionState(startBackupAction, null);
   const [kind, setKind] = useState<"full" | "schema">("full");
   const [allSources, setAllSources] = useState(true);
+  // Controlled, because React resets a form after each action: an estimate must not wipe what was typed.
+  const [vectors, setVectors] = useState(true);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [note, setNote] = useState("");
+  const [rate, setRate] = useState("");
   const failed = (started && !started.ok ? started : null) ?? (estimate && !estimate.ok ? estimate : null);
   const errors = failed?.fieldErrors;
   const plan = estimate?.ok ? estimate.data : null;
@@ -38,7 +43,7 @@ export function BackupForm({ collectionId, sources }: { collectionId: string; so
       </fieldset>
       {kind === "full" && (
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="vectors" value="true" defaultChecked /> Include vectors (without them the file is smaller and a restore re-embeds each chunk&apos;s text)
+          <input type="checkbox" name="vectors" value="true" checked={vectors} onChange={(e) => setVectors(e.target.checked)} /> Include vectors (without them the file is smaller and a restore re-embeds each chunk&apos;s text)
         </label>
       )}
       <fieldset className="space-y-1.5">
@@ -49,19 +54,21 @@ export function BackupForm({ collectionId, sources }: { collectionId: string; so
         {!allSources &&
           sources.map((name) => (
             <label key={name} className="ml-5 flex items-center gap-2 text-sm">
-              <input type="checkbox" name="sources" value={name} /> <span className="font-mono">{name}</span>
+              <input type="checkbox" name="sources" value={name} checked={chosen.includes(name)} onChange={(e) => setChosen(e.target.checked ? [...chosen, name] : chosen.filter((n) => n !== name))} /> <span className="font-mono">{name}</span>
             </label>
           ))}
         <FieldError id="backup-sources-error" errors={errors?.sources} />
       </fieldset>
       <div className="space-y-1.5">
         <Label htmlFor="backup-note">Note</Label>
-        <Textarea id="backup-note" name="note" rows={2} maxLength={2000} placeholder="Why this backup, e.g. “before the model change”" aria-invalid={!!errors?.note} aria-describedby="backup-note-error" />
+        <Textarea id="backup-note" name="note" value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={2000} placeholder="Why this backup, e.g. “before the model change”" aria-invalid={!!errors?.note} aria-describedby="backup-note-error" />
         <FieldError id="backup-note-error" errors={errors?.note} />
       </div>
       <div className="space-y-1.5">
-        <Label htmlFor="backup-rate">Rate limit (MB/s, optional)</Label>
-        <Input id="backup-rate" name="rateLimitMBps" inputMode="decimal" className="h-9 max-w-40" aria-invalid={!!errors?.rateLimitMBps} aria-describedby="backup-rate-error" />
+        <Label htmlFor="backup-rate" className="block">
+          Rate limit (MB/s, optional)
+        </Label>
+        <Input id="backup-rate" name="rateLimitMBps" value={rate} onChange={(e) => setRate(e.target.value)} inputMode="decimal" className="h-9 max-w-40" aria-invalid={!!errors?.rateLimitMBps} aria-describedby="backup-rate-error" />
         <FieldError id="backup-rate-error" errors={errors?.rateLimitMBps} />
       </div>
       {plan && (
