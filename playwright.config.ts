@@ -9,7 +9,7 @@ export const E2E_SOURCE_ROOT = path.resolve("node_modules/next/dist/docs");
 export const E2E_COPIES_ROOT = path.resolve(".stevedore/e2e-copies");
 
 /** Specs that launch their own consoles (launcher-support.ts), independent of the shared one. */
-const OWN_CONSOLE = /(launcher|pipeline-crash|reindex-crash)\.spec\.ts$/;
+const OWN_CONSOLE = /(launcher|pipeline-crash|reindex-crash|backup-crash)\.spec\.ts$/;
 
 /**
  * End-to-end against the built console started by the real launcher (`npm start`) on a fresh data

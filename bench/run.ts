@@ -1,4 +1,5 @@
 import { benchAudit } from "./audit";
+import { benchBackup } from "./backup";
 import { benchBackupFormat } from "./backup-format";
 import { benchColdStart } from "./coldstart";
 import { benchEmbed } from "./embed";
@@ -12,6 +13,7 @@ import { benchVector } from "./vector";
 /** `npm run bench [-- name ...]`: runs the named benchmarks (all by default), one JSON line each. */
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   audit: benchAudit,
+  backup: benchBackup,
   "backup-format": benchBackupFormat,
   coldstart: benchColdStart,
   embed: benchEmbed,

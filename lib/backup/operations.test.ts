@@ -154,6 +154,33 @@ describe("BACKUP, VERIFY_BACKUP, CLEAR and RESTORE through the real executor", (
     expect(await counts(collectionId)).toEqual(beforeCounts);
   }, 240_000);
 
+  it("restores a backup without vectors by re-embedding each chunk's text, and a schema-only one as settings and sources alone", async () => {
+    const collectionId = await indexed("bk-novec", 20);
+    const before = await topTen(collectionId);
+    const beforeCounts = await counts(collectionId);
+    const slim = await h.svc.startBackup({ ctx: operator, input: { collectionId, vectors: false } });
+    await succeeded(operator, slim.operationId);
+    const full = await h.svc.startBackup({ ctx: operator, input: { collectionId } });
+    await succeeded(operator, full.operationId);
+    const [slimRow, fullRow] = await Promise.all([h.svc.getBackup({ ctx: viewer, input: { backupId: slim.backupId } }), h.svc.getBackup({ ctx: viewer, input: { backupId: full.backupId } })]);
+    expect(slimRow).toMatchObject({ vectors: false, pointCount: fullRow.pointCount });
+    expect(slimRow.sizeBytes!).toBeLessThan(fullRow.sizeBytes! / 2);
+    const restored = await h.svc.startRestore({ ctx: operator, input: { backupId: slim.backupId, mode: "new", into: "bk-novec-copy" } });
+    await succeeded(operator, restored.operationId);
+    expect(await topTen(restored.collectionId!)).toEqual(before);
+    expect(await counts(restored.collectionId!)).toEqual(beforeCounts);
+
+    const schema = await h.svc.startBackup({ ctx: operator, input: { collectionId, kind: "schema" } });
+    await succeeded(operator, schema.operationId);
+    expect(await h.svc.getBackup({ ctx: viewer, input: { backupId: schema.backupId } })).toMatchObject({ kind: "schema", pointCount: 0 });
+    await expect(h.svc.startRestore({ ctx: operator, input: { backupId: schema.backupId, mode: "replace", collectionId, confirm: "bk-novec" } })).rejects.toMatchObject({ fieldErrors: { mode: [expect.stringContaining("schema-only")] } });
+    const shell = await h.svc.startRestore({ ctx: operator, input: { backupId: schema.backupId, mode: "new", into: "bk-novec-shell" } });
+    await succeeded(operator, shell.operationId);
+    const made = await h.svc.getCollection({ ctx: viewer, input: { collectionId: shell.collectionId! } });
+    expect(made.sources.map((s) => s.source.name)).toEqual(["main"]);
+    expect(await counts(shell.collectionId!)).toEqual({ documents: 0, complete: 0, points: 0, stored: 0 });
+  }, 240_000);
+
   it("refuses a damaged backup at restore before anything live changes, and a damaged upload before it is kept", async () => {
     const collectionId = await indexed("bk-damaged", 20);
     const before = await topTen(collectionId);

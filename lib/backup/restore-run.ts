@@ -27,7 +27,7 @@ export type RestoreParams = { backupId: string; mode: RestoreMode; onConflict: "
 
 /** Fixed namespace for the ids a restore gives a backup's sources and documents in another collection. Never change it. */
 const RESTORE_ID_NAMESPACE = "5b0f4f7e-7c55-5d1a-9d8c-3c2f3f6a8e11";
-const WRITE_BATCH = 500;
+const WRITE_BATCH = 2000;
 
 export async function loadRestore(operationId: string) {
   const { op, collection } = await loadOperation(operationId);
@@ -154,7 +154,7 @@ async function stillActive(operationId: string): Promise<void> {
  * The load checkpoint: every point of the backup into the staging version (re-embedding the text
  * when the backup has no vectors), then, for a merge, the live points it keeps. The file's
  * checksum is proven at its end, before anything live changes; a refusal gives the staging up.
- * Writes are upserts by id, so a retried step converges on the same points.
+ * A retried step starts again from an empty staging version.
  */
 export async function loadRestorePoints(operationId: string): Promise<{ written: number; kept: number; skipped: number; cancelled?: boolean }> {
   await recordCheckpoint(operationId, "load", { status: "running" });
@@ -163,6 +163,12 @@ export async function loadRestorePoints(operationId: string): Promise<{ written:
   const manifest = await manifestOf(backup);
   const plan = await planRestore(manifest, collection, params);
   const live = params.mode === "merge" ? await activeVersionOf(collection.id) : null;
+  // A retried load starts from an empty staging version, so every write may be an insert (no join
+  // against what is there): backup and live points never share an id, as both derive from documents.
+  if ((await store.count(staging.physicalName)) > 0) {
+    await store.dropCollection(staging.physicalName);
+    await store.createCollection(staging.physicalName, { dimension: staging.dimension, distance: staging.distance, layout: collection.vectorLayout });
+  }
   const embedder = manifest.vectors.included ? null : getEmbedder(staging.embeddingModel);
   const total = manifest.counts.points;
   const started = performance.now();
@@ -172,7 +178,7 @@ export async function loadRestorePoints(operationId: string): Promise<{ written:
   const flush = async () => {
     if (!batch.length) return;
     const vectors = embedder ? await embedder.embed(batch.map((p) => String(p.payload.text ?? ""))) : null;
-    await store.upsert(staging.physicalName, batch.map((p, i) => ({ id: p.id, vector: vectors ? vectors[i]! : p.vector!, payload: p.payload })));
+    await store.insert(staging.physicalName, batch.map((p, i) => ({ id: p.id, vector: vectors ? vectors[i]! : p.vector!, payload: p.payload })));
     written += batch.length;
     batch = [];
     await stillActive(operationId);
@@ -202,7 +208,7 @@ export async function loadRestorePoints(operationId: string): Promise<{ written:
           const doc = String(p.payload.document_id);
           return !plan.dropLiveDocs.has(doc) && (plan.skipBackupDocs.has(doc) || !plan.backupDocs.has(doc));
         });
-        if (keep.length) await store.upsert(staging.physicalName, keep);
+        if (keep.length) await store.insert(staging.physicalName, keep);
         kept += keep.length;
         await stillActive(operationId);
         if (!page.nextCursor) break;
@@ -264,8 +270,10 @@ export async function restoreRecords(operationId: string): Promise<{ documents: 
   for (const s of manifest.sources) {
     await db.insert(sources).values({ id: plan.sourceIdOf.get(s.id)!, collectionId: collection.id, name: s.name, kind: s.kind, path: s.path }).onConflictDoNothing();
   }
-  for (let i = 0; i < manifest.documents.length; i += 1000) {
-    const rows = manifest.documents
+  // A schema-only backup has no points, so its documents would be rows with nothing behind them: an APPEND brings them back.
+  const restoredDocuments = manifest.kind === "full" ? manifest.documents : [];
+  for (let i = 0; i < restoredDocuments.length; i += 1000) {
+    const rows = restoredDocuments
       .slice(i, i + 1000)
       .filter((d) => !plan.skipBackupDocs.has(plan.mapId(d.id)))
       .map((d) => {
@@ -290,8 +298,8 @@ export async function restoreRecords(operationId: string): Promise<{ documents: 
     const fresh = golden.filter((g) => !have.has(g.query)).map((g) => ({ collectionId: collection.id, query: g.query, expectedDocumentIds: g.expectedDocumentIds.map(plan.mapId), createdBy: op.requestedBy }));
     if (fresh.length) await db.insert(goldenQueries).values(fresh);
   }
-  await recordCheckpoint(operationId, "records", { status: "succeeded", output: { documents: manifest.documents.length, removed } });
-  return { documents: manifest.documents.length, removed };
+  await recordCheckpoint(operationId, "records", { status: "succeeded", output: { documents: restoredDocuments.length, removed } });
+  return { documents: restoredDocuments.length, removed };
 }
 
 /** A new collection a restore created and never activated goes again when the restore fails or is cancelled. */
