@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actorContext } from "@/db/test/factories";
 import { auditRowsOf } from "@/db/test/audit";
+import { waitFor } from "@/inngest/local-executor/test-support/app-server";
 import { startPipelineHarness, type PipelineHarness } from "@/lib/pipeline/test-support/harness";
 import type { ServiceContext } from "@/lib/services/context";
 
@@ -202,6 +203,10 @@ describe("BACKUP, VERIFY_BACKUP, CLEAR and RESTORE through the real executor", (
     const versionsAfter = await h.svc.listVersions({ ctx: viewer, input: { collectionId } });
     expect(versionsAfter.versions.filter((v) => v.status === "active")).toEqual(versionsBefore.versions.filter((v) => v.status === "active"));
     expect(versionsAfter.versions.filter((v) => v.status === "staging")).toHaveLength(0);
+    // Into a new collection: the collection made for it goes again with the failure.
+    const fresh = await h.svc.startRestore({ ctx: operator, input: { backupId: backup.id, mode: "new", into: "bk-damaged-copy" } });
+    expect((await h.finished(operator, fresh.operationId, 120_000)).status).toBe("failed");
+    expect((await h.svc.listCollections({ ctx: viewer })).map((c) => c.collection.name)).not.toContain("bk-damaged-copy");
     const verify = await h.svc.startVerifyBackup({ ctx: operator, input: { backupId: backup.id } });
     expect((await h.finished(operator, verify.operationId)).status).toBe("failed");
     expect(await h.svc.getBackup({ ctx: viewer, input: { backupId: backup.id } })).toMatchObject({ verifiedOk: false, verifyError: expect.stringMatching(/damaged|checksum|altered/i) });
@@ -221,6 +226,26 @@ describe("BACKUP, VERIFY_BACKUP, CLEAR and RESTORE through the real executor", (
     const imported = await h.svc.importBackup({ ctx: operator, input: { note: "from elsewhere" }, file: { name: "b.jsonl.gz", path: staged, bytes: bytes.length } });
     expect(imported).toMatchObject({ origin: "import", status: "complete", verifiedOk: true, pointCount: backup.pointCount, note: "from elsewhere" });
   }, 240_000);
+
+  it("stops a BACKUP cancelled while it writes: the backup is marked failed and no file stays", async () => {
+    const collectionId = await indexed("bk-cancel", 20);
+    const started = await h.svc.startBackup({ ctx: operator, input: { collectionId, rateLimitMBps: 0.05 } });
+    const { backupPaths } = await import("./files");
+    const { partial, final } = backupPaths(started.backupId);
+    await waitFor(async () => (await fs.stat(partial).catch(() => null))?.size, 60_000, "the backup file to be written");
+    await h.svc.cancelOperation({ ctx: operator, input: { operationId: started.operationId } });
+    expect((await h.finished(operator, started.operationId)).status).toBe("cancelled");
+    await waitFor(async () => (await h.svc.getBackup({ ctx: viewer, input: { backupId: started.backupId } })).status === "failed", 30_000, "the backup to be marked failed");
+    await waitFor(async () => !(await fs.stat(partial).catch(() => null)), 30_000, "the partial file to go");
+    // Past the time the throttled write would have taken to finish: nothing came back.
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(await fs.stat(final).catch(() => null)).toBeNull();
+    expect(await fs.stat(partial).catch(() => null)).toBeNull();
+    expect((await h.svc.getBackup({ ctx: viewer, input: { backupId: started.backupId } })).status).toBe("failed");
+    // The collection is free again: a backup after it runs.
+    const next = await h.svc.startBackup({ ctx: operator, input: { collectionId } });
+    await succeeded(operator, next.operationId);
+  }, 120_000);
 
   it("refuses a viewer everything that changes or starts something, and audits the refusal", async () => {
     const collectionId = (await h.svc.listCollections({ ctx: viewer }))[0]!.collection.id;

@@ -1,6 +1,6 @@
 import { createWriteStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { backups, type Backup } from "@/db/schema/backups";
 import type { Collection } from "@/db/schema/collections";
@@ -48,20 +48,36 @@ export async function takeBackup(operationId: string, backupId: string, collecti
   await ensureBackupDir();
   const { final, partial } = backupPaths(backupId);
   const points = full && version && total > 0 ? scrollPoints(operationId, version.physicalName, filter, row.vectors, total, partial) : [];
+  // A cancel stops the writer within a second, even while a rate limit holds it between pages.
+  const abort = new AbortController();
+  const watch = setInterval(() => void stillActive(operationId).then((active) => active || abort.abort()), 1000);
   try {
-    const written = await writeBackup(manifest, points, createWriteStream(partial), { rateLimitMBps: opts.rateLimitMBps ?? undefined });
+    const written = await writeBackup(manifest, points, createWriteStream(partial), { rateLimitMBps: opts.rateLimitMBps ?? undefined, signal: abort.signal });
     if (written.count !== total) throw new Error(`the collection changed during the backup: counted ${total} points, wrote ${written.count}`);
     await commitFile(partial, final);
+    // Only a backup still running completes: one its operation's clean-up marked failed stays so.
     const [done] = await db
       .update(backups)
       .set({ status: "complete", path: final, sizeBytes: written.bytes, sha256: written.sha256, pointCount: written.count, documentCount: manifest.counts.documents, finishedAt: new Date() })
-      .where(eq(backups.id, backupId))
+      .where(and(eq(backups.id, backupId), eq(backups.status, "running")))
       .returning();
-    return { ...summaryOf(done!), seconds: (performance.now() - started) / 1000 };
+    if (!done) {
+      await removeFiles(final);
+      throw new BackupCancelled("the operation was cancelled");
+    }
+    return { ...summaryOf(done), seconds: (performance.now() - started) / 1000 };
   } catch (err) {
     await removeFiles(partial);
+    if (abort.signal.aborted) throw new BackupCancelled("the operation was cancelled");
     throw err;
+  } finally {
+    clearInterval(watch);
   }
+}
+
+async function stillActive(operationId: string): Promise<boolean> {
+  const [op] = await getDb().select({ status: operations.status }).from(operations).where(eq(operations.id, operationId));
+  return !!op && isOperationActive(op.status);
 }
 
 const summaryOf = (b: Backup): TakenBackup => ({ backupId: b.id, points: b.pointCount ?? 0, documents: b.documentCount ?? 0, bytes: b.sizeBytes ?? 0, sha256: b.sha256 ?? "", seconds: 0 });
@@ -78,8 +94,7 @@ async function* scrollPoints(operationId: string, physicalName: string, filter: 
   let lastReport = started;
   let done = 0;
   for (let cursor: string | null = null; ; ) {
-    const [op] = await getDb().select({ status: operations.status }).from(operations).where(eq(operations.id, operationId));
-    if (!op || !isOperationActive(op.status)) throw new BackupCancelled("the operation was cancelled");
+    if (!(await stillActive(operationId))) throw new BackupCancelled("the operation was cancelled");
     const page = await store.scroll(physicalName, { limit: PAGE, cursor, withVectors, filter });
     for (const p of page.points) yield { id: p.id, vector: withVectors ? p.vector : null, payload: p.payload };
     done += page.points.length;
