@@ -1,10 +1,12 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { backupSchedules, type BackupSchedule } from "@/db/schema/backup-schedules";
 import { collections } from "@/db/schema/collections";
 import { can } from "@/lib/auth/rbac";
-import { cronError } from "@/lib/backup/schedule";
+import { backupFlags, cronError, lastProven, type BackupFlag } from "@/lib/backup/schedule";
+import { backups } from "@/db/schema/backups";
+import { listCollections } from "../collection/read";
 import { emitAudit } from "../audit/emit";
 import type { ServiceContext } from "../context";
 import { forbidden, notFound } from "../errors";
@@ -77,4 +79,44 @@ export async function deleteBackupSchedule({ ctx, input }: { ctx: ServiceContext
     await emitAudit(tx, ctx, { action: "backup_schedule.delete", target: { type: "backup_schedule", id: scheduleId }, params: { collectionId: row.collectionId, cron: row.cron } });
     return { scheduleId };
   });
+}
+
+export type CollectionBackupState = {
+  collectionId: string;
+  name: string;
+  points: number;
+  schedule: BackupSchedule | null;
+  flags: BackupFlag[];
+  lastBackupAt: Date | null;
+  lastProvenAt: Date | null;
+};
+
+/** Per collection: its schedule, what the page warns of, and when a drill last proved a backup restorable. */
+export async function backupOverview({ ctx, now = new Date() }: { ctx: ServiceContext; now?: Date }): Promise<CollectionBackupState[]> {
+  if (!can(ctx.actor.role, "collection.read")) throw forbidden();
+  const [list, schedules, rows] = await Promise.all([
+    listCollections({ ctx }),
+    getDb().select().from(backupSchedules),
+    getDb()
+      .select({ collectionId: backups.collectionId, status: backups.status, createdAt: backups.createdAt, pointCount: backups.pointCount, kind: backups.kind, verifiedOk: backups.verifiedOk, drillOk: backups.drillOk, drilledAt: backups.drilledAt })
+      .from(backups)
+      .orderBy(desc(backups.createdAt))
+      .limit(10_000),
+  ]);
+  return list
+    .filter(({ collection }) => collection.status !== "deleting")
+    .map(({ collection, stats }) => {
+      const own = rows.filter((r) => r.collectionId === collection.id);
+      const schedule = schedules.find((s) => s.collectionId === collection.id) ?? null;
+      const times = own.map((b) => b.createdAt.getTime());
+      return {
+        collectionId: collection.id,
+        name: collection.name,
+        points: stats.points,
+        schedule,
+        flags: backupFlags({ points: stats.points, backups: own, schedule }, now),
+        lastBackupAt: times.length ? new Date(Math.max(...times)) : null,
+        lastProvenAt: lastProven(own),
+      };
+    });
 }
