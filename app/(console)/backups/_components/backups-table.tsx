@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef, useState } from "react";
@@ -150,8 +150,17 @@ function Checksum({ sha256 }: { sha256: string }) {
   );
 }
 
+/** After a change the list is read again at once (it polls only while a backup runs). */
+function useRefetchOnSuccess(ok: boolean | undefined, state: unknown) {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (ok) void client.invalidateQueries({ queryKey: ["backups"] });
+  }, [ok, state, client]);
+}
+
 function VerifyButton({ backupId }: { backupId: string }) {
   const [state, action, pending] = useActionState(verifyBackupAction, null);
+  useRefetchOnSuccess(state?.ok, state);
   return (
     <form action={action} className="contents">
       <input type="hidden" name="backupId" value={backupId} />
@@ -170,6 +179,7 @@ function VerifyButton({ backupId }: { backupId: string }) {
 
 function DeleteButton({ backup }: { backup: BackupListItem }) {
   const [state, action] = useActionState(deleteBackupAction, null);
+  useRefetchOnSuccess(state?.ok, state);
   return (
     <form action={action} className="contents">
       <input type="hidden" name="backupId" value={backup.id} />

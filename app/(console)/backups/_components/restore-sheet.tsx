@@ -33,6 +33,10 @@ function RestoreForm({ backup, collections }: { backup: BackupListItem; collecti
   const [state, action, pending] = useActionState(restoreBackupAction, null);
   const [mode, setMode] = useState<"new" | "replace" | "merge">("new");
   const [targetId, setTargetId] = useState(backup.collectionId ?? collections[0]?.id ?? "");
+  // Controlled: React resets a form's uncontrolled fields after each action, and Check is one.
+  const [into, setInto] = useState(`${backup.collectionName}-restored`.slice(0, 63));
+  const [onConflict, setOnConflict] = useState("skip");
+  const [confirm, setConfirm] = useState("");
   const report = state?.ok ? state.data.report : null;
   // The report's refusals are what a start would refuse: shown on their fields like a start's own.
   const errors = state && !state.ok ? state.fieldErrors : report?.refusals;
@@ -54,7 +58,7 @@ function RestoreForm({ backup, collections }: { backup: BackupListItem; collecti
       {mode === "new" ? (
         <div className="space-y-1.5">
           <Label htmlFor="restore-into">New collection name</Label>
-          <Input id="restore-into" name="into" defaultValue={`${backup.collectionName}-restored`.slice(0, 63)} autoComplete="off" {...field("into")} />
+          <Input id="restore-into" name="into" value={into} onChange={(e) => setInto(e.target.value)} autoComplete="off" {...field("into")} />
           <FieldError id="restore-into-error" errors={errors?.into} />
         </div>
       ) : (
@@ -73,7 +77,7 @@ function RestoreForm({ backup, collections }: { backup: BackupListItem; collecti
           {mode === "merge" && (
             <div className="space-y-1.5">
               <Label htmlFor="restore-conflict">A document already there</Label>
-              <Select id="restore-conflict" name="onConflict" defaultValue="skip">
+              <Select id="restore-conflict" name="onConflict" value={onConflict} onChange={(e) => setOnConflict(e.target.value)}>
                 <option value="skip">Skip it (keep what is there)</option>
                 <option value="overwrite">Overwrite it with the backup&apos;s</option>
               </Select>
@@ -84,7 +88,7 @@ function RestoreForm({ backup, collections }: { backup: BackupListItem; collecti
               <Label htmlFor="restore-confirm">
                 Type <span className="font-mono">{target?.name}</span> to confirm
               </Label>
-              <Input id="restore-confirm" name="confirm" autoComplete="off" {...field("confirm")} />
+              <Input id="restore-confirm" name="confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" {...field("confirm")} />
               <FieldError id="restore-confirm-error" errors={errors?.confirm} />
             </div>
           )}
