@@ -68,6 +68,11 @@ export const clearRequested = eventType("stevedore/collection.clear-requested", 
   schema: z.object({ ...operationRef, continuation: continuation.optional() }),
 });
 
+/** A schedule's restore drill slot came: restore the latest backup into a scratch collection and query it. */
+export const drillRequested = eventType("stevedore/backup.drill-requested", {
+  schema: z.object({ scheduleId: z.string().min(1), collectionId: z.string().min(1), slot: z.string() }),
+});
+
 /** An operator's answer to a reindex awaiting approval. */
 export const reindexDecided = eventType("stevedore/reindex.decided", {
   schema: z.object({ operationId: z.string().min(1), decision: z.enum(["approve", "reject"]), actorId: z.string().nullable(), actor: z.string(), comment: z.string() }),

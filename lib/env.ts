@@ -73,6 +73,8 @@ const EnvSchema = z.object({
   STEVEDORE_MAX_FILE_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
   STEVEDORE_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(200 * 1024 * 1024),
   /** The largest backup file an upload (Import on the Backups page, `POST /api/v1/backups/import`) may carry. */
+  /** How often the backup scheduler looks for due schedules (croner; 6 fields for seconds, local executor only). */
+  STEVEDORE_BACKUP_SCHEDULER_CRON: z.string().trim().min(1).default("* * * * *"),
   STEVEDORE_MAX_BACKUP_UPLOAD_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024 * 1024),
   STEVEDORE_PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(250),
   STEVEDORE_WORKER_THREADS: z.coerce.number().int().min(1).max(64).optional(),

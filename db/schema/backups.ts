@@ -1,4 +1,5 @@
 import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { backupSchedules, type DrillReport } from "./backup-schedules";
 import { createdAt, id } from "./columns";
 import { collections } from "./collections";
 import { operations } from "./operations";
@@ -34,6 +35,12 @@ export const backups = pgTable(
     verifiedAt: timestamp("verified_at", { withTimezone: true }),
     verifiedOk: boolean("verified_ok"),
     verifyError: text("verify_error"),
+    /** Set when a schedule took it: retention prunes only its own schedule's backups. */
+    scheduleId: uuid("schedule_id").references(() => backupSchedules.id, { onDelete: "set null" }),
+    /** The last restore drill: restored into a scratch collection and queried. */
+    drilledAt: timestamp("drilled_at", { withTimezone: true }),
+    drillOk: boolean("drill_ok"),
+    drillReport: jsonb("drill_report").$type<DrillReport>(),
   },
   (t) => [index("backups_collection_idx").on(t.collectionId, t.createdAt), index("backups_created_idx").on(t.createdAt)],
 );

@@ -8,6 +8,7 @@ export * from "./sources";
 export * from "./documents";
 export * from "./operations";
 export * from "./backups";
+export * from "./backup-schedules";
 export * from "./audit-log";
 export * from "./executor";
 export * from "./quotas";

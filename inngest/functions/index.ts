@@ -1,4 +1,5 @@
 import { backupCollection } from "./backup-collection";
+import { backupScheduler } from "./backup-scheduler";
 import { clearCollection } from "./clear-collection";
 import { cleanUpCancelledOperation } from "./clean-up-cancelled-operation";
 import { handleCancelledRun } from "./handle-cancelled-run";
@@ -7,6 +8,7 @@ import { pipelineEmbed } from "./pipeline-embed";
 import { pipelineParse } from "./pipeline-parse";
 import { reindexCollection } from "./reindex-collection";
 import { restoreBackup } from "./restore-backup";
+import { restoreDrill } from "./restore-drill";
 import { removeSource } from "./remove-source";
 import { rollbackCollection } from "./rollback-collection";
 import { runSelfTest } from "./run-self-test";
@@ -14,4 +16,4 @@ import { verifyBackup } from "./verify-backup";
 import { versionCleanup } from "./version-cleanup";
 
 /** Every Inngest function the app serves; `app/api/inngest/route.ts` registers this list. */
-export const functions = [runSelfTest, indexSource, pipelineParse, pipelineEmbed, removeSource, reindexCollection, rollbackCollection, versionCleanup, cleanUpCancelledOperation, handleCancelledRun, backupCollection, verifyBackup, restoreBackup, clearCollection];
+export const functions = [runSelfTest, indexSource, pipelineParse, pipelineEmbed, removeSource, reindexCollection, rollbackCollection, versionCleanup, cleanUpCancelledOperation, handleCancelledRun, backupCollection, verifyBackup, restoreBackup, clearCollection, backupScheduler, restoreDrill];

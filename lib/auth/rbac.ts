@@ -13,6 +13,8 @@ const OPERATOR = [
   "alert.acknowledge",
   // Golden queries: what every reindex of a collection must still find (not an operation).
   "golden_query.manage",
+  // A collection's backup schedule, retention and restore drills (each run is an operation).
+  "backup_schedule.manage",
   // Create, list and revoke one's own API tokens; token.manage is everyone's.
   "token.own",
 ] as const;

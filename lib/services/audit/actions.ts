@@ -36,5 +36,8 @@ export const AuditAction = z.enum([
   "backup.delete",
   "restore.start",
   "collection.clear",
+  "backup_schedule.save",
+  "backup_schedule.delete",
+  "backup.drill",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -28,6 +28,9 @@ const TARGETS: Partial<Record<AuditAction, { type: string; idField?: string }>> 
   "backup.delete": { type: "backup", idField: "backupId" },
   "restore.start": { type: "backup", idField: "backupId" },
   "collection.clear": { type: "collection", idField: "collectionId" },
+  "backup_schedule.save": { type: "collection", idField: "collectionId" },
+  "backup_schedule.delete": { type: "backup_schedule", idField: "scheduleId" },
+  "backup.drill": { type: "backup", idField: "backupId" },
 };
 
 // Only fields that say what was attempted, never secrets (passwords, token secrets) nor bulk data.
