@@ -109,33 +109,44 @@ function ScheduleButton({ collection }: { collection: CollectionBackupItem }) {
 function ScheduleForm({ collection }: { collection: CollectionBackupItem }) {
   const [state, action, pending] = useActionState(saveScheduleAction, null);
   const s = collection.schedule;
+  // Controlled, because React resets a form after each action: a refused save must keep what was typed.
+  const [values, setValues] = useState({
+    cron: s?.cron ?? "0 3 * * *",
+    kind: s?.kind ?? "full",
+    vectors: s?.vectors ?? true,
+    keepLast: s?.keepLast != null ? String(s.keepLast) : "",
+    keepDays: s?.keepDays != null ? String(s.keepDays) : "",
+    drillCron: s?.drillCron ?? "",
+    enabled: s?.enabled ?? true,
+  });
+  const set = (patch: Partial<typeof values>) => setValues((v) => ({ ...v, ...patch }));
   const errors = state && !state.ok ? state.fieldErrors : undefined;
-  const text = (name: "cron" | "keepLast" | "keepDays" | "drillCron", label: string, value: string, placeholder?: string) => (
+  const text = (name: "cron" | "keepLast" | "keepDays" | "drillCron", label: string, placeholder?: string) => (
     <div className="space-y-1.5">
       <Label htmlFor={`schedule-${name}`}>{label}</Label>
-      <Input id={`schedule-${name}`} name={name} defaultValue={value} placeholder={placeholder} autoComplete="off" aria-invalid={!!errors?.[name]} aria-describedby={`schedule-${name}-error`} />
+      <Input id={`schedule-${name}`} name={name} value={values[name]} onChange={(e) => set({ [name]: e.target.value })} placeholder={placeholder} autoComplete="off" aria-invalid={!!errors?.[name]} aria-describedby={`schedule-${name}-error`} />
       <FieldError id={`schedule-${name}-error`} errors={errors?.[name]} />
     </div>
   );
   return (
     <form action={action} className="space-y-4">
       <input type="hidden" name="collectionId" value={collection.collectionId} />
-      {text("cron", "Back up on (cron)", s?.cron ?? "0 3 * * *")}
+      {text("cron", "Back up on (cron)")}
       <div className="space-y-1.5">
         <Label htmlFor="schedule-kind">Kind</Label>
-        <Select id="schedule-kind" name="kind" defaultValue={s?.kind ?? "full"}>
+        <Select id="schedule-kind" name="kind" value={values.kind} onChange={(e) => set({ kind: e.target.value as typeof values.kind })}>
           <option value="full">Full</option>
           <option value="schema">Schema only</option>
         </Select>
       </div>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="vectors" defaultChecked={s?.vectors ?? true} /> Include vectors (without them a restore re-embeds)
+        <input type="checkbox" name="vectors" checked={values.vectors} onChange={(e) => set({ vectors: e.target.checked })} /> Include vectors (without them a restore re-embeds)
       </label>
-      {text("keepLast", "Keep the last N backups", s?.keepLast != null ? String(s.keepLast) : "", "empty: no count rule")}
-      {text("keepDays", "Keep backups younger than N days", s?.keepDays != null ? String(s.keepDays) : "", "empty: no age rule")}
-      {text("drillCron", "Restore drill on (cron, optional)", s?.drillCron ?? "", "e.g. 0 5 * * 0")}
+      {text("keepLast", "Keep the last N backups", "empty: no count rule")}
+      {text("keepDays", "Keep backups younger than N days", "empty: no age rule")}
+      {text("drillCron", "Restore drill on (cron, optional)", "e.g. 0 5 * * 0")}
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="enabled" defaultChecked={s?.enabled ?? true} /> Enabled
+        <input type="checkbox" name="enabled" checked={values.enabled} onChange={(e) => set({ enabled: e.target.checked })} /> Enabled
       </label>
       {state && !state.ok && state.formError && (
         <Alert variant="destructive">
