@@ -113,6 +113,7 @@ describe("BACKUP, VERIFY_BACKUP, CLEAR and RESTORE through the real executor", (
     const copied = await h.svc.startRestore({ ctx: operator, input: { backupId: backup.id, mode: "new", into: "bk-round-copy" } });
     await succeeded(operator, copied.operationId);
     expect(await topTen(copied.collectionId!)).toEqual(before);
+    expect((await h.svc.getCollection({ ctx: viewer, input: { collectionId: copied.collectionId! } })).collection.status).toBe("ready");
     expect(await counts(copied.collectionId!)).toEqual(beforeCounts);
     const taken = await h.svc.previewRestore({ ctx: operator, input: { backupId: backup.id, mode: "new", into: "bk-round-copy", dryRun: true } });
     expect(taken.refusals.into?.[0]).toMatch(/already exists/);

@@ -287,7 +287,7 @@ export async function restoreRecords(operationId: string): Promise<{ documents: 
       .onConflictDoUpdate({ target: documents.id, set: { chunkCount: sql`excluded.chunk_count`, contentHash: sql`excluded.content_hash`, sizeBytes: sql`excluded.size_bytes`, stage: "complete", operationId: op.id, errorClass: null, errorMessage: null, duplicateOf: null } });
   }
   if (params.mode === "new") {
-    await db.update(collections).set({ description: manifest.collection.description, reindexPolicy: manifest.collection.reindexPolicy }).where(eq(collections.id, collection.id));
+    await db.update(collections).set({ description: manifest.collection.description, reindexPolicy: manifest.collection.reindexPolicy, status: "ready" }).where(eq(collections.id, collection.id));
     const history = manifest.aliasHistory.map((h) => ({ collectionId: collection.id, at: new Date(h.at), actorLabel: `${h.actorLabel} (restored)`, fromVersion: h.fromVersion, toVersion: h.toVersion, reason: h.reason, operationId: null }));
     const [already] = await db.select({ id: aliasChanges.id }).from(aliasChanges).where(and(eq(aliasChanges.collectionId, collection.id), sql`${aliasChanges.actorLabel} like '% (restored)'`)).limit(1);
     if (history.length && !already) await db.insert(aliasChanges).values(history);
