@@ -11,3 +11,4 @@ export * from "./backups";
 export * from "./audit-log";
 export * from "./executor";
 export * from "./quotas";
+export * from "./health-samples";
