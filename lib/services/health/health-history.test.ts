@@ -10,6 +10,8 @@ import type { ServiceContext } from "@/lib/services/context";
 
 const EMBEDDER = "embedder openai:fake-embed";
 const VECTOR_STORE = "vector store (lancedb)";
+// Another suite may seed history in the future (lib/services/dashboard): this one touches only samples up to now.
+const recent = () => getSql()`at < now() + interval '1 day'`;
 
 /**
  * The sampler as `npm start` runs it (its cron fired by the local executor against the real serve()
@@ -49,7 +51,7 @@ describe("health sampler and history", () => {
     ctx = await actorContext("viewer");
     await (await h.svc.getVectorStore()).health();
     await services.embed("warm up: the embedder is known to this process, its breaker closed");
-    await getSql()`delete from health_samples`;
+    await getSql()`delete from health_samples where ${recent()}`;
   });
 
   afterAll(async () => {
@@ -60,19 +62,19 @@ describe("health sampler and history", () => {
   /** Fires the sampler's cron now and waits for its sample; then ages every sample by 20 minutes, as if time went on. */
   async function sampleThroughExecutor() {
     const sql = getSql();
-    const [{ n: before }] = await sql<[{ n: number }]>`select count(*)::int as n from health_samples`;
+    const [{ n: before }] = await sql<[{ n: number }]>`select count(*)::int as n from health_samples where ${recent()}`;
     const fired = await sql`update executor_crons set next_at = now() where function_id like '%sample-health'`;
     expect(fired.count).toBe(1);
     type Row = { id: number; status: string; components: Record<string, { status: string; message?: string }>; disk_free: Record<string, number>; rss_bytes: number };
     const sample = await waitFor(
       async () => {
-        const [{ n }] = await sql<[{ n: number }]>`select count(*)::int as n from health_samples`;
-        return n > before ? (await sql<Row[]>`select * from health_samples order by id desc limit 1`)[0] : undefined;
+        const [{ n }] = await sql<[{ n: number }]>`select count(*)::int as n from health_samples where ${recent()}`;
+        return n > before ? (await sql<Row[]>`select * from health_samples where ${recent()} order by id desc limit 1`)[0] : undefined;
       },
       15_000,
       "a new health sample",
     );
-    await sql`update health_samples set at = at - interval '20 minutes'`;
+    await sql`update health_samples set at = at - interval '20 minutes' where ${recent()}`;
     return sample;
   }
 
@@ -122,9 +124,9 @@ describe("health sampler and history", () => {
     const now = new Date();
     await services.recordHealthSample(new Date(now.getTime() - 15 * 86_400_000));
     await services.recordHealthSample(new Date(now.getTime() - 13 * 86_400_000));
-    const [{ n: before }] = await sql<[{ n: number }]>`select count(*)::int as n from health_samples`;
+    const [{ n: before }] = await sql<[{ n: number }]>`select count(*)::int as n from health_samples where ${recent()}`;
     expect(await services.pruneHealthSamples(now)).toEqual({ deleted: 1 });
-    const [{ n: after }] = await sql<[{ n: number }]>`select count(*)::int as n from health_samples`;
+    const [{ n: after }] = await sql<[{ n: number }]>`select count(*)::int as n from health_samples where ${recent()}`;
     expect(after).toBe(before - 1);
     expect((await sql`select 1 from health_samples where at < ${new Date(now.getTime() - 14 * 86_400_000).toISOString()}::timestamptz`).length).toBe(0);
   });
