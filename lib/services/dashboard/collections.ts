@@ -12,7 +12,7 @@ export type CollectionSizeRow = { bucket: string; collectionId: string; name: st
 export type DeadLetterRow = { collectionId: string; name: string; deadLetters: number };
 export type BackupAgeRow = { collectionId: string; name: string; lastBackupAt: string | null; ageS: number | null };
 
-/** Points per collection over the range, from the health samples (the last sample of each bucket). */
+/** Points per collection over the range, from the health samples (each bucket's largest), for the collections largest in the range. */
 export async function collectionSizes({ ctx, input, now }: { ctx: ServiceContext; input: unknown; now?: Date }) {
   const window = dashboardWindow(ctx, "health.read", input, now);
   const from = window.from.toISOString();
@@ -21,8 +21,8 @@ export async function collectionSizes({ ctx, input, now }: { ctx: ServiceContext
     with samples as (
       select at, collections from health_samples where at >= ${from}::timestamptz and at < ${to}::timestamptz
     ), largest as (
-      select c->>'id' as id from (select collections from samples order by at desc limit 1) s, jsonb_array_elements(s.collections) c
-      order by (c->>'points')::float8 desc limit ${SIZE_CHART_COLLECTIONS}
+      select c->>'id' as id from samples s, jsonb_array_elements(s.collections) c
+      group by 1 order by max((c->>'points')::float8) desc limit ${SIZE_CHART_COLLECTIONS}
     )
     select to_char(date_bin(${bucketInterval(window)}::interval, s.at, timestamptz 'epoch') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as bucket,
            c->>'id' as "collectionId", max(c->>'name') as name, max((c->>'points')::float8) as points
