@@ -90,6 +90,7 @@ it("operationsLink uses the operations list's own parameter names and leaves out
 it("labels buckets and ages readably", () => {
   expect(bucketLabel("2026-03-10T13:00:00.000Z", 3_600_000)).toBe("13:00");
   expect(bucketLabel("2026-03-10T00:00:00.000Z", 86_400_000)).toBe("03-10");
+  expect(bucketLabel("2026-03-10T13:00:00.000Z", 3_600_000, 7 * 86_400_000)).toBe("03-10 13:00"); // hours over a week need their date
   expect(formatAge(30)).toBe("30 s");
   expect(formatAge(3 * 86_400)).toBe("3 d");
   expect(formatAge(5 * 3600)).toBe("5 h");

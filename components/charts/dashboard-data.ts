@@ -114,13 +114,13 @@ export function operationsLink(filter: OperationsFilter): string {
   return query ? `/operations?${query}` : "/operations";
 }
 
-/** A bucket's label on the axis, in UTC: the time for buckets under a day, the date otherwise. */
-export function bucketLabel(bucket: string, bucketMs: number): string {
-  const d = new Date(bucket);
-  const hhmm = d.toISOString().slice(11, 16);
-  if (bucketMs >= 86_400_000) return d.toISOString().slice(5, 10);
-  if (bucketMs >= 6 * 3_600_000) return `${d.toISOString().slice(5, 10)} ${hhmm}`;
-  return hhmm;
+/** A bucket's label on the axis, in UTC: the time for a range within a day, the date (and time, for buckets under a day) beyond. */
+export function bucketLabel(bucket: string, bucketMs: number, spanMs: number = bucketMs * 24): string {
+  const iso = new Date(bucket).toISOString();
+  const date = iso.slice(5, 10);
+  const hhmm = iso.slice(11, 16);
+  if (bucketMs >= 86_400_000) return date;
+  return spanMs > 86_400_000 ? `${date} ${hhmm}` : hhmm;
 }
 
 /** Seconds as the largest sensible unit: "45 s", "12 min", "5 h", "3 d". */

@@ -10,12 +10,13 @@ import { EmptyChart } from "./empty-chart";
 export function ErrorRateChart({ points, bucketMs }: { points: ErrorRatePoint[]; bucketMs: number }) {
   const router = useRouter();
   if (points.every((p) => p.rate === null)) return <EmptyChart>No operation finished in this range, so there is no error rate yet.</EmptyChart>;
+  const spanMs = points.length * bucketMs;
   return (
     <div data-testid="chart-error-rate">
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid {...GRID} />
-          <XAxis dataKey="bucket" tickFormatter={(b: string) => bucketLabel(b, bucketMs)} {...AXIS} minTickGap={16} />
+          <XAxis dataKey="bucket" tickFormatter={(b: string) => bucketLabel(b, bucketMs, spanMs)} {...AXIS} minTickGap={16} />
           <YAxis unit=" %" domain={[0, 100]} {...AXIS} />
           <Tooltip
             {...TOOLTIP}

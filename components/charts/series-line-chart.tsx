@@ -16,12 +16,13 @@ export function SeriesLineChart({ testId, points, series, bucketMs, format = "nu
   const hasData = series.length > 0 && points.some((p) => series.some((s) => typeof p[s.key] === "number"));
   if (!hasData) return <EmptyChart>{empty}</EmptyChart>;
   const fmt = FORMAT[format];
+  const spanMs = points.length * bucketMs;
   return (
     <div data-testid={testId}>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <LineChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid {...GRID} />
-          <XAxis dataKey="bucket" tickFormatter={(b: string) => bucketLabel(b, bucketMs)} {...AXIS} minTickGap={16} />
+          <XAxis dataKey="bucket" tickFormatter={(b: string) => bucketLabel(b, bucketMs, spanMs)} {...AXIS} minTickGap={16} />
           <YAxis tickFormatter={(v: number) => fmt(v)} width={64} {...AXIS} />
           <Tooltip {...TOOLTIP} cursor={{ stroke: "var(--border)" }} labelFormatter={(b) => bucketLabel(String(b), bucketMs)} formatter={(v, name) => [fmt(Number(v)), name]} />
           {series.length > 1 && <Legend {...LEGEND} />}

@@ -10,12 +10,13 @@ import { EmptyChart } from "./empty-chart";
 export function StatusBarsChart({ points, bucketMs }: { points: StatusBucket[]; bucketMs: number }) {
   const router = useRouter();
   if (points.every((p) => p.total === 0)) return <EmptyChart>No operations were started in this range. Index a collection or run the self-test from Health to see them here.</EmptyChart>;
+  const spanMs = points.length * bucketMs;
   return (
     <div data-testid="chart-operations-by-status">
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid {...GRID} />
-          <XAxis dataKey="bucket" tickFormatter={(b: string) => bucketLabel(b, bucketMs)} {...AXIS} minTickGap={16} />
+          <XAxis dataKey="bucket" tickFormatter={(b: string) => bucketLabel(b, bucketMs, spanMs)} {...AXIS} minTickGap={16} />
           <YAxis allowDecimals={false} {...AXIS} />
           <Tooltip {...TOOLTIP} labelFormatter={(b) => bucketLabel(String(b), bucketMs)} />
           <Legend {...LEGEND} />

@@ -7,6 +7,7 @@ const CELL = { healthy: "bg-success", degraded: "bg-warning", unhealthy: "bg-des
 export function StatusTimeline({ rows, bucketMs }: { rows: TimelineRow[]; bucketMs: number }) {
   if (rows.length === 0) return <EmptyChart>No health samples in this range yet. The sampler records one a minute while the console runs.</EmptyChart>;
   const cells = rows[0]!.cells;
+  const spanMs = cells.length * bucketMs;
   return (
     <div data-testid="health-timeline" className="space-y-1.5">
       {rows.map((row) => (
@@ -21,7 +22,7 @@ export function StatusTimeline({ rows, bucketMs }: { rows: TimelineRow[]; bucket
                 role="listitem"
                 data-level={cell.level ?? "none"}
                 className={`flex-1 rounded-[1px] ${cell.level ? CELL[cell.level] : "bg-muted"}`}
-                title={`${bucketLabel(cell.bucket, bucketMs)} UTC: ${cell.level ?? "no sample"}`}
+                title={`${bucketLabel(cell.bucket, bucketMs, spanMs)} UTC: ${cell.level ?? "no sample"}`}
               />
             ))}
           </div>
@@ -30,7 +31,7 @@ export function StatusTimeline({ rows, bucketMs }: { rows: TimelineRow[]; bucket
       <div className="grid grid-cols-[12rem_1fr] gap-3 text-xs text-muted-foreground">
         <span />
         <div className="flex justify-between">
-          <span>{bucketLabel(cells[0]!.bucket, bucketMs)} UTC</span>
+          <span>{bucketLabel(cells[0]!.bucket, bucketMs, spanMs)} UTC</span>
           <span>{bucketLabel(cells.at(-1)!.bucket, bucketMs)} UTC</span>
         </div>
       </div>

@@ -7,5 +7,6 @@ export const TOOLTIP = {
   itemStyle: { color: "var(--card-foreground)" },
   cursor: { fill: "var(--muted)", opacity: 0.6 },
 } as const;
-export const LEGEND = { wrapperStyle: { fontSize: 12, color: "var(--muted-foreground)" } } as const;
+/** Legend text in the foreground colour (the swatch carries the series colour): a yellow label on a white card is unreadable. */
+export const LEGEND = { wrapperStyle: { fontSize: 12 }, formatter: (value: unknown) => <span style={{ color: "var(--foreground)" }}>{String(value)}</span> } as const;
 export const CHART_HEIGHT = 220;
