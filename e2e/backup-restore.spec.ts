@@ -80,6 +80,7 @@ test("an operator backs up from the collection's Backups tab, with an estimate f
   await page.getByRole("button", { name: "Back up" }).click();
   await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("operation-status")).toHaveText("succeeded", { timeout: 90_000 });
+  await shot(page, "backup-operation");
   await page.goto(`/collections/${collectionId}/backups`);
   const table = page.getByRole("table", { name: "Backups of this collection" });
   await expect(table.getByRole("row").filter({ hasText: "before the clear" })).toContainText("complete");
@@ -100,6 +101,7 @@ test("an admin clears it (typed name, back up first), then a replace-restore bri
   await clear.click();
   await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("operation-status")).toHaveText("succeeded", { timeout: 120_000 });
+  await shot(page, "clear-operation");
   await page.context().close();
 
   const api = await apiAs(playwright, baseURL, "operator");

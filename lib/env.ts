@@ -114,6 +114,10 @@ const EnvSchema = z.object({
       .transform((v) => (v.trim() === "none" ? [] : v.split(",").map((s) => s.trim()).filter(Boolean)))
       .refine((list) => list.every(isAddressOrCidr), "a comma-separated list of IP addresses or CIDRs (e.g. 10.0.0.0/8,::1), or none"),
   ),
+  /** Health samples (one a minute, for the Health page's history and the overview's sizes) are kept this long. */
+  STEVEDORE_HEALTH_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(14),
+  /** Health is degraded when the oldest due, unclaimed run of the local executor has waited longer than this. */
+  STEVEDORE_HEALTH_EXECUTOR_WAIT_S: z.coerce.number().int().min(1).default(120),
   QDRANT_URL: optionalString,
   QDRANT_API_KEY: optionalString,
 });

@@ -12,8 +12,9 @@ import { restoreDrill } from "./restore-drill";
 import { removeSource } from "./remove-source";
 import { rollbackCollection } from "./rollback-collection";
 import { runSelfTest } from "./run-self-test";
+import { sampleHealth } from "./sample-health";
 import { verifyBackup } from "./verify-backup";
 import { versionCleanup } from "./version-cleanup";
 
 /** Every Inngest function the app serves; `app/api/inngest/route.ts` registers this list. */
-export const functions = [runSelfTest, indexSource, pipelineParse, pipelineEmbed, removeSource, reindexCollection, rollbackCollection, versionCleanup, cleanUpCancelledOperation, handleCancelledRun, backupCollection, verifyBackup, restoreBackup, clearCollection, backupScheduler, restoreDrill];
+export const functions = [runSelfTest, indexSource, pipelineParse, pipelineEmbed, removeSource, reindexCollection, rollbackCollection, versionCleanup, cleanUpCancelledOperation, handleCancelledRun, backupCollection, verifyBackup, restoreBackup, clearCollection, backupScheduler, restoreDrill, sampleHealth];

@@ -3,6 +3,7 @@ import { embedderStates } from "@/lib/embeddings";
 import { env } from "@/lib/env";
 import { getLogger } from "@/lib/observability/logger";
 import { getVectorStore } from "@/lib/vector";
+import { diskChecks, executorQueueCheck, memoryCheck } from "./system-checks";
 
 
 export type CheckStatus = "healthy" | "degraded" | "unhealthy";
@@ -38,12 +39,17 @@ function embedderChecks(): ComponentCheck[] {
   }));
 }
 
+/**
+ * A vector store that does not answer degrades the console rather than taking it down: pages, the
+ * job history and the audit log still work; searches fail and operations wait for it.
+ */
 async function vectorStoreCheck(): Promise<ComponentCheck> {
   const check = await timed("vector store", async () => {
     const health = await (await getVectorStore()).health();
     if (!health.ok) throw new Error(health.message ?? "not ok");
   });
-  return { ...check, name: `vector store (${env().VECTOR_STORE})` };
+  const down = check.status === "unhealthy";
+  return { ...check, name: `vector store (${env().VECTOR_STORE})`, ...(down ? { status: "degraded", message: `${check.message}: searches fail and operations wait until it answers` } : {}) };
 }
 
 async function executorCheck(): Promise<ComponentCheck | null> {
@@ -62,8 +68,8 @@ export function publicReadiness(readiness: Readiness): Readiness {
 
 /** Readiness of every dependency; the worst component decides the overall status. */
 export async function checkReadiness(): Promise<Readiness> {
-  const checks = (await Promise.all([timed("postgresql", () => getSql()`select 1`), vectorStoreCheck(), executorCheck()])).filter((c): c is ComponentCheck => c !== null);
-  checks.push(...embedderChecks());
+  const [postgresql, vectorStore, executor, queue, disks] = await Promise.all([timed("postgresql", () => getSql()`select 1`), vectorStoreCheck(), executorCheck(), executorQueueCheck(), diskChecks()]);
+  const checks = [postgresql, vectorStore, ...(executor ? [executor] : []), queue, ...embedderChecks(), ...disks, memoryCheck()];
   const status: CheckStatus = checks.some((c) => c.status === "unhealthy") ? "unhealthy" : checks.some((c) => c.status === "degraded") ? "degraded" : "healthy";
   return { status, checkedAt: new Date().toISOString(), checks };
 }
