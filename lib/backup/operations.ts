@@ -5,6 +5,7 @@ import { backups } from "@/db/schema/backups";
 import { collectionVersions } from "@/db/schema/collection-versions";
 import { documents } from "@/db/schema/documents";
 import { operations } from "@/db/schema/operations";
+import { formatBytes, formatCount } from "@/lib/format";
 import { loadOperation } from "@/lib/pipeline/context";
 import { PermanentError } from "@/lib/pipeline/errors";
 import { physicalName } from "@/lib/pipeline/target";
@@ -41,7 +42,7 @@ export async function finishBackup(operationId: string, taken: TakenBackup) {
     status: "succeeded",
     result,
     metrics: { documents: taken.documents, vectors: taken.points, bytes: taken.bytes },
-    log: { level: "info", message: `Backed up ${taken.points} points of ${taken.documents} documents (${taken.bytes} bytes, SHA-256 ${taken.sha256.slice(0, 12)}…).` },
+    log: { level: "info", message: `Backed up ${formatCount(taken.points)} points of ${formatCount(taken.documents)} documents (${formatBytes(taken.bytes)}, SHA-256 ${taken.sha256.slice(0, 12)}…).` },
   });
   return result;
 }
