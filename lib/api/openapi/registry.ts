@@ -31,7 +31,7 @@ export type ApiRouteSpec = {
 };
 
 export const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: "Invalid input: `fieldErrors` names each field and what is wrong with it.",
+  400: "The input was refused: `fieldErrors` names each field and what is wrong with it.",
   401: "No valid API token or session: sign in or send `Authorization: Bearer <token>`.",
   403: "The role lacks the permission, or a cookie request came from another origin.",
   404: "Not found (or not a well-formed id).",
