@@ -1,4 +1,5 @@
 import fs from "node:fs/promises";
+import { gunzipSync, gzipSync } from "node:zlib";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actorContext } from "@/db/test/factories";
@@ -215,9 +216,13 @@ describe("BACKUP, VERIFY_BACKUP, CLEAR and RESTORE through the real executor", (
     // Uploads: a truncated file and a file of another kind are refused on the file field; no backup is kept.
     const listed = (await h.svc.listBackups({ ctx: viewer, input: {} })).length;
     const staged = path.join(h.root, "upload.part");
+    const manifestLine = (JSON.parse(gunzipSync(bytes).toString("utf8").split("\n")[0]!) as Record<string, unknown>);
     for (const [content, message] of [
       [bytes.subarray(0, Math.floor(bytes.length * 0.6)), /cut short|ends early/],
       [Buffer.from('{"hello":"world"}\n'), /not gzip/],
+      [gzipSync(JSON.stringify({ ...manifestLine, version: 2 }) + "\n"), /format version 2.*Upgrade Stevedore/],
+      // A bomb that starts as a backup does: 64 MiB of one manifest line, from a few dozen KiB.
+      [gzipSync(Buffer.concat([Buffer.from('{"type":"manifest","format":"stevedore-backup","version":1,"note":"'), Buffer.alloc(64 * 1024 * 1024, "a")])), /gzip bomb|longer than/],
     ] as const) {
       await fs.writeFile(staged, content);
       await expect(h.svc.importBackup({ ctx: operator, input: {}, file: { name: "b.jsonl.gz", path: staged, bytes: content.length } })).rejects.toMatchObject({ code: "invalid", fieldErrors: { file: [expect.stringMatching(message)] } });
