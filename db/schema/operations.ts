@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
 import { collections } from "./collections";
@@ -33,10 +34,18 @@ export const operations = pgTable(
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
+  // The job history's order is (created_at, id) descending: each filter has an index ending in it,
+  // so a page is an index range read at any size (lib/services/operation/list.ts, bench/observability.ts).
   (t) => [
-    index("operations_created_idx").on(t.createdAt),
-    index("operations_collection_idx").on(t.collectionId, t.createdAt),
-    index("operations_status_idx").on(t.status),
+    index("operations_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("operations_collection_idx").on(t.collectionId, t.createdAt.desc(), t.id.desc()),
+    index("operations_status_idx").on(t.status, t.createdAt.desc(), t.id.desc()),
+    index("operations_type_idx").on(t.type, t.createdAt.desc(), t.id.desc()),
+    index("operations_requested_by_idx").on(t.requestedBy, t.createdAt.desc(), t.id.desc()),
+    index("operations_outcome_idx").on(sql`(${t.result}->>'outcome')`, t.createdAt.desc(), t.id.desc()).where(sql`(${t.result}->>'outcome') is not null`),
+    // Text search over id and error (ILIKE '%…%'); needs pg_trgm (migration 0010).
+    index("operations_search_idx").using("gin", sql`(${t.id}::text || ' ' || coalesce(${t.error}, '')) gin_trgm_ops`),
+    index("operations_retry_of_idx").on(sql`(${t.params}->>'retryOf')`).where(sql`(${t.params}->>'retryOf') is not null`),
   ],
 );
 
