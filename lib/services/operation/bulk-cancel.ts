@@ -1,6 +1,5 @@
 import { and, asc, gt, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { aliasChanges } from "@/db/schema/collection-versions";
 import { operations, type Operation } from "@/db/schema/operations";
 import { ACTIVE_OPERATION_STATUSES } from "@/lib/operation-status";
 import { emitAudit } from "../audit/emit";
@@ -27,7 +26,7 @@ async function previewCancel(input: BulkInput): Promise<BulkCancelSummary> {
     .select({
       selected: sql<number>`count(*)::int`,
       active: sql<number>`(count(*) filter (where ${active}))::int`,
-      switched: sql<number>`(count(*) filter (where ${active} and ${operations.type} <> 'INDEX' and exists (select 1 from ${aliasChanges} where ${aliasChanges.operationId} = ${operations.id})))::int`,
+      switched: sql<number>`(count(*) filter (where ${active} and ${operations.type} <> 'INDEX' and exists (select 1 from alias_changes a where a.operation_id = "operations"."id")))::int`,
     })
     .from(operations)
     .where(where);

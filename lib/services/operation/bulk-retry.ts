@@ -64,7 +64,8 @@ export function retryPlanOf(op: Candidate): RetryPlan {
 
 /** The failed operations of the selection, newest first, up to one past the cap (so "too many" is known). */
 async function candidatesOf(input: BulkInput): Promise<Candidate[]> {
-  const retried = sql<boolean>`exists (select 1 from operations r where (r.params->>'retryOf') = ${operations.id}::text)`;
+  // Spelled out: drizzle may render a column of the outer table unqualified, which the subquery would take as its own.
+  const retried = sql<boolean>`exists (select 1 from operations r where (r.params->>'retryOf') = "operations"."id"::text)`;
   return getDb()
     .select({ id: operations.id, type: operations.type, collectionId: operations.collectionId, params: operations.params, result: operations.result, retried })
     .from(operations)
