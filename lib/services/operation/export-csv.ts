@@ -7,14 +7,14 @@ import { forbidden } from "../errors";
 import { parseReadInput } from "../verb";
 import { decodeCursor, OperationFilter, operationsBeyond } from "./list";
 
-const COLUMNS = ["id", "type", "status", "outcome", "collection_id", "requested_by", "created_at", "started_at", "finished_at", "duration_ms", "error", "status_message", "correlation_id", "retry_of"] as const;
+const COLUMNS = ["id", "type", "status", "outcome", "collection_id", "collection", "requested_by", "created_at", "started_at", "finished_at", "duration_ms", "error", "status_message", "correlation_id", "retry_of"] as const;
 const BATCH = 1000;
 
 type Row = Awaited<ReturnType<typeof operationsBeyond>>[number];
 
-export function operationCsvLine({ operation: op, requestedBy }: Row): string {
+export function operationCsvLine({ operation: op, requestedBy, collectionName }: Row): string {
   const duration = op.startedAt && op.finishedAt ? op.finishedAt.getTime() - op.startedAt.getTime() : null;
-  const values = [op.id, op.type, op.status, operationOutcome(op).label, op.collectionId, requestedBy ?? "system", op.createdAt, op.startedAt, op.finishedAt, duration, op.error, op.statusMessage, op.correlationId, op.params.retryOf];
+  const values = [op.id, op.type, op.status, operationOutcome(op).label, op.collectionId, collectionName, requestedBy ?? "system", op.createdAt, op.startedAt, op.finishedAt, duration, op.error, op.statusMessage, op.correlationId, op.params.retryOf];
   return values.map(csvField).join(",") + "\r\n";
 }
 

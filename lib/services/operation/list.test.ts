@@ -140,9 +140,9 @@ describe("the job history", () => {
     await insertOps([{ type: "SELF_TEST", status: "succeeded", requestedBy: user.id, correlationId: "csv-other" }]);
     const csv = await new Response(await exportOperationsCsv({ ctx: viewer, input: { actor: user.email, status: "failed" } })).text();
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("id,type,status,outcome,collection_id,requested_by,created_at,started_at,finished_at,duration_ms,error,status_message,correlation_id,retry_of");
+    expect(lines[0]).toBe("id,type,status,outcome,collection_id,collection,requested_by,created_at,started_at,finished_at,duration_ms,error,status_message,correlation_id,retry_of");
     expect(lines).toHaveLength(n + 1);
-    expect(lines[1]).toContain(`,APPEND,failed,failed,,${user.email},`);
+    expect(lines[1]).toContain(`,APPEND,failed,failed,,,${user.email},`);
     expect(lines[1]).toContain(`,"disk full, ""really"" 1",,csv-1,`);
     expect(lines.at(-1)).toContain(`csv-${n},`);
     expect(new Set(lines.slice(1).map((l) => l.split(",")[0])).size).toBe(n);

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, getSql } from "@/db/client";
+import { collections } from "@/db/schema/collections";
 import { OPERATION_TYPES, operationLogs, operationMetrics, operations, operationSteps } from "@/db/schema/operations";
 import { users } from "@/db/schema/users";
 import { can } from "@/lib/auth/rbac";
@@ -92,9 +93,10 @@ function beyond(c: Cursor, direction: "older" | "newer"): SQL {
 /** Up to `limit` rows of the filter, newest first, older than `cursor` (or newer, backwards): the page's and the export's reads. */
 export async function operationsBeyond(f: OperationFilter, limit: number, cursor: Cursor | null, direction: "older" | "newer" = "older") {
   const rows = await getDb()
-    .select({ operation: operations, requestedBy: users.email, micros: createdMicros })
+    .select({ operation: operations, requestedBy: users.email, collectionName: collections.name, micros: createdMicros })
     .from(operations)
     .leftJoin(users, eq(users.id, operations.requestedBy))
+    .leftJoin(collections, eq(collections.id, operations.collectionId))
     .where(and(...operationConditions(f), cursor ? beyond(cursor, direction) : undefined))
     .orderBy(...(direction === "older" ? [desc(operations.createdAt), desc(operations.id)] : [asc(operations.createdAt), asc(operations.id)]))
     .limit(limit);
