@@ -63,8 +63,11 @@ describe("the job history", () => {
     expect(await listOperations({ ctx: viewer, input: { collectionId } }).then(ids)).toEqual([elsewhere!.id, reindexFailed!.id, reindexRejected!.id, appendDirty!.id, indexOk!.id]);
     expect(await list({ actor: user.email.toUpperCase(), collectionId, type: "INDEX" })).toEqual([indexOk!.id]);
     expect(await list({ actor: "nobody@example.test" })).toEqual([]);
-    // Text: part of an id, any case of the error, and % and _ taken literally.
-    expect(await list({ q: appendDirty!.id.slice(9, 23) })).toEqual([appendDirty!.id]);
+    // Text: the start of an id (with or without its dashes, any case; not its middle), any case of the error, % and _ taken literally.
+    expect(await list({ q: appendDirty!.id.slice(0, 6) })).toEqual([appendDirty!.id]);
+    expect(await list({ q: appendDirty!.id.slice(0, 13).toUpperCase() })).toEqual([appendDirty!.id]);
+    expect(await list({ q: appendDirty!.id })).toEqual([appendDirty!.id]);
+    expect(await list({ q: appendDirty!.id.slice(9, 23) })).toEqual([]);
     expect(await list({ q: "REJECTED BY" })).toEqual([reindexRejected!.id]);
     expect(await list({ q: "100% exp" })).toEqual([reindexFailed!.id]);
     expect(await list({ q: "40_0" })).toEqual([reindexFailed!.id]);

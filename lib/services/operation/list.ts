@@ -26,7 +26,7 @@ export const OperationFilter = z.object({
   actor: optional(z.string().trim().toLowerCase().max(320)),
   from: optional(z.coerce.date({ message: "Enter a valid start time." })),
   to: optional(z.coerce.date({ message: "Enter a valid end time." })),
-  /** Part of the id or of the error text; three characters at least, so the trigram index can serve it. */
+  /** The start of an id, or part of the error text; three characters at least, so the trigram index can serve it. */
   q: optional(z.string().trim().min(3, { message: "Search for at least 3 characters." }).max(200)),
 });
 export type OperationFilter = z.infer<typeof OperationFilter>;
@@ -49,9 +49,20 @@ function statusFilter(status: (typeof OPERATION_STATUS_FILTERS)[number]): SQL | 
   return eq(operations.status, status);
 }
 
-/** The same expression as the operations_search_idx trigram index, so ILIKE can use it. */
-const searchText = sql`(${operations.id}::text || ' ' || coalesce(${operations.error}, ''))`;
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
+const asUuid = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+
+/**
+ * What a text search matches: operations whose id starts with it (a range of the primary key, when
+ * it is the start of an id as written) or whose error contains it (the trigram index), any case.
+ */
+function textFilter(q: string): SQL {
+  const inError = sql`${operations.error} ilike ${likePattern(q)}`;
+  const hex = q.toLowerCase().replace(/-/g, "");
+  if (!/^[0-9a-f]{1,32}$/.test(hex) || !asUuid(hex.padEnd(32, "0")).startsWith(q.toLowerCase())) return inError;
+  const idStarts = sql`${operations.id} between ${asUuid(hex.padEnd(32, "0"))}::uuid and ${asUuid(hex.padEnd(32, "f"))}::uuid`;
+  return sql`(${idStarts} or ${inError})`;
+}
 
 function actorFilter(actor: string): SQL {
   if (actor === "system") return isNull(operations.requestedBy);
@@ -68,7 +79,7 @@ export function operationConditions(f: OperationFilter): SQL[] {
     f.actor ? actorFilter(f.actor) : undefined,
     f.from ? gte(operations.createdAt, f.from) : undefined,
     f.to ? lt(operations.createdAt, f.to) : undefined,
-    f.q ? sql`${searchText} ilike ${likePattern(f.q)}` : undefined,
+    f.q ? textFilter(f.q) : undefined,
   ].filter((c): c is SQL => !!c);
 }
 

@@ -17,8 +17,8 @@ export function OperationFilters({ values, collections }: { values: Record<strin
   return (
     <form method="get" action="/operations" className="mb-4 grid gap-3 md:grid-cols-4 lg:grid-cols-8" aria-label="Filter operations">
       <div className="space-y-1 md:col-span-2">
-        <Label htmlFor="op-q">Search id or error</Label>
-        <Input id="op-q" name="q" type="search" minLength={3} defaultValue={values.q} placeholder="e.g. 3f2a91 or timeout" />
+        <Label htmlFor="op-q">Search: id (its start) or error</Label>
+        <Input id="op-q" name="q" type="search" minLength={3} defaultValue={values.q} placeholder="start of an id, or error text" />
       </div>
       <div className="space-y-1">
         <Label htmlFor="op-type">Type</Label>
