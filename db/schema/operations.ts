@@ -36,13 +36,17 @@ export const operations = pgTable(
   },
   // The job history's order is (created_at, id) descending: each filter has an index ending in it,
   // so a page is an index range read at any size (lib/services/operation/list.ts, bench/observability.ts).
+  // NULLS FIRST is what a plain ORDER BY … DESC means: an index in any other null order cannot serve it.
   (t) => [
-    index("operations_created_idx").on(t.createdAt.desc(), t.id.desc()),
-    index("operations_collection_idx").on(t.collectionId, t.createdAt.desc(), t.id.desc()),
-    index("operations_status_idx").on(t.status, t.createdAt.desc(), t.id.desc()),
-    index("operations_type_idx").on(t.type, t.createdAt.desc(), t.id.desc()),
-    index("operations_requested_by_idx").on(t.requestedBy, t.createdAt.desc(), t.id.desc()),
-    index("operations_outcome_idx").on(sql`(${t.result}->>'outcome')`, t.createdAt.desc(), t.id.desc()).where(sql`(${t.result}->>'outcome') is not null`),
+    index("operations_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("operations_collection_idx").on(t.collectionId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("operations_status_idx").on(t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("operations_type_idx").on(t.type, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // Status is the usual second filter ("failed in this collection", "failed REINDEX"): pairs of their own.
+    index("operations_collection_status_idx").on(t.collectionId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("operations_type_status_idx").on(t.type, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("operations_requested_by_idx").on(t.requestedBy, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("operations_outcome_idx").on(sql`(${t.result}->>'outcome')`, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`(${t.result}->>'outcome') is not null`),
     // Text search in the error (ILIKE '%…%'); needs pg_trgm (migration 0010). An id is searched by its
     // start, a range of the primary key: a trigram index of 10M ids would be large and slow to build.
     index("operations_error_search_idx").using("gin", t.error.op("gin_trgm_ops")),

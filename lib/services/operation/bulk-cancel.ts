@@ -21,7 +21,7 @@ export type BulkCancelSummary = { dryRun: boolean; matched: number; cancelled: n
 /** What a bulk cancel would do now: how many it would cancel, and the rest by reason. */
 async function previewCancel(input: BulkInput): Promise<BulkCancelSummary> {
   // By filter only the operations under way count (a filter may match millions that have ended).
-  const where = and(...selectionConditions(input), input.ids ? undefined : active);
+  const where = and(...(await selectionConditions(input)), input.ids ? undefined : active);
   const [row = { selected: 0, active: 0, switched: 0 }] = await getDb()
     .select({
       selected: sql<number>`count(*)::int`,
@@ -51,6 +51,7 @@ export async function bulkCancelOperations({ ctx, input }: { ctx: ServiceContext
   const skipped = new Map<string, number>();
   const finished = preview.skipped.find((s) => s.reason === FINISHED)?.count ?? 0;
   if (finished) bump(skipped, FINISHED, finished);
+  const selection = await selectionConditions(data);
   let cancelled = 0;
   let last: string | null = null;
   for (;;) {
@@ -59,7 +60,7 @@ export async function bulkCancelOperations({ ctx, input }: { ctx: ServiceContext
       const rows = await tx
         .select()
         .from(operations)
-        .where(and(...selectionConditions(data), active, after ? gt(operations.id, after) : undefined))
+        .where(and(...selection, active, after ? gt(operations.id, after) : undefined))
         .orderBy(asc(operations.id))
         .limit(BATCH)
         .for("update");

@@ -69,7 +69,7 @@ async function candidatesOf(input: BulkInput): Promise<Candidate[]> {
   return getDb()
     .select({ id: operations.id, type: operations.type, collectionId: operations.collectionId, params: operations.params, result: operations.result, retried })
     .from(operations)
-    .where(and(...selectionConditions(input), eq(operations.status, "failed")))
+    .where(and(...(await selectionConditions(input)), eq(operations.status, "failed")))
     .orderBy(desc(operations.createdAt), desc(operations.id))
     .limit(MAX_BULK_RETRY + 1);
 }

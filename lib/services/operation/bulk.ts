@@ -1,7 +1,7 @@
 import { inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { operations } from "@/db/schema/operations";
-import { OperationFilter, operationConditions } from "./list";
+import { OperationFilter, operationConditions, resolveFilter } from "./list";
 
 /** Selected rows travel as ids; more than this goes by filter. */
 export const MAX_BULK_IDS = 1000;
@@ -20,7 +20,9 @@ export const BulkInput = z
 export type BulkInput = z.infer<typeof BulkInput>;
 
 /** The rows a bulk action is about, re-evaluated on the server whenever it runs. */
-export const selectionConditions = (input: BulkInput): SQL[] => (input.ids ? [inArray(operations.id, input.ids)] : operationConditions(input.filter!));
+export async function selectionConditions(input: BulkInput): Promise<SQL[]> {
+  return input.ids ? [inArray(operations.id, input.ids)] : operationConditions(await resolveFilter(input.filter!));
+}
 
 /** What the audit entry records of the selection: the filter as given, or the ids. */
 export const selectionOf = (input: BulkInput) => (input.ids ? { ids: input.ids } : { filter: input.filter! });

@@ -5,7 +5,7 @@ import { csvField } from "../audit/export-csv";
 import type { ServiceContext } from "../context";
 import { forbidden } from "../errors";
 import { parseReadInput } from "../verb";
-import { decodeCursor, OperationFilter, operationsBeyond } from "./list";
+import { decodeCursor, OperationFilter, operationsBeyond, resolveFilter } from "./list";
 
 const COLUMNS = ["id", "type", "status", "outcome", "collection_id", "collection", "requested_by", "created_at", "started_at", "finished_at", "duration_ms", "error", "status_message", "correlation_id", "retry_of"] as const;
 const BATCH = 1000;
@@ -25,7 +25,7 @@ export function operationCsvLine({ operation: op, requestedBy, collectionName }:
  */
 export async function exportOperationsCsv({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<ReadableStream<Uint8Array>> {
   if (!can(ctx.actor.role, "operation.read")) throw forbidden();
-  const filter = parseReadInput(OperationFilter, input ?? {});
+  const filter = await resolveFilter(parseReadInput(OperationFilter, input ?? {}));
   const encoder = new TextEncoder();
   let cursor: string | null = null;
   let state: "header" | "rows" | "done" = "header";

@@ -64,12 +64,22 @@ function textFilter(q: string): SQL {
   return sql`(${idStarts} or ${inError})`;
 }
 
-function actorFilter(actor: string): SQL {
-  if (actor === "system") return isNull(operations.requestedBy);
-  if (z.uuid().safeParse(actor).success) return eq(operations.requestedBy, actor);
-  return sql`${operations.requestedBy} = (select ${users.id} from ${users} where ${users.email} = ${actor})`;
+const NO_ONE = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * The filter with its actor's e-mail replaced by the user's id (or an id no one has), before any
+ * query: a literal id lets the planner use the column's statistics, where a subquery gets a guess.
+ */
+export async function resolveFilter(f: OperationFilter): Promise<OperationFilter> {
+  if (!f.actor || f.actor === "system" || z.uuid().safeParse(f.actor).success) return f;
+  const [user] = await getDb().select({ id: users.id }).from(users).where(eq(users.email, f.actor));
+  return { ...f, actor: user?.id ?? NO_ONE };
 }
 
+/** After resolveFilter: "system" (no requester) or a user's id. */
+const actorFilter = (actor: string): SQL => (actor === "system" ? isNull(operations.requestedBy) : eq(operations.requestedBy, actor));
+
+/** The filter's conditions; resolveFilter first, so an actor is an id. */
 export function operationConditions(f: OperationFilter): SQL[] {
   return [
     f.status ? statusFilter(f.status) : undefined,
@@ -116,26 +126,36 @@ export async function operationsBeyond(f: OperationFilter, limit: number, cursor
 
 /** Counting stops here; past it the planner's estimate is shown, marked as such. */
 export const EXACT_OPERATIONS_UP_TO = 10_000;
+/** A text search is counted exactly only this far: its count reads every match's row (a bitmap), not just the first ones. */
+export const EXACT_TEXT_MATCHES_UP_TO = 1_000;
+/** A filter the planner expects to match this many times the threshold is not counted at all. */
+const SURELY_BEYOND = 4;
 export type OperationTotal = { value: number; kind: "exact" | "estimate" };
 
+async function plannedRows(where: SQL | undefined): Promise<number> {
+  const query = getDb().select({ one: sql`1` }).from(operations).where(where).toSQL();
+  const [plan] = (await getSql().unsafe(`explain (format json) ${query.sql}`, query.params as never[])) as unknown as Array<{ "QUERY PLAN": Array<{ Plan: { "Plan Rows": number } }> }>;
+  return Math.round(plan?.["QUERY PLAN"][0]?.Plan["Plan Rows"] ?? 0);
+}
+
 /**
- * How many operations match: exact up to EXACT_OPERATIONS_UP_TO (a count of a capped subquery, so
- * it reads at most that many index entries); beyond it the table's reltuples when unfiltered, else
- * EXPLAIN's row estimate for the filter. Both cost a catalogue read, however large the history.
+ * How many operations match (of a filter passed through resolveFilter): exact up to
+ * EXACT_OPERATIONS_UP_TO (EXACT_TEXT_MATCHES_UP_TO with a text search), a count of a capped subquery;
+ * else an estimate: the table's reltuples when unfiltered, else EXPLAIN's row estimate. A filter the
+ * planner puts SURELY_BEYOND times past the threshold is not counted at all.
  */
 export async function countOperations(f: OperationFilter): Promise<OperationTotal> {
   const db = getDb();
   const where = and(...operationConditions(f));
-  const capped = db.select({ one: sql`1` }).from(operations).where(where).limit(EXACT_OPERATIONS_UP_TO + 1).as("capped");
+  const upTo = f.q ? EXACT_TEXT_MATCHES_UP_TO : EXACT_OPERATIONS_UP_TO;
+  const planned = isFiltered(f) ? await plannedRows(where) : null;
+  if (planned !== null && planned > SURELY_BEYOND * upTo) return { value: planned, kind: "estimate" };
+  const capped = db.select({ one: sql`1` }).from(operations).where(where).limit(upTo + 1).as("capped");
   const [{ n } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
-  if (n <= EXACT_OPERATIONS_UP_TO) return { value: n, kind: "exact" };
-  if (!isFiltered(f)) {
-    const [row] = await db.execute<{ estimate: string }>(sql`select reltuples::bigint::text as estimate from pg_class where oid = 'operations'::regclass`);
-    return { value: Math.max(Number(row?.estimate ?? 0), n), kind: "estimate" };
-  }
-  const query = db.select({ one: sql`1` }).from(operations).where(where).toSQL();
-  const [plan] = (await getSql().unsafe(`explain (format json) ${query.sql}`, query.params as never[])) as unknown as Array<{ "QUERY PLAN": Array<{ Plan: { "Plan Rows": number } }> }>;
-  return { value: Math.max(Math.round(plan?.["QUERY PLAN"][0]?.Plan["Plan Rows"] ?? 0), n), kind: "estimate" };
+  if (n <= upTo) return { value: n, kind: "exact" };
+  if (planned !== null) return { value: Math.max(planned, n), kind: "estimate" };
+  const [row] = await db.execute<{ estimate: string }>(sql`select reltuples::bigint::text as estimate from pg_class where oid = 'operations'::regclass`);
+  return { value: Math.max(Number(row?.estimate ?? 0), n), kind: "estimate" };
 }
 
 export type OperationPage = {
@@ -153,7 +173,8 @@ export type OperationPage = {
  */
 export async function listOperations({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<OperationPage> {
   if (!can(ctx.actor.role, "operation.read")) throw forbidden();
-  const { cursor, before, limit, ...f } = parseReadInput(ListOperationsInput, input ?? {});
+  const { cursor, before, limit, ...given } = parseReadInput(ListOperationsInput, input ?? {});
+  const f = await resolveFilter(given);
   const older = cursor ? decodeCursor(cursor, "cursor") : null;
   const newer = before ? decodeCursor(before, "before") : null;
   const [page, total] = await Promise.all([pageOf(f, limit, older, newer), countOperations(f)]);

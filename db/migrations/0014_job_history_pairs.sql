@@ -1,0 +1,2 @@
+CREATE INDEX "operations_collection_status_idx" ON "operations" USING btree ("collection_id","status","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "operations_type_status_idx" ON "operations" USING btree ("type","status","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);
