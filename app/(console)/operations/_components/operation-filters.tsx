@@ -66,15 +66,15 @@ export function OperationFilters({ values, collections }: { values: Record<strin
         <Label htmlFor="op-actor">Requested by (e-mail or “system”)</Label>
         <Input id="op-actor" name="actor" defaultValue={values.actor} />
       </div>
-      <div className="space-y-1">
+      <div className="space-y-1 md:col-span-2">
         <Label htmlFor="op-from">From (UTC)</Label>
         <Input id="op-from" name="from" type="datetime-local" defaultValue={values.from} />
       </div>
-      <div className="space-y-1">
+      <div className="space-y-1 md:col-span-2">
         <Label htmlFor="op-to">To (UTC)</Label>
         <Input id="op-to" name="to" type="datetime-local" defaultValue={values.to} />
       </div>
-      <div className="flex items-end gap-2 md:col-span-4 lg:col-span-8">
+      <div className="flex items-end gap-2 md:col-span-4">
         <Button type="submit">Apply filters</Button>
         <Link href="/operations" className={buttonVariants({ variant: "ghost" })}>
           Clear
