@@ -6,6 +6,7 @@ import { benchEmbed } from "./embed";
 import { benchExecutor } from "./executor";
 import { benchIngest } from "./ingest";
 import { benchMemory } from "./memory";
+import { benchObservability } from "./observability";
 import { benchParse } from "./parse";
 import { benchReindex } from "./reindex";
 import { benchVector } from "./vector";
@@ -20,6 +21,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   executor: () => benchExecutor(),
   ingest: benchIngest,
   memory: benchMemory,
+  observability: benchObservability,
   parse: benchParse,
   reindex: benchReindex,
   vector: benchVector,

@@ -119,7 +119,7 @@ test("a collection from 475 real documents: indexed, searchable, appended unchan
 test("the Operations page tells successes with dead letters from clean ones, in its badge and its status filter", async ({ page }) => {
   const collections = (await (await page.request.get("/api/v1/collections")).json()).data as Array<{ collection: { id: string; name: string } }>;
   const collectionId = collections.find((c) => c.collection.name === "nextdocs")!.collection.id;
-  const withFailures = (await (await page.request.get(`/api/v1/operations?status=succeeded_with_failures&collectionId=${collectionId}`)).json()).data as Array<{ operation: { id: string } }>;
+  const withFailures = (await (await page.request.get(`/api/v1/operations?status=succeeded_with_failures&collectionId=${collectionId}`)).json()).data.rows as Array<{ operation: { id: string } }>;
   expect(withFailures).toHaveLength(1);
   const indexId = withFailures[0]!.operation.id;
   const row = (p: Page) => p.getByRole("row").filter({ has: p.locator(`a[href="/operations/${indexId}"]`) });

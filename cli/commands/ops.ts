@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import { Operation, OperationDetail, OperationListItem, ReindexDecision } from "../../lib/api/openapi/responses";
+import { Operation, OperationDetail, OperationPage, ReindexDecision } from "../../lib/api/openapi/responses";
 import { OPERATION_STATUS_FILTERS, OPERATION_TYPES } from "../../lib/operation-status";
 import { clientFor, outputOf, wholeNumber } from "../context";
 import { usage } from "../errors";
@@ -36,7 +36,7 @@ export function registerOps(program: Command) {
     .option("--limit <n>", "at most this many (1 to 200)", wholeNumber("--limit"), 50)
     .action(async (opts: { status?: string; type?: string; limit: number }, command: Command) => {
       const query = { status: oneOf("--status", OPERATION_STATUS_FILTERS, opts.status), type: oneOf("--type", OPERATION_TYPES, opts.type), limit: opts.limit };
-      const list = await (await clientFor()).get("/api/v1/operations", z.array(OperationListItem), query);
+      const list = (await (await clientFor()).get("/api/v1/operations", OperationPage, query)).rows;
       emit(outputOf(command), list, () =>
         table(
           ["ID", "TYPE", "STATUS", "PROGRESS", "CREATED", "BY"],

@@ -71,7 +71,7 @@ describe("pipeline outcome", () => {
     await fs.writeFile(path.join(clean, "fine.md"), "# Fine\n\nNothing wrong here at all.");
     const cleanOp = await svc.createCollection({ ctx, input: { name: "clean", source: { kind: "directory", name: "clean", path: clean } } });
     expect((await h.finished(ctx, cleanOp.operationId)).result).toMatchObject({ outcome: "succeeded", failedShare: 0 });
-    const ids = async (status: string) => (await svc.listOperations({ ctx, input: { status } })).map((r) => r.operation.id);
+    const ids = async (status: string) => (await svc.listOperations({ ctx, input: { status } })).rows.map((r) => r.operation.id);
     expect(await ids("succeeded_with_failures")).toContain(operationId);
     expect(await ids("succeeded_with_failures")).not.toContain(cleanOp.operationId);
     expect(await ids("succeeded")).toContain(cleanOp.operationId);

@@ -1,7 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { Readiness } from "@/lib/services/health/check-ready";
 import { fetchData } from "./fetch-json";
-import type { OperationListItem } from "./operations";
+import type { OperationListPage } from "./operations";
 
 const RUNNING_MS = 2000;
 const HEALTH_MS = 10_000;
@@ -10,7 +10,7 @@ const HEALTH_MS = 10_000;
 export const runningOperationsQuery = () =>
   queryOptions({
     queryKey: ["operations", { status: "running", limit: "10" }, "dashboard"],
-    queryFn: () => fetchData<OperationListItem[]>("/api/v1/operations?status=running&limit=10"),
+    queryFn: async () => (await fetchData<OperationListPage>("/api/v1/operations?status=running&limit=10")).rows,
     refetchInterval: RUNNING_MS,
   });
 

@@ -1,21 +1,23 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { OperationProgress } from "@/db/schema/operations";
-import type { getOperation, listOperations } from "@/lib/services/operation/list";
+import type { getOperation, OperationPage } from "@/lib/services/operation/list";
 import { isOperationActive } from "@/lib/operation-status";
 import { fetchData, type Json } from "./fetch-json";
 
-export type OperationListItem = Json<Awaited<ReturnType<typeof listOperations>>[number]>;
+export type OperationListPage = Json<OperationPage>;
+export type OperationListItem = OperationListPage["rows"][number];
 export type OperationDetail = Json<Awaited<ReturnType<typeof getOperation>>>;
 
 export { isOperationActive };
 export type { OperationProgress };
 const LIVE_MS = 1000;
 
-export const operationsQuery = (filter: Record<string, string>) =>
+/** One page of the job history (filter and cursor as URL params); refreshes while any row on it is under way. */
+export const operationsQuery = (params: Record<string, string>) =>
   queryOptions({
-    queryKey: ["operations", filter],
-    queryFn: () => fetchData<OperationListItem[]>(`/api/v1/operations?${new URLSearchParams(filter)}`),
-    refetchInterval: (query) => (query.state.data?.some((row) => isOperationActive(row.operation.status)) ? LIVE_MS : false),
+    queryKey: ["operations", params],
+    queryFn: () => fetchData<OperationListPage>(`/api/v1/operations?${new URLSearchParams(params)}`),
+    refetchInterval: (query) => (query.state.data?.rows.some((row) => isOperationActive(row.operation.status)) ? LIVE_MS : false),
   });
 
 export const operationQuery = (operationId: string) =>

@@ -39,6 +39,13 @@ export const Operation = z.looseObject({
 export type Operation = z.infer<typeof Operation>;
 
 export const OperationListItem = z.looseObject({ operation: Operation, requestedBy: z.string().nullable().describe("the requester's e-mail") });
+/** A page of the job history: keyset cursors both ways, and a total that is exact up to a threshold, estimated beyond. */
+export const OperationPage = z.looseObject({
+  rows: z.array(OperationListItem),
+  nextCursor: z.string().nullable().describe("pass as `cursor` for the next (older) page"),
+  prevCursor: z.string().nullable().describe("pass as `before` for the previous (newer) page"),
+  total: z.looseObject({ value: z.number(), kind: z.enum(["exact", "estimate"]) }),
+});
 
 export const OperationStep = z.looseObject({ id: Uuid, name: z.string(), status: z.string(), attempts: z.number(), output: z.unknown(), error: z.string().nullable(), startedAt: Timestamp.nullable(), finishedAt: Timestamp.nullable() });
 export const OperationLog = z.looseObject({ id: z.number(), at: Timestamp, level: z.enum(["debug", "info", "warn", "error"]), message: z.string(), fields: Json.nullable() });

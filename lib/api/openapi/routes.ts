@@ -9,7 +9,8 @@ import { AppendInput } from "@/lib/services/collection/append";
 import { DirectorySource, SourceName } from "@/lib/services/collection/schemas";
 import { SearchInput } from "@/lib/services/collection/search";
 import { UploadInput } from "@/lib/services/collection/upload";
-import { ListOperationsInput } from "@/lib/services/operation/list";
+import { BulkInput } from "@/lib/services/operation/bulk";
+import { ListOperationsInput, OperationFilter } from "@/lib/services/operation/list";
 import { UpdateQuotasInput } from "@/lib/services/quota/schemas";
 import { DecideInput } from "@/lib/services/reindex/decide";
 import { CreateGoldenQueryInput } from "@/lib/services/reindex/golden";
@@ -81,7 +82,10 @@ export const API_ROUTES: ApiRouteSpec[] = [
   { method: "POST", path: `${C}/versions/{versionId}/keep`, operationId: "keepVersion", tag: "versions", summary: "Keep a retired version past its rollback window, or let it go", permission: "operation.start", body: KeepVersionInput, omit: ["collectionId", "versionId"], responses: [{ status: 200, description: "The version's keep flag", schema: R.AnyObject }], errors: [400, 404] },
 
   // Operations
-  { method: "GET", path: "/api/v1/operations", operationId: "listOperations", tag: "operations", summary: "Operations, newest first", permission: "operation.read", query: ListOperationsInput, responses: [{ status: 200, description: "Operations", schema: z.array(R.OperationListItem) }], errors: [400] },
+  { method: "GET", path: "/api/v1/operations", operationId: "listOperations", tag: "operations", summary: "The job history, newest first, a page at a time", permission: "operation.read", query: ListOperationsInput, responses: [{ status: 200, description: "A page of operations with its total", schema: R.OperationPage }], errors: [400] },
+  { method: "GET", path: "/api/v1/operations/export", operationId: "exportOperations", tag: "operations", summary: "The filtered job history as CSV", permission: "operation.read", query: OperationFilter, responses: [{ status: 200, description: "CSV", csv: true }], errors: [400] },
+  { method: "POST", path: "/api/v1/operations/bulk-cancel", operationId: "bulkCancelOperations", tag: "operations", summary: "Cancel the selected operations, or every one the filter matches (`dryRun`: only the counts)", permission: "operation.cancel", body: BulkInput, responses: [{ status: 200, description: "The counts", schema: R.AnyObject }], errors: [400] },
+  { method: "POST", path: "/api/v1/operations/bulk-retry", operationId: "bulkRetryOperations", tag: "operations", summary: "Start failed operations again, selected or by filter (`dryRun`: only the counts)", permission: "operation.start", body: BulkInput, responses: [{ status: 200, description: "The counts and the operations started", schema: R.AnyObject }], errors: [400] },
   { method: "GET", path: "/api/v1/operations/{id}", operationId: "getOperation", tag: "operations", summary: "An operation with its progress, checkpoints and log", permission: "operation.read", responses: [{ status: 200, description: "The operation", schema: R.OperationDetail }], errors: [404] },
   { method: "POST", path: "/api/v1/operations/{id}/cancel", operationId: "cancelOperation", tag: "operations", summary: "Cancel an operation under way", permission: "operation.cancel", responses: [{ status: 200, description: "The operation", schema: R.Operation }], errors: [404, 409] },
   { method: "POST", path: "/api/v1/operations/{id}/approve", operationId: "approveReindex", tag: "operations", summary: "Approve a reindex awaiting approval", permission: "operation.start", body: DecideInput, omit: ["operationId", "decision"], responses: [{ status: 200, description: "The decision", schema: R.ReindexDecision }], errors: [400, 404, 409] },

@@ -14,6 +14,9 @@ export const AuditAction = z.enum([
   "audit.export",
   "operation.start",
   "operation.cancel",
+  // One entry for a whole bulk action, with its filter (or ids) and counts.
+  "operation.bulk-cancel",
+  "operation.bulk-retry",
   "run.cancel",
   "run.rerun",
   "collection.create",

@@ -15,7 +15,7 @@ export async function loadOverview({ ctx, range, now = new Date() }: { ctx: Serv
     collectionSizes({ ctx, input, now }),
     deadLettersByCollection({ ctx }),
     backupAges({ ctx }),
-    listOperations({ ctx, input: { status: "running", limit: 10 } }),
+    listOperations({ ctx, input: { status: "running", limit: 10 } }).then((page) => page.rows),
   ]);
   const { window } = byStatus;
   const statusBuckets = shapeStatusBuckets(window, byStatus.rows);

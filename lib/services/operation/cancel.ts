@@ -1,9 +1,9 @@
 import { and, eq, inArray, like } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { auditLog } from "@/db/schema/audit-log";
 import { aliasChanges } from "@/db/schema/collection-versions";
 import { z } from "zod";
-import { operations } from "@/db/schema/operations";
+import { operations, type Operation } from "@/db/schema/operations";
 import { operationCancelRequested } from "@/inngest/events";
 import { inngest } from "@/inngest/client";
 import { getLogger } from "@/lib/observability/logger";
@@ -27,25 +27,43 @@ export async function cancelOperation({ ctx, input }: { ctx: ServiceContext; inp
   const operation = await withTransaction(ctx, "operation.cancel", async (tx) => {
     const [op] = await tx.select().from(operations).where(eq(operations.id, operationId)).for("update");
     if (!op) throw notFound("Operation");
-    if (!isOperationActive(op.status)) throw conflict(`The operation has already ${op.status === "cancelled" ? "been cancelled" : op.status}.`);
-    const [switched] = await tx.select({ toVersion: aliasChanges.toVersion }).from(aliasChanges).where(eq(aliasChanges.operationId, operationId)).limit(1);
-    if (switched && op.type !== "INDEX") throw conflict(`This ${op.type} has already switched the collection to version ${switched.toVersion}; it finishes on its own. Roll back instead.`);
-    const [updated] = await tx
-      .update(operations)
-      .set({ status: "cancelled", error: `Cancelled by ${ctx.actor.email}`, finishedAt: new Date() })
-      .where(and(eq(operations.id, operationId), inArray(operations.status, ACTIVE_OPERATION_STATUSES)))
-      .returning();
-    await endOpenCheckpoints(tx, operationId, `Cancelled by ${ctx.actor.email}.`);
+    const updated = await cancelLockedOperation(tx, ctx, op);
     await emitAudit(tx, ctx, { action: "operation.cancel", target: { type: "operation", id: operationId }, params: { type: op.type, previousStatus: op.status } });
-    return updated!;
+    return updated;
   });
-  recordOperationEnd(operation);
-  // Idempotent by id: cancelling twice sends one event. It stops the run (cancelOn) and starts the
-  // clean-up (clean-up-cancelled-operation), which rolls back and hands the collection's turn on.
-  await inngest.send({ id: `cancel-${operationId}`, name: operationCancelRequested.name, data: { operationId, correlationId: operation.correlationId } }).catch((err) => {
-    getLogger().error({ err, operationId, correlationId: operation.correlationId }, "cancel event not delivered; the run will stop at its next status check");
-  });
+  await sendCancelRequested([operation]);
   return operation;
+}
+
+/**
+ * The cancel itself, in the caller's transaction, on a row it has locked: refuses (conflict) an
+ * operation that has ended or has switched its collection; else marks it cancelled and ends its
+ * checkpoints. The caller audits, and sends sendCancelRequested after commit. Bulk cancel shares it.
+ */
+export async function cancelLockedOperation(tx: Tx, ctx: ServiceContext, op: Operation): Promise<Operation> {
+  if (!isOperationActive(op.status)) throw conflict(`The operation has already ${op.status === "cancelled" ? "been cancelled" : op.status}.`);
+  const [switched] = await tx.select({ toVersion: aliasChanges.toVersion }).from(aliasChanges).where(eq(aliasChanges.operationId, op.id)).limit(1);
+  if (switched && op.type !== "INDEX") throw conflict(`This ${op.type} has already switched the collection to version ${switched.toVersion}; it finishes on its own. Roll back instead.`);
+  const [updated] = await tx
+    .update(operations)
+    .set({ status: "cancelled", error: `Cancelled by ${ctx.actor.email}`, finishedAt: new Date() })
+    .where(and(eq(operations.id, op.id), inArray(operations.status, ACTIVE_OPERATION_STATUSES)))
+    .returning();
+  await endOpenCheckpoints(tx, op.id, `Cancelled by ${ctx.actor.email}.`);
+  return updated!;
+}
+
+/**
+ * After commit: each cancel counted in the metrics, and its event sent. Idempotent by id: cancelling
+ * twice sends one event. It stops the run (cancelOn) and starts the clean-up
+ * (clean-up-cancelled-operation), which rolls back and hands the collection's turn on.
+ */
+export async function sendCancelRequested(cancelled: Operation[]) {
+  if (cancelled.length === 0) return;
+  for (const op of cancelled) recordOperationEnd(op);
+  await inngest.send(cancelled.map((op) => ({ id: `cancel-${op.id}`, name: operationCancelRequested.name, data: { operationId: op.id, correlationId: op.correlationId } }))).catch((err) => {
+    getLogger().error({ err, operationIds: cancelled.map((op) => op.id) }, "cancel event not delivered; the run will stop at its next status check");
+  });
 }
 
 /**
