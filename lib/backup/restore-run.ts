@@ -175,15 +175,23 @@ export async function loadRestorePoints(operationId: string): Promise<{ written:
   let written = 0;
   let skipped = 0;
   let batch: Array<{ id: string; vector: Float32Array | null; payload: VectorPoint["payload"] }> = [];
+  // The store inserts off the main thread: the next batch is read and checked while one is written.
+  // Writes stay one at a time, in file order; a failed one surfaces at the next flush or the end.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (!batch.length) return;
-    const vectors = embedder ? await embedder.embed(batch.map((p) => String(p.payload.text ?? ""))) : null;
-    await store.insert(staging.physicalName, batch.map((p, i) => ({ id: p.id, vector: vectors ? vectors[i]! : p.vector!, payload: p.payload })));
-    written += batch.length;
+    const points = batch;
     batch = [];
-    await stillActive(operationId);
-    const s = (performance.now() - started) / 1000;
-    await setOperationProgress(operationId, { done: written + skipped, total, unit: "points", ratePerS: Math.round(written / Math.max(s, 0.001)), etaS: written ? Math.round(((total - written - skipped) * s) / written) : undefined });
+    const vectors = embedder ? await embedder.embed(points.map((p) => String(p.payload.text ?? ""))) : null;
+    await writing;
+    writing = (async () => {
+      await store.insert(staging.physicalName, points.map((p, i) => ({ id: p.id, vector: vectors ? vectors[i]! : p.vector!, payload: p.payload })));
+      written += points.length;
+      await stillActive(operationId);
+      const s = (performance.now() - started) / 1000;
+      await setOperationProgress(operationId, { done: written + skipped, total, unit: "points", ratePerS: Math.round(written / Math.max(s, 0.001)), etaS: written ? Math.round(((total - written - skipped) * s) / written) : undefined });
+    })();
+    writing.catch(() => undefined);
   };
   try {
     for await (const record of readBackup(openBackup(backup))) {
@@ -199,6 +207,7 @@ export async function loadRestorePoints(operationId: string): Promise<{ written:
       if (batch.length >= WRITE_BATCH) await flush();
     }
     await flush();
+    await writing;
     let kept = 0;
     if (live) {
       // The live points the merge keeps: those of documents the backup does not replace.
@@ -224,6 +233,8 @@ export async function loadRestorePoints(operationId: string): Promise<{ written:
     await recordCheckpoint(operationId, "load", { status: "succeeded", output });
     return output;
   } catch (err) {
+    // Nothing may still write into the staging version the failure is about to give up.
+    await writing.catch(() => undefined);
     if (err instanceof RestoreCancelled) return { written, kept: 0, skipped, cancelled: true };
     if (isBackupFormatError(err)) await getDb().update(backups).set({ verifiedAt: new Date(), verifiedOk: false, verifyError: err.message }).where(eq(backups.id, backup.id));
     throw asPermanent(err);
