@@ -12,3 +12,4 @@ export * from "./backup-schedules";
 export * from "./audit-log";
 export * from "./executor";
 export * from "./quotas";
+export * from "./alerts";
