@@ -113,3 +113,8 @@ export const FUNCTION_CANCELLED = "inngest/function.cancelled";
 export const alertNotifyRequested = eventType("stevedore/alert.notify-requested", {
   schema: z.object({ alertId: z.string().min(1), channelId: z.string().min(1), kind: z.enum(["firing", "resolved"]), fireCount: z.number().int().min(0) }),
 });
+
+/** An operator took an alert's firing (`fireCount`) in hand: its escalation stops. */
+export const alertAcknowledged = eventType("stevedore/alert.acknowledged", {
+  schema: z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(0), by: z.string() }),
+});

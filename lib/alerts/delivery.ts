@@ -36,6 +36,6 @@ export async function deliverNotification(input: { alertId: string; channelId: s
   const [found] = await db.select({ alert: alerts, rule: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(and(eq(alerts.id, input.alertId)));
   if (!found) return { status: "skipped", retryable: false, reason: "alert gone" };
   if (found.alert.fireCount !== input.fireCount || (input.kind === "firing" && found.alert.status === "resolved")) return { status: "skipped", retryable: false, reason: "alert moved on" };
-  const { result, delivery } = await deliverOnce(channel, alertMessage(input.kind, found.alert, found.rule), { alertId: input.alertId, notificationKey: input.notificationKey, kind: input.kind });
+  const { result, delivery } = await deliverOnce(channel, alertMessage(input.kind, found.alert, found.rule, channel.id), { alertId: input.alertId, notificationKey: input.notificationKey, kind: input.kind });
   return { status: result.ok ? "sent" : "failed", retryable: result.retryable, reason: result.error ?? undefined, attempt: delivery.attempt };
 }
