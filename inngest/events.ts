@@ -118,3 +118,8 @@ export const alertNotifyRequested = eventType("stevedore/alert.notify-requested"
 export const alertAcknowledged = eventType("stevedore/alert.acknowledged", {
   schema: z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(0), by: z.string() }),
 });
+
+/** Escalate one firing of an alert through its rule's policy, level by level, until it is acknowledged or resolves. */
+export const alertEscalationRequested = eventType("stevedore/alert.escalation-requested", {
+  schema: z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(1), policyId: z.string().min(1) }),
+});

@@ -12,6 +12,23 @@ export type AlertOperator = (typeof ALERT_OPERATORS)[number];
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
+/** Level i is told `delaySeconds` after level i - 1 (level 0 after its own delay, usually 0), unless the alert is acknowledged by then. */
+export type EscalationLevel = { channelIds: string[]; delaySeconds: number };
+
+/** Who hears of a firing alert, and when, while no one acknowledges it (inngest/functions/escalate-alert.ts). */
+export const escalationPolicies = pgTable(
+  "escalation_policies",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    levels: jsonb("levels").$type<EscalationLevel[]>().notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("escalation_policies_name_key").on(t.name)],
+);
+
 /**
  * A condition worth telling someone about: a source of series (lib/alerts/sources.ts) filtered by
  * label matchers, compared with a threshold, true for `forSeconds` before it fires. `builtinKey`
@@ -34,6 +51,8 @@ export const alertRules = pgTable(
     description: text("description").notNull().default(""),
     /** The notification channels told when an alert of this rule fires or resolves. */
     channelIds: jsonb("channel_ids").$type<string[]>().notNull().default([]),
+    /** Escalated while firing and unacknowledged, beside the channels above. */
+    escalationPolicyId: uuid("escalation_policy_id").references(() => escalationPolicies.id, { onDelete: "set null" }),
     enabled: boolean("enabled").notNull().default(true),
     builtinKey: text("builtin_key"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
@@ -116,6 +135,7 @@ export const alertDeliveries = pgTable(
   (t) => [index("alert_deliveries_channel_idx").on(t.channelId, t.createdAt), index("alert_deliveries_alert_idx").on(t.alertId), index("alert_deliveries_key_idx").on(t.notificationKey)],
 );
 
+export type EscalationPolicy = typeof escalationPolicies.$inferSelect;
 export type AlertRule = typeof alertRules.$inferSelect;
 export type NewAlertRule = typeof alertRules.$inferInsert;
 export type Alert = typeof alerts.$inferSelect;

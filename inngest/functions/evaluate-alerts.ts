@@ -1,4 +1,4 @@
-import { notificationEvents } from "@/lib/alerts/notify";
+import { escalationEvents, notificationEvents } from "@/lib/alerts/notify";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { env } from "@/lib/env";
 import { inngest } from "../client";
@@ -13,7 +13,7 @@ export const evaluateAlertsFunction = inngest.createFunction(
   async ({ step }) => {
     const evaluation = await step.run("evaluate", async () => {
       const { notifications, ...figures } = await evaluateAlerts();
-      return { ...figures, events: notificationEvents(notifications) };
+      return { ...figures, events: [...notificationEvents(notifications), ...escalationEvents(notifications)] };
     });
     if (evaluation.events.length) await step.sendEvent("notify", evaluation.events);
     return { rules: evaluation.rules, series: evaluation.series, changed: evaluation.changed, notifications: evaluation.events.length, failedSources: evaluation.failedSources };

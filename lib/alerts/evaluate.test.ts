@@ -49,7 +49,7 @@ describe("evaluateAlerts", () => {
     const fired = (await evaluateAlerts(at(t0, 31))).notifications.filter((n) => n.ruleId === rule!.id);
     const [row] = await ofRule();
     expect(row).toMatchObject({ status: "firing", fireCount: 1, fingerprint: fingerprintOf(rule!.id, { collection: alpha.name }) });
-    expect(fired).toEqual([{ alertId: row!.id, ruleId: rule!.id, kind: "firing", fireCount: 1, channelIds: rule!.channelIds }]);
+    expect(fired).toEqual([{ alertId: row!.id, ruleId: rule!.id, kind: "firing", fireCount: 1, channelIds: rule!.channelIds, escalationPolicyId: null }]);
     expect(notificationEvents(fired).map((e) => e.id)).toEqual([`alert-${row!.id}-1-firing-${rule!.channelIds[0]}`]);
     // A second tick while it holds tells no one again, and the same condition stays one alert.
     expect((await evaluateAlerts(at(t0, 46))).notifications.filter((n) => n.ruleId === rule!.id)).toEqual([]);

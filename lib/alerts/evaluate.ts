@@ -8,7 +8,7 @@ import { SOURCES, type Series, type SourceName } from "./sources";
 import { compare, stepAlert, type AlertSnapshot, type Notice } from "./state";
 
 /** A firing or a resolution to tell a rule's channels; `fireCount` tells one firing from the next. */
-export type Notification = { alertId: string; ruleId: string; kind: Exclude<Notice, null>; fireCount: number; channelIds: string[] };
+export type Notification = { alertId: string; ruleId: string; kind: Exclude<Notice, null>; fireCount: number; channelIds: string[]; escalationPolicyId?: string | null };
 
 export type Evaluation = { rules: number; series: number; changed: number; notifications: Notification[]; failedSources: string[] };
 
@@ -155,7 +155,7 @@ export async function evaluateAlerts(now: Date = new Date()): Promise<Evaluation
     }
     for (let i = 0; i < removed.length; i += 1000) await tx.delete(alerts).where(inArray(alerts.id, removed.slice(i, i + 1000)));
 
-    const notifications = notices.map((n) => ({ alertId: ids.get(n.fingerprint)!, ruleId: n.rule.id, kind: n.kind, fireCount: n.fireCount, channelIds: n.rule.channelIds }));
+    const notifications = notices.map((n) => ({ alertId: ids.get(n.fingerprint)!, ruleId: n.rule.id, kind: n.kind, fireCount: n.fireCount, channelIds: n.rule.channelIds, escalationPolicyId: n.rule.escalationPolicyId }));
     return { rules: judged.length, series: seriesCount, changed: upserts.length + removed.length, notifications, failedSources: failed };
   });
 }

@@ -3,7 +3,7 @@ import { sourceKind } from "@/lib/alerts/sources";
 import { emitAudit } from "../audit/emit";
 import type { ServiceContext } from "../context";
 import { authorize, parseInput, withTransaction } from "../verb";
-import { assertChannelsExist, assertRuleNameFree, ruleAuditParams } from "./rule-helpers";
+import { assertChannelsExist, assertPolicyExists, assertRuleNameFree, ruleAuditParams } from "./rule-helpers";
 import { CreateRuleInput } from "./schemas";
 
 /** Adds an alert rule (admins, Alerts → Rules or `POST /api/v1/alert-rules`); the next evaluation applies it. */
@@ -13,6 +13,7 @@ export async function createAlertRule({ ctx, input }: { ctx: ServiceContext; inp
   return withTransaction(ctx, "alert_rule.create", async (tx) => {
     await assertRuleNameFree(tx, data.name);
     await assertChannelsExist(tx, data.channelIds);
+    await assertPolicyExists(tx, data.escalationPolicyId);
     const [rule] = await tx
       .insert(alertRules)
       .values({ ...data, kind: sourceKind(data.source), createdBy: ctx.actor.id })

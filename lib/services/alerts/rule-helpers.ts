@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { alertRules, notificationChannels, type AlertRule } from "@/db/schema/alerts";
+import { alertRules, escalationPolicies, notificationChannels, type AlertRule } from "@/db/schema/alerts";
 import { conflict, notFound, ServiceError } from "../errors";
 
 /** The rule under its row lock, or not_found. */
@@ -24,8 +24,15 @@ export async function assertChannelsExist(tx: Tx, channelIds: string[]): Promise
   if (missing.length) throw new ServiceError("invalid", "Some fields are invalid.", { channelIds: [`No such channel: ${missing.join(", ")}.`] });
 }
 
+/** Refuses a policy id that names no policy. */
+export async function assertPolicyExists(tx: Tx, policyId: string | null | undefined): Promise<void> {
+  if (!policyId) return;
+  const [found] = await tx.select({ id: escalationPolicies.id }).from(escalationPolicies).where(eq(escalationPolicies.id, policyId));
+  if (!found) throw new ServiceError("invalid", "Some fields are invalid.", { escalationPolicyId: ["No such escalation policy."] });
+}
+
 /** What the audit entry keeps of a rule: everything that decides when it fires. */
-export const ruleAuditParams = (r: Pick<AlertRule, "name" | "source" | "matchers" | "operator" | "threshold" | "forSeconds" | "severity" | "enabled" | "channelIds">) => ({
+export const ruleAuditParams = (r: Pick<AlertRule, "name" | "source" | "matchers" | "operator" | "threshold" | "forSeconds" | "severity" | "enabled" | "channelIds" | "escalationPolicyId">) => ({
   name: r.name,
   source: r.source,
   matchers: r.matchers,
@@ -35,4 +42,5 @@ export const ruleAuditParams = (r: Pick<AlertRule, "name" | "source" | "matchers
   severity: r.severity,
   enabled: r.enabled,
   channelIds: r.channelIds,
+  escalationPolicyId: r.escalationPolicyId,
 });

@@ -4,7 +4,7 @@ import { sourceKind } from "@/lib/alerts/sources";
 import { emitAudit } from "../audit/emit";
 import type { ServiceContext } from "../context";
 import { authorize, parseInput, withTransaction } from "../verb";
-import { assertChannelsExist, assertRuleNameFree, lockRule, ruleAuditParams } from "./rule-helpers";
+import { assertChannelsExist, assertPolicyExists, assertRuleNameFree, lockRule, ruleAuditParams } from "./rule-helpers";
 import { UpdateRuleInput } from "./schemas";
 
 /** Changes the fields given of a rule (admins), audited with before and after; its open alerts are re-judged on the next evaluation. */
@@ -15,6 +15,7 @@ export async function updateAlertRule({ ctx, input }: { ctx: ServiceContext; inp
     const before = await lockRule(tx, ruleId);
     if (changes.name !== undefined) await assertRuleNameFree(tx, changes.name, ruleId);
     if (changes.channelIds) await assertChannelsExist(tx, changes.channelIds);
+    await assertPolicyExists(tx, changes.escalationPolicyId);
     const set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     const [rule] = await tx
       .update(alertRules)

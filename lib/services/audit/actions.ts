@@ -48,5 +48,7 @@ export const AuditAction = z.enum([
   "channel.test",
   "alert.acknowledge",
   "alert.resolve",
+  "escalation_policy.create",
+  "escalation_policy.delete",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;

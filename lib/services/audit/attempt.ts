@@ -40,6 +40,8 @@ const TARGETS: Partial<Record<AuditAction, { type: string; idField?: string }>> 
   "channel.test": { type: "notification_channel", idField: "channelId" },
   "alert.acknowledge": { type: "alert", idField: "alertId" },
   "alert.resolve": { type: "alert", idField: "alertId" },
+  "escalation_policy.create": { type: "escalation_policy" },
+  "escalation_policy.delete": { type: "escalation_policy", idField: "policyId" },
 };
 
 // Only fields that say what was attempted, never secrets (passwords, token secrets) nor bulk data.
