@@ -63,22 +63,22 @@ export default async function ChannelsPage() {
         <CardContent>
           <ActionForm action={createChannelAction} hidden={{}} submit="Add channel" label="Add channel" variant="default">
             <div className="grid w-full gap-3 md:grid-cols-3">
-              <Label className="space-y-1">
-                <span>Name</span>
-                <Input name="name" required maxLength={120} />
-              </Label>
-              <Label className="space-y-1">
-                <span>Type</span>
-                <Select name="type" defaultValue="webhook">
+              <div className="space-y-1">
+                <Label htmlFor="channel-name">Name</Label>
+                <Input id="channel-name" name="name" required maxLength={120} />
+              </div>
+              <div className="space-y-1">
+                <Label htmlFor="channel-type">Type</Label>
+                <Select id="channel-type" name="type" defaultValue="webhook">
                   <option value="email">email</option>
                   <option value="slack">Slack incoming webhook</option>
                   <option value="webhook">webhook (signed)</option>
                 </Select>
-              </Label>
-              <Label className="space-y-1">
-                <span>Addresses (comma-separated) or URL</span>
-                <Input name="target" required />
-              </Label>
+              </div>
+              <div className="space-y-1">
+                <Label htmlFor="channel-target">Addresses (comma-separated) or URL</Label>
+                <Input id="channel-target" name="target" required />
+              </div>
             </div>
           </ActionForm>
         </CardContent>

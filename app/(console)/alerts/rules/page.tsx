@@ -77,63 +77,63 @@ export default async function RulesPage() {
         <CardContent>
           <ActionForm action={createRuleAction} hidden={{}} submit="Add rule" label="Add rule" variant="default">
             <div className="grid w-full gap-3 md:grid-cols-3">
-              <Label className="space-y-1">
-                <span>Name</span>
-                <Input name="name" required maxLength={120} />
-              </Label>
-              <Label className="space-y-1">
-                <span>Source</span>
-                <Select name="source" defaultValue="dead_letters">
+              <div className="space-y-1">
+                <Label htmlFor="rule-name">Name</Label>
+                <Input id="rule-name" name="name" required maxLength={120} />
+              </div>
+              <div className="space-y-1">
+                <Label htmlFor="rule-source">Source</Label>
+                <Select id="rule-source" name="source" defaultValue="dead_letters">
                   {SOURCE_NAMES.map((s) => (
                     <option key={s} value={s}>
                       {s} ({SOURCES[s].kind}): {SOURCES[s].help}
                     </option>
                   ))}
                 </Select>
-              </Label>
-              <Label className="space-y-1">
-                <span>Matcher (label=value, optional)</span>
-                <Input name="matcher" placeholder="collection=docs" />
-              </Label>
-              <Label className="space-y-1">
-                <span>Operator</span>
-                <Select name="operator" defaultValue="gt">
+              </div>
+              <div className="space-y-1">
+                <Label htmlFor="rule-matcher">Matcher (label=value, optional)</Label>
+                <Input id="rule-matcher" name="matcher" placeholder="collection=docs" />
+              </div>
+              <div className="space-y-1">
+                <Label htmlFor="rule-operator">Operator</Label>
+                <Select id="rule-operator" name="operator" defaultValue="gt">
                   {Object.entries(OPERATORS).map(([k, v]) => (
                     <option key={k} value={k}>
                       {k} ({v})
                     </option>
                   ))}
                 </Select>
-              </Label>
-              <Label className="space-y-1">
-                <span>Threshold</span>
-                <Input name="threshold" inputMode="decimal" defaultValue="0" />
-              </Label>
-              <Label className="space-y-1">
-                <span>For (seconds)</span>
-                <Input name="forSeconds" inputMode="numeric" defaultValue="0" />
-              </Label>
-              <Label className="space-y-1">
-                <span>Severity</span>
-                <Select name="severity" defaultValue="warning">
+              </div>
+              <div className="space-y-1">
+                <Label htmlFor="rule-threshold">Threshold</Label>
+                <Input id="rule-threshold" name="threshold" inputMode="decimal" defaultValue="0" />
+              </div>
+              <div className="space-y-1">
+                <Label htmlFor="rule-forSeconds">For (seconds)</Label>
+                <Input id="rule-forSeconds" name="forSeconds" inputMode="numeric" defaultValue="0" />
+              </div>
+              <div className="space-y-1">
+                <Label htmlFor="rule-severity">Severity</Label>
+                <Select id="rule-severity" name="severity" defaultValue="warning">
                   <option value="info">info</option>
                   <option value="warning">warning</option>
                   <option value="critical">critical</option>
                 </Select>
-              </Label>
-              <Label className="space-y-1">
-                <span>Channels</span>
-                <Select name="channelIds" multiple>
+              </div>
+              <div className="space-y-1">
+                <Label htmlFor="rule-channelIds">Channels</Label>
+                <Select id="rule-channelIds" name="channelIds" multiple>
                   {channels.map((c) => (
                     <option key={c.id} value={c.id}>
                       {c.name} ({c.type})
                     </option>
                   ))}
                 </Select>
-              </Label>
-              <Label className="space-y-1">
-                <span>Escalation policy</span>
-                <Select name="escalationPolicyId" defaultValue="">
+              </div>
+              <div className="space-y-1">
+                <Label htmlFor="rule-escalationPolicyId">Escalation policy</Label>
+                <Select id="rule-escalationPolicyId" name="escalationPolicyId" defaultValue="">
                   <option value="">none</option>
                   {policies.map((p) => (
                     <option key={p.id} value={p.id}>
@@ -141,11 +141,11 @@ export default async function RulesPage() {
                     </option>
                   ))}
                 </Select>
-              </Label>
-              <Label className="space-y-1 md:col-span-3">
-                <span>Description ({"{{collection}}"}, {"{{value}}"}, {"{{threshold}}"}, {"{{rule}}"})</span>
-                <Input name="description" maxLength={500} placeholder="{{collection}} has {{value}} dead letters" />
-              </Label>
+              </div>
+              <div className="space-y-1 md:col-span-3">
+                <Label htmlFor="rule-description">Description ({"{{collection}}"}, {"{{value}}"}, {"{{threshold}}"}, {"{{rule}}"})</Label>
+                <Input id="rule-description" name="description" maxLength={500} placeholder="{{collection}} has {{value}} dead letters" />
+              </div>
             </div>
           </ActionForm>
         </CardContent>
