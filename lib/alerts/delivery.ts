@@ -35,6 +35,9 @@ export async function deliverNotification(input: { alertId: string; channelId: s
   if (!channel || !channel.enabled) return { status: "skipped", retryable: false, reason: "channel gone or disabled" };
   const [found] = await db.select({ alert: alerts, rule: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(and(eq(alerts.id, input.alertId)));
   if (!found) return { status: "skipped", retryable: false, reason: "alert gone" };
+  // A step re-run after a crash (its result never checkpointed) finds its delivery already logged.
+  const [sent] = await db.select({ attempt: alertDeliveries.attempt }).from(alertDeliveries).where(and(eq(alertDeliveries.notificationKey, input.notificationKey), eq(alertDeliveries.status, "sent")));
+  if (sent) return { status: "sent", retryable: false, reason: "already delivered", attempt: sent.attempt };
   if (found.alert.fireCount !== input.fireCount || (input.kind === "firing" && found.alert.status === "resolved")) return { status: "skipped", retryable: false, reason: "alert moved on" };
   const { result, delivery } = await deliverOnce(channel, alertMessage(input.kind, found.alert, found.rule, channel.id), { alertId: input.alertId, notificationKey: input.notificationKey, kind: input.kind });
   return { status: result.ok ? "sent" : "failed", retryable: result.retryable, reason: result.error ?? undefined, attempt: delivery.attempt };
