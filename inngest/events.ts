@@ -108,3 +108,18 @@ export const collectionReleased = eventType("stevedore/collection.released", {
 
 /** Sent by the executor when a run is cancelled (cancelOn, the cancel API, the Runs page). */
 export const FUNCTION_CANCELLED = "inngest/function.cancelled";
+
+/** Tell one channel of an alert's firing or resolution; one event per (alert, firing, kind, channel), its id deterministic. */
+export const alertNotifyRequested = eventType("stevedore/alert.notify-requested", {
+  schema: z.object({ alertId: z.string().min(1), channelId: z.string().min(1), kind: z.enum(["firing", "resolved"]), fireCount: z.number().int().min(0) }),
+});
+
+/** An operator took an alert's firing (`fireCount`) in hand: its escalation stops. */
+export const alertAcknowledged = eventType("stevedore/alert.acknowledged", {
+  schema: z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(0), by: z.string() }),
+});
+
+/** Escalate one firing of an alert through its rule's policy, level by level, until it is acknowledged or resolves. */
+export const alertEscalationRequested = eventType("stevedore/alert.escalation-requested", {
+  schema: z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(1), policyId: z.string().min(1) }),
+});

@@ -75,6 +75,11 @@ const EnvSchema = z.object({
   /** The largest backup file an upload (Import on the Backups page, `POST /api/v1/backups/import`) may carry. */
   /** How often the backup scheduler looks for due schedules (croner; 6 fields for seconds, local executor only). */
   STEVEDORE_BACKUP_SCHEDULER_CRON: z.string().trim().min(1).default("* * * * *"),
+  /** How often alert rules are evaluated (croner; 6 fields with seconds first, local executor only). */
+  STEVEDORE_ALERT_EVAL_CRON: z.string().trim().min(1).default("*/15 * * * * *"),
+  /** SMTP server of email channels, e.g. smtp://user:pass@mail.example.com:587 (unset: email channels fail, logged). */
+  STEVEDORE_SMTP_URL: optionalString,
+  STEVEDORE_ALERT_EMAIL_FROM: z.string().trim().min(3).default("stevedore@localhost"),
   STEVEDORE_MAX_BACKUP_UPLOAD_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024 * 1024),
   STEVEDORE_PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(250),
   STEVEDORE_WORKER_THREADS: z.coerce.number().int().min(1).max(64).optional(),

@@ -13,3 +13,4 @@ export * from "./audit-log";
 export * from "./executor";
 export * from "./quotas";
 export * from "./health-samples";
+export * from "./alerts";

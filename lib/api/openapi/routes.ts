@@ -21,6 +21,7 @@ import { ListRunsInput } from "@/lib/services/run/list";
 import { CreateTokenInput } from "@/lib/services/api-token/create";
 import { CreateUserInput } from "@/lib/services/user/create";
 import { UpdateUserInput } from "@/lib/services/user/update";
+import { ALERT_ROUTES } from "./alert-routes";
 import { BACKUP_ROUTES } from "./backup-routes";
 import type { ApiRouteSpec } from "./registry";
 import * as R from "./responses";
@@ -108,4 +109,5 @@ export const API_ROUTES: ApiRouteSpec[] = [
   { method: "PATCH", path: "/api/v1/users/{id}", operationId: "updateUser", tag: "admin", summary: "Change a user's role or disable the account", permission: "user.manage", body: UpdateUserInput, omit: ["userId"], responses: [{ status: 200, description: "The user", schema: R.User }], errors: [400, 404, 409] },
 
   ...BACKUP_ROUTES,
+  ...ALERT_ROUTES,
 ];

@@ -42,5 +42,16 @@ export const AuditAction = z.enum([
   "backup_schedule.save",
   "backup_schedule.delete",
   "backup.drill",
+  "alert_rule.create",
+  "alert_rule.update",
+  "alert_rule.delete",
+  "channel.create",
+  "channel.update",
+  "channel.delete",
+  "channel.test",
+  "alert.acknowledge",
+  "alert.resolve",
+  "escalation_policy.create",
+  "escalation_policy.delete",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;

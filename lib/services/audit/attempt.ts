@@ -31,10 +31,21 @@ const TARGETS: Partial<Record<AuditAction, { type: string; idField?: string }>> 
   "backup_schedule.save": { type: "collection", idField: "collectionId" },
   "backup_schedule.delete": { type: "backup_schedule", idField: "scheduleId" },
   "backup.drill": { type: "backup", idField: "backupId" },
+  "alert_rule.create": { type: "alert_rule" },
+  "alert_rule.update": { type: "alert_rule", idField: "ruleId" },
+  "alert_rule.delete": { type: "alert_rule", idField: "ruleId" },
+  "channel.create": { type: "notification_channel" },
+  "channel.update": { type: "notification_channel", idField: "channelId" },
+  "channel.delete": { type: "notification_channel", idField: "channelId" },
+  "channel.test": { type: "notification_channel", idField: "channelId" },
+  "alert.acknowledge": { type: "alert", idField: "alertId" },
+  "alert.resolve": { type: "alert", idField: "alertId" },
+  "escalation_policy.create": { type: "escalation_policy" },
+  "escalation_policy.delete": { type: "escalation_policy", idField: "policyId" },
 };
 
 // Only fields that say what was attempted, never secrets (passwords, token secrets) nor bulk data.
-const SAFE_FIELDS = ["email", "role", "disabled", "name", "collectionId", "sourceId", "sourceName", "userId", "tokenId", "operationId", "runId", "type", "queryId", "versionId", "keep", "backupId", "kind", "mode", "into", "onConflict", "backupFirst"];
+const SAFE_FIELDS = ["email", "role", "disabled", "name", "collectionId", "sourceId", "sourceName", "userId", "tokenId", "operationId", "runId", "type", "queryId", "versionId", "keep", "backupId", "kind", "mode", "into", "onConflict", "backupFirst", "ruleId", "channelId", "alertId", "source", "severity"];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 

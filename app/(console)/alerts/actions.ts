@@ -1,0 +1,81 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { formObject, runAction, type ActionResult } from "@/lib/actions/run-action";
+import { acknowledgeAlert } from "@/lib/services/alerts/acknowledge";
+import { createChannel } from "@/lib/services/alerts/create-channel";
+import { createAlertRule } from "@/lib/services/alerts/create-rule";
+import { resolveAlert } from "@/lib/services/alerts/resolve";
+import { sendTestNotification } from "@/lib/services/alerts/test-channel";
+import { updateAlertRule } from "@/lib/services/alerts/update-rule";
+import { ServiceError } from "@/lib/services/errors";
+
+type Done = ActionResult<{ message: string }>;
+
+export async function acknowledgeAction(_prev: Done | null, form: FormData): Promise<Done> {
+  const f = formObject(form);
+  const result = await runAction(async (ctx) => {
+    await acknowledgeAlert({ ctx, input: { alertId: f.alertId, reason: f.reason } });
+    return { message: "Acknowledged." };
+  });
+  if (result.ok) revalidatePath("/alerts");
+  return result;
+}
+
+export async function resolveAction(_prev: Done | null, form: FormData): Promise<Done> {
+  const f = formObject(form);
+  const result = await runAction(async (ctx) => {
+    await resolveAlert({ ctx, input: { alertId: f.alertId, reason: f.reason } });
+    return { message: "Resolved." };
+  });
+  if (result.ok) revalidatePath("/alerts");
+  return result;
+}
+
+/** The Rules page's form: one matcher (label=value) at most, channels by a multi-select. */
+export async function createRuleAction(_prev: Done | null, form: FormData): Promise<Done> {
+  const f = formObject(form);
+  const [label, ...rest] = String(f.matcher ?? "").split("=");
+  const matchers = label?.trim() ? { [label.trim()]: rest.join("=").trim() } : {};
+  const input = { ...f, matchers, channelIds: form.getAll("channelIds").map(String), escalationPolicyId: f.escalationPolicyId ? f.escalationPolicyId : null, enabled: true };
+  const result = await runAction(async (ctx) => {
+    const rule = await createAlertRule({ ctx, input });
+    return { message: `Rule "${rule.name}" added.` };
+  });
+  if (result.ok) revalidatePath("/alerts/rules");
+  return result;
+}
+
+export async function toggleRuleAction(_prev: Done | null, form: FormData): Promise<Done> {
+  const f = formObject(form);
+  const result = await runAction(async (ctx) => {
+    const rule = await updateAlertRule({ ctx, input: { ruleId: f.ruleId, enabled: f.enabled === "true" } });
+    return { message: rule.enabled ? "Enabled." : "Disabled." };
+  });
+  if (result.ok) revalidatePath("/alerts/rules");
+  return result;
+}
+
+export async function createChannelAction(_prev: Done | null, form: FormData): Promise<Done> {
+  const f = formObject(form);
+  const input = f.type === "email" ? { type: "email", name: f.name, to: String(f.target ?? "").split(",").map((s) => s.trim()).filter(Boolean) } : { type: f.type, name: f.name, url: f.target };
+  const result = await runAction(async (ctx) => {
+    const channel = await createChannel({ ctx, input });
+    const secret = channel.type === "webhook" ? ` Its signing secret (shown once): ${(channel.config as { secret: string }).secret}` : "";
+    return { message: `Channel "${channel.name}" added.${secret}` };
+  });
+  if (result.ok) revalidatePath("/alerts/channels");
+  if (!result.ok && result.fieldErrors) result.fieldErrors = Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k === "to" || k === "url" || k.startsWith("to.") ? "target" : k, v]));
+  return result;
+}
+
+export async function sendTestAction(_prev: Done | null, form: FormData): Promise<Done> {
+  const f = formObject(form);
+  const result = await runAction(async (ctx) => {
+    const sent = await sendTestNotification({ ctx, input: { channelId: f.channelId } });
+    if (!sent.ok) throw new ServiceError("unavailable", `Test not delivered: ${sent.error} (after ${sent.latencyMs} ms). See the delivery log.`);
+    return { message: `Test delivered in ${sent.latencyMs} ms${sent.responseCode ? ` (${sent.responseCode})` : ""}.` };
+  });
+  revalidatePath("/alerts/channels");
+  return result;
+}

@@ -1,0 +1,9 @@
+import { apiRoute } from "@/lib/api/route";
+import { otherMethods } from "@/lib/api/methods";
+import { listDeliveries } from "@/lib/services/alerts/list-channels";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute((ctx, request) => listDeliveries({ ctx, input: Object.fromEntries(new URL(request.url).searchParams) }));
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -1,0 +1,69 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb, getSql } from "@/db/client";
+import { alerts } from "@/db/schema/alerts";
+import { collections } from "@/db/schema/collections";
+import { operations } from "@/db/schema/operations";
+import { actorContext } from "@/db/test/factories";
+import { startHttpReceiver } from "@/lib/alerts/test-support/receivers";
+import { startPipelineHarness, type PipelineHarness } from "@/lib/pipeline/test-support/harness";
+import { waitFor } from "../local-executor/test-support/app-server";
+
+/** Escalation through the local executor: level 2 after its delay unless acknowledged, each level told once. */
+describe("escalate-alert through the local executor", () => {
+  let h: PipelineHarness;
+  let web: Awaited<ReturnType<typeof startHttpReceiver>>;
+
+  beforeAll(async () => {
+    web = await startHttpReceiver();
+    h = await startPipelineHarness({ STEVEDORE_ALERT_EVAL_CRON: "* * * * * *" });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await web?.close();
+  });
+
+  async function failingCollection() {
+    const [c] = await getDb()
+      .insert(collections)
+      .values({ name: `esc-${randomUUID().slice(0, 8)}`, embeddingModel: "builtin-hash", dimension: 256, chunkSize: 400, chunkOverlap: 40, vectorBackend: "lancedb", status: "ready" })
+      .returning();
+    return c!;
+  }
+
+  it("notifies level 1 at once and level 2 after its delay, once each; an acknowledgement after level 1 stops level 2", async () => {
+    const admin = await actorContext("admin");
+    const operator = await actorContext("operator");
+    const { createChannel } = await import("@/lib/services/alerts/create-channel");
+    const { createAlertRule } = await import("@/lib/services/alerts/create-rule");
+    const { createEscalationPolicy } = await import("@/lib/services/alerts/escalation-policies");
+    const { acknowledgeAlert } = await import("@/lib/services/alerts/acknowledge");
+    const first = await createChannel({ ctx: admin, input: { type: "webhook", name: `first ${randomUUID()}`, url: `${web.url}/first` } });
+    const second = await createChannel({ ctx: admin, input: { type: "webhook", name: `second ${randomUUID()}`, url: `${web.url}/second` } });
+    const policy = await createEscalationPolicy({ ctx: admin, input: { name: `on-call ${randomUUID()}`, levels: [{ channelIds: [first.id], delaySeconds: 0 }, { channelIds: [second.id], delaySeconds: 3 }] } });
+
+    const unheeded = await failingCollection();
+    const heeded = await failingCollection();
+    const ruleFor = (c: { name: string }) => createAlertRule({ ctx: admin, input: { name: `esc ${c.name}`, source: "operation_failed", matchers: { collection: c.name }, escalationPolicyId: policy.id } });
+    const [ruleA, ruleB] = [await ruleFor(unheeded), await ruleFor(heeded)];
+    for (const c of [unheeded, heeded]) await getDb().insert(operations).values({ type: "INDEX", collectionId: c.id, status: "failed", correlationId: randomUUID(), finishedAt: new Date() });
+
+    const alertOf = (ruleId: string) => waitFor(async () => (await getDb().select().from(alerts).where(eq(alerts.ruleId, ruleId)))[0], 15_000, "the alert");
+    const [a, b] = [await alertOf(ruleA.id), await alertOf(ruleB.id)];
+    const posts = (path: string, alertId: string) => web.received.filter((p) => p.path === path && JSON.parse(p.body).alert?.id === alertId);
+
+    await waitFor(() => Promise.resolve(posts("/first", a.id).length && posts("/first", b.id).length), 15_000, "level 1 of both");
+    const firstAt = Date.now();
+    await acknowledgeAlert({ ctx: operator, input: { alertId: b.id, reason: "mine" } });
+    expect(posts("/second", a.id)).toHaveLength(0);
+
+    await waitFor(() => Promise.resolve(posts("/second", a.id).length), 15_000, "level 2 of the unacknowledged alert");
+    expect(Date.now() - firstAt).toBeGreaterThanOrEqual(1500);
+    await new Promise((r) => setTimeout(r, 4000)); // past level 2's delay for the acknowledged one, and more ticks
+    // The acknowledgement ended b's wait for level 2 (its waitForEvent), not a later check.
+    const runs = await getSql()<{ output: unknown }[]>`select output from executor_runs where event->>'name' = 'stevedore/alert.escalation-requested' and event->'data'->>'alertId' in (${a.id}, ${b.id}) order by event->'data'->>'alertId' = ${a.id} desc`;
+    expect(runs.map((r) => r.output)).toEqual([{ levelsNotified: 2 }, { stoppedBefore: 1, because: "acknowledged" }]);
+    expect([posts("/first", a.id).length, posts("/second", a.id).length, posts("/first", b.id).length, posts("/second", b.id).length]).toEqual([1, 1, 1, 0]);
+  });
+});

@@ -1,0 +1,21 @@
+import { NonRetriableError } from "inngest";
+import { deliverNotification } from "@/lib/alerts/delivery";
+import { inngest } from "../client";
+import { alertNotifyRequested } from "../events";
+
+/**
+ * One notification to one channel. A failed attempt is logged in alert_deliveries and thrown, so
+ * the step retries with the executor's backoff (each retry another logged attempt); a failure no
+ * retry can mend (a refused recipient, a 404 hook) stops at once.
+ */
+export const notifyChannel = inngest.createFunction(
+  { id: "notify-channel", retries: 4, triggers: [alertNotifyRequested] },
+  async ({ event, step }) => {
+    return step.run("deliver", async () => {
+      const outcome = await deliverNotification({ ...event.data, notificationKey: event.id ?? `alert-${event.data.alertId}-${event.data.fireCount}-${event.data.kind}-${event.data.channelId}` });
+      if (outcome.status !== "failed") return outcome;
+      const message = `delivery attempt ${outcome.attempt} failed: ${outcome.reason}`;
+      throw outcome.retryable ? new Error(message) : new NonRetriableError(message);
+    });
+  },
+);

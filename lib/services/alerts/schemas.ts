@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { ALERT_OPERATORS, ALERT_SEVERITIES } from "@/db/schema/alerts";
+import { SOURCE_NAMES } from "@/lib/alerts/sources";
+
+const LabelName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: "A label name: lowercase letters, digits and _." });
+
+const Fields = {
+  name: z.string().trim().min(1, { message: "Name the rule." }).max(120, { message: "At most 120 characters." }),
+  source: z.enum(SOURCE_NAMES, { message: `One of: ${SOURCE_NAMES.join(", ")}.` }),
+  matchers: z.record(LabelName, z.string().max(200)).refine((m) => Object.keys(m).length <= 10, { message: "At most 10 matchers." }),
+  operator: z.enum(ALERT_OPERATORS, { message: "One of gt, lt, gte, lte, eq." }),
+  threshold: z.coerce.number({ message: "A number." }).refine(Number.isFinite, { message: "A number." }),
+  forSeconds: z.coerce.number({ message: "Whole seconds." }).int({ message: "Whole seconds." }).min(0, { message: "0 or more." }).max(7 * 86400, { message: "At most 7 days." }),
+  severity: z.enum(ALERT_SEVERITIES, { message: "One of info, warning, critical." }),
+  description: z.string().trim().max(500, { message: "At most 500 characters." }),
+  channelIds: z.array(z.uuid({ message: "Unknown channel." })).max(20, { message: "At most 20 channels." }),
+  enabled: z.boolean(),
+  escalationPolicyId: z.uuid({ message: "Unknown escalation policy." }).nullable(),
+};
+
+/** A rule as an admin writes it (Alerts → Rules, or the API); its kind follows from its source. */
+export const CreateRuleInput = z.object({
+  ...Fields,
+  matchers: Fields.matchers.default({}),
+  operator: Fields.operator.default("gt"),
+  threshold: Fields.threshold.default(0),
+  forSeconds: Fields.forSeconds.default(0),
+  severity: Fields.severity.default("warning"),
+  description: Fields.description.default(""),
+  channelIds: Fields.channelIds.default([]),
+  enabled: Fields.enabled.default(true),
+  escalationPolicyId: Fields.escalationPolicyId.default(null),
+});
+
+/** The fields given are changed; the others are kept. */
+export const UpdateRuleInput = z.object(Fields).partial().extend({ ruleId: z.uuid({ message: "Unknown rule." }) });
+
+export const DeleteRuleInput = z.object({ ruleId: z.uuid({ message: "Unknown rule." }) });
+
+export const EscalationLevelInput = z.object({
+  channelIds: z.array(z.uuid({ message: "Unknown channel." })).min(1, { message: "Name at least one channel." }).max(20, { message: "At most 20 channels." }),
+  delaySeconds: z.coerce.number({ message: "Whole seconds." }).int({ message: "Whole seconds." }).min(0, { message: "0 or more." }).max(7 * 86400, { message: "At most 7 days." }),
+});
+export const CreateEscalationPolicyInput = z.object({
+  name: z.string().trim().min(1, { message: "Name the policy." }).max(120, { message: "At most 120 characters." }),
+  levels: z.array(EscalationLevelInput).min(1, { message: "Give at least one level." }).max(10, { message: "At most 10 levels." }),
+});
+export const EscalationPolicyIdInput = z.object({ policyId: z.uuid({ message: "Unknown escalation policy." }) });
