@@ -18,3 +18,13 @@ export class BackupFormatError extends Error {
 export function isBackupFormatError(error: unknown): error is BackupFormatError {
   return error instanceof BackupFormatError;
 }
+
+/**
+ * Why a stored backup cannot be used, in the operator's words: the reader's refusal, or its file
+ * gone from the backup directory. Undefined for anything else (a transient failure to retry).
+ */
+export function unusableBackupReason(error: unknown): string | undefined {
+  if (isBackupFormatError(error)) return error.message;
+  if ((error as { code?: string } | null)?.code === "ENOENT") return "The backup's file is missing from the backup directory.";
+  return undefined;
+}

@@ -12,7 +12,7 @@ import { physicalName } from "@/lib/pipeline/target";
 import { activeVersionOf, dropVersion, switchToVersion, versionSettings } from "@/lib/reindex/versions";
 import { finishOperation, recordCheckpoint } from "@/lib/services/operation/progress";
 import { getVectorStore } from "@/lib/vector";
-import { isBackupFormatError } from "./errors";
+import { unusableBackupReason } from "./errors";
 import { backupPaths, removeFiles } from "./files";
 import { verifyBackup } from "./read";
 import { discardUnrestoredCollection } from "./restore-run";
@@ -66,9 +66,9 @@ export async function verifyCheckpoint(operationId: string) {
       backup.sha256 && summary.sha256 !== backup.sha256 ? "its checksum differs from the one recorded when it was taken" : backup.pointCount != null && summary.count !== backup.pointCount ? "its point count differs from the one recorded" : null;
     verdict = mismatch ? { ok: false, error: `The file reads as a whole backup, but ${mismatch}: it was replaced or altered.` } : { ok: true, error: null, points: summary.count, sha256: summary.sha256 };
   } catch (err) {
-    if (isBackupFormatError(err)) verdict = { ok: false, error: err.message };
-    else if ((err as { code?: string })?.code === "ENOENT") verdict = { ok: false, error: "The backup's file is missing from the backup directory." };
-    else throw err;
+    const reason = unusableBackupReason(err);
+    if (reason === undefined) throw err;
+    verdict = { ok: false, error: reason };
   }
   await db.update(backups).set({ verifiedAt: new Date(), verifiedOk: verdict.ok, verifyError: verdict.error }).where(eq(backups.id, backup.id));
   await recordCheckpoint(operationId, "verify", { status: verdict.ok ? "succeeded" : "failed", output: verdict, error: verdict.error ?? undefined });

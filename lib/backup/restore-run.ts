@@ -18,7 +18,7 @@ import { activeVersionOf, switchToVersion } from "@/lib/reindex/versions";
 import { recordCheckpoint, setOperationProgress } from "@/lib/services/operation/progress";
 import { getVectorStore } from "@/lib/vector";
 import type { VectorPoint } from "@/lib/vector/types";
-import { isBackupFormatError } from "./errors";
+import { isBackupFormatError, unusableBackupReason } from "./errors";
 import { readBackup, readBackupManifest } from "./read";
 import type { BackupManifest } from "./schema";
 
@@ -52,9 +52,8 @@ export async function manifestOf(backup: Backup): Promise<BackupManifest> {
 }
 
 function asPermanent(err: unknown): unknown {
-  if (isBackupFormatError(err)) return new PermanentError(err.message);
-  if ((err as { code?: string })?.code === "ENOENT") return new PermanentError("The backup's file is missing from the backup directory.");
-  return err;
+  const reason = unusableBackupReason(err);
+  return reason === undefined ? err : new PermanentError(reason);
 }
 
 /**

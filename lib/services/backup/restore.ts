@@ -6,7 +6,7 @@ import { restoreRequested } from "@/inngest/events";
 import { BACKUP_VERSION, type BackupManifest } from "@/lib/backup";
 import { planRestore } from "@/lib/backup/restore-run";
 import { readBackupManifest } from "@/lib/backup/read";
-import { isBackupFormatError } from "@/lib/backup/errors";
+import { unusableBackupReason } from "@/lib/backup/errors";
 import { getEmbedder } from "@/lib/embeddings";
 import { env } from "@/lib/env";
 import { refuseBeyondLimits } from "@/lib/resources/check";
@@ -40,9 +40,8 @@ async function loadBackup(backupId: string): Promise<{ backup: Backup; manifest:
   try {
     return { backup, manifest: await readBackupManifest(createReadStream(backup.path)) };
   } catch (err) {
-    if (isBackupFormatError(err)) throw invalid("backupId", err.message);
-    if ((err as { code?: string })?.code === "ENOENT") throw invalid("backupId", "The backup's file is missing from the backup directory.");
-    throw err;
+    const reason = unusableBackupReason(err);
+    throw reason === undefined ? err : invalid("backupId", reason);
   }
 }
 
