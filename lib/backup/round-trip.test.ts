@@ -6,6 +6,19 @@ import { readBackup, readBackupManifest, verifyBackup, type BackupPoint } from "
 import { backupBytes, sampleManifest, samplePoints, streamOf } from "./test-support";
 import { writeBackup } from "./write";
 
+describe("the writer's manifest limit", () => {
+  it("refuses to write a manifest the reader would refuse, before writing anything", async () => {
+    const manifest = sampleManifest(8, { documents: Array.from({ length: 2000 }, (_, i) => ({ id: `d${i}`, sourceId: "s1", path: `docs/file-${i}.md`, contentHash: "ab".repeat(32), sizeBytes: 1000, chunkCount: 3 })) });
+    const chunks: Buffer[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _e, done) => (chunks.push(chunk), done()) });
+    await expect(writeBackup(manifest, samplePoints(10, 8), sink, { maxManifestBytes: 64 * 1024 })).rejects.toMatchObject({ code: "too_large", message: expect.stringMatching(/2000 documents.*some sources at a time/) });
+    expect(Buffer.concat(chunks).length).toBeLessThan(100);
+    // Within the limit the same manifest is written and read back.
+    const bytes = await backupBytes(manifest, samplePoints(10, 8), { maxManifestBytes: 1024 * 1024 });
+    expect((await readBackupManifest(streamOf(bytes))).documents).toHaveLength(2000);
+  });
+});
+
 async function readAll(bytes: Buffer) {
   const points: BackupPoint[] = [];
   let manifest, summary;

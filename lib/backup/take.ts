@@ -12,6 +12,7 @@ import { activeVersionOf } from "@/lib/reindex/versions";
 import { setOperationProgress } from "@/lib/services/operation/progress";
 import { getVectorStore } from "@/lib/vector";
 import type { PointFilter } from "@/lib/vector/types";
+import { isBackupFormatError } from "./errors";
 import { backupPaths, commitFile, ensureBackupDir, removeFiles } from "./files";
 import { buildManifest, coveredSources, pointFilterOf } from "./manifest";
 import type { BackupPointInput } from "./write";
@@ -69,6 +70,8 @@ export async function takeBackup(operationId: string, backupId: string, collecti
   } catch (err) {
     await removeFiles(partial);
     if (abort.signal.aborted) throw new BackupCancelled("the operation was cancelled");
+    // A backup the format refuses to write (its manifest too large) is refused again by a retry.
+    if (isBackupFormatError(err)) throw new PermanentError(err.message);
     throw err;
   } finally {
     clearInterval(watch);

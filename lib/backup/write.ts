@@ -3,6 +3,8 @@ import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createGzip } from "node:zlib";
+import { BackupFormatError } from "./errors";
+import { DEFAULT_READ_LIMITS } from "./read";
 import { BACKUP_FORMAT, BACKUP_VERSION, BackupManifestInput, type BackupPayload } from "./schema";
 import { encodeVector } from "./vector-codec";
 
@@ -14,6 +16,8 @@ export type WriteBackupOptions = {
   /** zlib level 1–9; vectors are near-random bytes, so a high level costs time and saves little. */
   gzipLevel?: number;
   signal?: AbortSignal;
+  /** The largest manifest line to write (default: the most the reader accepts, so no file is written that no restore can read). */
+  maxManifestBytes?: number;
 };
 
 export type WriteBackupResult = { count: number; sha256: string; bytes: number; inflatedBytes: number };
@@ -33,7 +37,7 @@ export async function writeBackup(
 ): Promise<WriteBackupResult> {
   const manifest = BackupManifestInput.parse(manifestInput);
   const result: WriteBackupResult = { count: 0, sha256: "", bytes: 0, inflatedBytes: 0 };
-  const lines = encodeLines(manifest, points, result);
+  const lines = encodeLines(manifest, points, result, options.maxManifestBytes ?? DEFAULT_READ_LIMITS.maxManifestBytes);
   const gzip = createGzip({ level: options.gzipLevel ?? 6 });
   const meter = meterBytes(result, options.rateLimitMBps);
   await pipeline(Readable.from(lines), gzip, meter, destination, { signal: options.signal });
@@ -44,9 +48,14 @@ async function* encodeLines(
   manifest: ReturnType<typeof BackupManifestInput.parse>,
   points: AsyncIterable<BackupPointInput> | Iterable<BackupPointInput>,
   result: WriteBackupResult,
+  maxManifestBytes: number,
 ): AsyncGenerator<Buffer> {
   // Key order is part of the format: a reader can tell a backup from other JSON by its first bytes.
   const head = Buffer.from(JSON.stringify({ type: "manifest", format: BACKUP_FORMAT, version: BACKUP_VERSION, ...manifest }) + "\n");
+  if (head.length > maxManifestBytes) {
+    const mib = (n: number) => `${Math.ceil(n / 1024 / 1024)} MiB`;
+    throw new BackupFormatError("too_large", `The manifest would be ${mib(head.length)} (${manifest.documents.length} documents' metadata), past the ${mib(maxManifestBytes)} a restore reads: back up some sources at a time.`);
+  }
   result.inflatedBytes += head.length;
   yield head;
   const hash = createHash("sha256");
