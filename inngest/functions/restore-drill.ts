@@ -1,8 +1,12 @@
 import { drillRestoreStatus, recordDrill, removeScratch, runDrillQueries, startDrill } from "@/lib/backup/drill";
 import { inngest } from "../client";
-import { drillRequested } from "../events";
+import { collectionReleased, drillRequested } from "../events";
 
-/** Polls of the drill's restore, each a sleep and a check: 2 steps each, far below Inngest's 1,000. */
+/**
+ * Looks at the drill's restore, each after waiting for its collection's release (sent when the
+ * restore ends, however it ends) or a timeout should that event come before the wait: 2 steps each,
+ * far below Inngest's 1,000.
+ */
 const MAX_POLLS = 240;
 const pollDelay = (i: number) => `${Math.min(30, 1 + Math.floor(i / 5) * 2)}s`;
 
@@ -21,7 +25,7 @@ export const restoreDrill = inngest.createFunction(
     }
     let status = await step.run("check-0", () => drillRestoreStatus(start.operationId));
     for (let i = 1; !status.done && i <= MAX_POLLS; i++) {
-      await step.sleep(`wait-${i}`, pollDelay(i));
+      await step.waitForEvent(`wait-${i}`, { event: collectionReleased, if: `async.data.operationId == ${JSON.stringify(start.operationId)}`, timeout: pollDelay(i) });
       status = await step.run(`check-${i}`, () => drillRestoreStatus(start.operationId));
     }
     const report = status.ok
