@@ -8,7 +8,7 @@ import { freePort } from "../../lib/runtime/embedded-postgres";
 import { startAppServer, waitFor, type AppServer } from "./test-support/app-server";
 import { testDatabaseUrl } from "@/db/test/database";
 
-const RUNS = Number(process.env.REPLICA_RUNS ?? 1000);
+const RUNS = Number(process.env.REPLICA_RUNS ?? 400);
 const STEPS = 10;
 const LIMIT = 5;
 const MAIN = path.resolve(__dirname, "main.ts");

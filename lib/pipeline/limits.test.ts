@@ -44,24 +44,24 @@ function expectWithinLimits(usage: Usage[]) {
 }
 
 /**
- * 2,500 documents in batches of 5 (500 parse and 500 embed batches), then their removal. A step
- * budget of 12, a 100 ms step time budget and removal batches of 50 make the scan and the removal
+ * 1,000 documents in batches of 5 (200 parse and 200 embed batches), then their removal. A step
+ * budget of 12, a 100 ms step time budget and removal batches of 20 make the scan and the removal
  * continue in fresh runs, as a source some hundred times larger would with the defaults. (The
  * ingest bench indexes 10,000 through the console; here the count only has to force the chains.)
  */
 describe("a large source within Inngest's limits", () => {
   let h: PipelineHarness;
   let ctx: ServiceContext;
-  const FILES = 2_500;
+  const FILES = 1_000;
 
   beforeAll(async () => {
-    h = await startPipelineHarness({ STEVEDORE_PIPELINE_BATCH_SIZE: "5", STEVEDORE_RUN_STEP_BUDGET: "12", STEVEDORE_STEP_TIME_BUDGET_MS: "100", STEVEDORE_REMOVE_BATCH_SIZE: "50" });
+    h = await startPipelineHarness({ STEVEDORE_PIPELINE_BATCH_SIZE: "5", STEVEDORE_RUN_STEP_BUDGET: "12", STEVEDORE_STEP_TIME_BUDGET_MS: "100", STEVEDORE_REMOVE_BATCH_SIZE: "20" });
     ctx = await actorContext("operator");
   });
 
   afterAll(() => h?.close());
 
-  it("indexes 2,500 documents and removes them again, no run passing a limit", async () => {
+  it("indexes 1,000 documents and removes them again, no run passing a limit", async () => {
     const dir = path.join(h.root, "large");
     // Files beside folders at every level, so the scan's cursor resumes across folder boundaries.
     const made = new Set<string>();
