@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, getSql } from "@/db/client";
@@ -14,8 +13,8 @@ import { reloadEnv } from "@/lib/env";
 import { freePort } from "@/lib/runtime/embedded-postgres";
 import { startAppServer, waitFor, type AppServer } from "../local-executor/test-support/app-server";
 import { TEST_EVENT_KEY, TEST_SIGNING_KEY } from "../local-executor/test-support/harness";
+import { killProcess, spawnExecutorProcess } from "../local-executor/test-support/executor-process";
 
-const MAIN = path.resolve(__dirname, "../local-executor/main.ts");
 
 /**
  * The executor runs as its own process (`node --import tsx main.ts`, as a deployment runs it) and is
@@ -29,29 +28,13 @@ describe("escalate-alert across a SIGKILLed executor", () => {
   let port: number;
 
   async function startExecutor(): Promise<void> {
-    const proc = spawn(process.execPath, ["--import", "tsx", MAIN], {
-      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), STEVEDORE_APP_URL: app.url, PORT: String(port), LOG_LEVEL: "warn", INNGEST_LOCAL_RETRY_BASE_MS: "50", INNGEST_LOCAL_LEASE_MS: "1000", INNGEST_SIGNING_KEY: TEST_SIGNING_KEY, INNGEST_EVENT_KEY: TEST_EVENT_KEY },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    child = proc;
-    await new Promise<void>((resolve, reject) => {
-      let out = "";
-      proc.stdout?.on("data", (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('"ready":true')) resolve();
-      });
-      proc.once("exit", (code) => reject(new Error(`executor exited early (code ${code})`)));
-    });
+    child = await spawnExecutorProcess({ DATABASE_URL: testDatabaseUrl(), STEVEDORE_APP_URL: app.url, PORT: String(port), INNGEST_LOCAL_RETRY_BASE_MS: "50", INNGEST_LOCAL_LEASE_MS: "1000", INNGEST_SIGNING_KEY: TEST_SIGNING_KEY, INNGEST_EVENT_KEY: TEST_EVENT_KEY });
   }
 
   function killExecutor(): Promise<void> {
     const proc = child;
     child = null;
-    if (!proc || proc.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      proc.once("exit", () => resolve());
-      proc.kill("SIGKILL");
-    });
+    return killProcess(proc);
   }
 
   beforeAll(async () => {

@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { Inngest } from "inngest";
 import pino from "pino";
 import postgres from "postgres";
@@ -7,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/runtime/embedded-postgres";
 import { startAppServer, waitFor, type AppServer } from "./test-support/app-server";
 import { TEST_EVENT_KEY, TEST_SIGNING_KEY } from "./test-support/harness";
+import { killProcess, spawnExecutorProcess } from "./test-support/executor-process";
 import { testDatabaseUrl } from "@/db/test/database";
 
 const STEPS = 20;
 const KILLS = 3;
-const MAIN = path.resolve(__dirname, "main.ts");
 
 /**
  * The executor runs in its own process (as `tsx main.ts`) and is SIGKILLed three times mid-run.
@@ -27,29 +26,13 @@ describe("local executor: crash and resume", () => {
   let client: Inngest.Any;
 
   async function startExecutor(): Promise<void> {
-    const proc = spawn(process.execPath, ["--import", "tsx", MAIN], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, INNGEST_LOCAL_APP_URL: app.url, PORT: String(port), LOG_LEVEL: "warn", INNGEST_LOCAL_RETRY_BASE_MS: "50", INNGEST_LOCAL_LEASE_MS: "1500", INNGEST_SIGNING_KEY: TEST_SIGNING_KEY, INNGEST_EVENT_KEY: TEST_EVENT_KEY },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    child = proc;
-    await new Promise<void>((resolve, reject) => {
-      let out = "";
-      proc.stdout?.on("data", (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('"ready":true')) resolve();
-      });
-      proc.once("exit", (code) => reject(new Error(`executor exited early (code ${code})`)));
-    });
+    child = await spawnExecutorProcess({ DATABASE_URL: databaseUrl, INNGEST_LOCAL_APP_URL: app.url, PORT: String(port), INNGEST_LOCAL_RETRY_BASE_MS: "50", INNGEST_LOCAL_LEASE_MS: "1500", INNGEST_SIGNING_KEY: TEST_SIGNING_KEY, INNGEST_EVENT_KEY: TEST_EVENT_KEY });
   }
 
   function kill(): Promise<void> {
     const proc = child;
     child = null;
-    if (!proc || proc.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      proc.once("exit", () => resolve());
-      proc.kill("SIGKILL");
-    });
+    return killProcess(proc);
   }
 
   beforeAll(async () => {
