@@ -42,6 +42,7 @@ export async function* readBackup(source: AsyncIterable<Uint8Array>, options: Re
   let trailer: BackupTrailerLine | null = null;
   const hash = createHash("sha256");
   let count = 0;
+  let previousId: string | null = null;
   try {
     for await (const line of splitLines(gunzip, limits, stats)) {
       const n = stats.lines;
@@ -60,6 +61,12 @@ export async function* readBackup(source: AsyncIterable<Uint8Array>, options: Re
       }
       const parsed = BackupPointLine.safeParse(value);
       if (!parsed.success) throw invalidLine(n, "point", parsed.error);
+      const { id } = parsed.data;
+      if (previousId !== null && !(id > previousId)) {
+        const what = id === previousId ? `repeats point ${id}` : `lists point ${id} after ${previousId}`;
+        throw new BackupFormatError("corrupt_line", `Line ${n} ${what}: a backup lists each point once, in ascending id order, so the file is damaged, was altered, or was not written by Stevedore.`);
+      }
+      previousId = id;
       hash.update(line);
       count++;
       yield { type: "point", point: toPoint(parsed.data, manifest, n) };

@@ -1,9 +1,13 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip, gunzipSync, gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BackupFormatError, type BackupErrorCode } from "./errors";
-import { verifyBackup, type ReadBackupOptions } from "./read";
+import { splitLines, type LineLimits, type LineStats } from "./lines";
+import { DEFAULT_READ_LIMITS, verifyBackup, type ReadBackupOptions } from "./read";
 import { backupBytes, sampleManifest, samplePoints, streamOf } from "./test-support";
 
 async function refusal(bytes: Buffer | AsyncIterable<Uint8Array>, options?: ReadBackupOptions): Promise<BackupFormatError> {
@@ -106,6 +110,17 @@ describe("refusals of a damaged file", () => {
     await expectRefused(regzip([...lines.slice(0, 5), '{"type":"point","id":"x"}', ...lines.slice(5)]), "corrupt_line", /Line 6 .*payload/);
   });
 
+  it("refuses a repeated point and one out of order, though the trailer's count and checksum were made to match", async () => {
+    const lines = linesOf(good);
+    const points = lines.slice(1, -1);
+    const withTrailer = (body: string[]) => {
+      const sha256 = createHash("sha256").update(body.map((l) => l + "\n").join("")).digest("hex");
+      return regzip([lines[0]!, ...body, JSON.stringify({ type: "trailer", count: body.length, sha256 })]);
+    };
+    await expectRefused(withTrailer([...points.slice(0, 8), points[7]!, ...points.slice(8)]), "corrupt_line", /Line 10 repeats point p-000000007: .*ascending id order/);
+    await expectRefused(withTrailer([...points.slice(0, 8), points[20]!, ...points.slice(8, 20), ...points.slice(21)]), "corrupt_line", /Line 11 lists point p-000000008 after p-000000020/);
+  });
+
   it("refuses a vector of the wrong length", async () => {
     const lines = linesOf(good);
     lines[3] = JSON.stringify({ ...JSON.parse(lines[3]!), vector: Buffer.alloc(12).toString("base64") });
@@ -159,14 +174,37 @@ describe("refusals of a gzip bomb", { timeout: 120_000 }, () => {
     expect(seen.bytes).toBeLessThan(bytes.length / 10);
   });
 
-  it("stops a 1 GB bomb of valid-looking lines by its inflation ratio, and by a total limit", async () => {
+  it("stops a 1 GB bomb of valid-looking lines: the reader at the first repeat, the splitter by its inflation ratio and by a total limit", async () => {
     const line = linesOf(await backupBytes(sampleManifest(8), samplePoints(1, 8)))[1] + "\n";
     const bytes = await bomb(GB, Buffer.from(line.repeat(Math.floor((1024 * 1024) / line.length))), 1);
     expect(bytes.length).toBeLessThan(GB / 100);
+    const whole = counted(bytes);
+    await expectRefused(whole.source, "corrupt_line", /Line 3 repeats point p-000000000/);
+    expect(whole.seen.bytes).toBeLessThan(bytes.length / 10);
+    // Lines a reader would take one by one (e.g. of a format whose ids are not ordered) meet the splitter's limits.
     const byRatio = counted(bytes);
-    await expectRefused(byRatio.source, "too_large", /inflates more than 100 times/);
+    await expect(drainLines(byRatio.source, DEFAULT_READ_LIMITS)).rejects.toMatchObject({ code: "too_large", message: expect.stringMatching(/inflates more than 100 times/) });
     expect(byRatio.seen.bytes).toBeLessThan(bytes.length / 2);
     const byTotal = counted(bytes);
-    await expectRefused(byTotal.source, "too_large", /inflates past 32 MiB/, { maxInflatedBytes: 32 * 1024 * 1024, maxInflationRatio: 1e9 });
+    await expect(drainLines(byTotal.source, { ...DEFAULT_READ_LIMITS, maxInflatedBytes: 32 * 1024 * 1024, maxInflationRatio: 1e9 })).rejects.toMatchObject({ code: "too_large", message: expect.stringMatching(/inflates past 32 MiB/) });
   });
 });
+
+/** Every line of a gzip source through the splitter, keeping none, counting compressed bytes as the reader does. */
+async function drainLines(source: AsyncIterable<Buffer>, limits: LineLimits) {
+  const stats: LineStats = { compressedBytes: 0, inflatedBytes: 0, maxBufferedBytes: 0, lines: 0 };
+  async function* measured() {
+    for await (const chunk of source) {
+      stats.compressedBytes += chunk.length;
+      yield chunk;
+    }
+  }
+  const gunzip = createGunzip();
+  const feeding = pipeline(Readable.from(measured()), gunzip).catch(() => undefined);
+  try {
+    for await (const line of splitLines(gunzip, limits, stats)) void line;
+  } finally {
+    gunzip.destroy();
+    await feeding;
+  }
+}

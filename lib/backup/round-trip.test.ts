@@ -94,6 +94,12 @@ describe("backup round trip", () => {
     await expect(backupBytes(sampleManifest(4), [{ id: "a", vector: null, payload: {} }])).rejects.toThrow(/no vector/);
   });
 
+  it("refuses to write a point twice or out of ascending id order (a reader would refuse the file)", async () => {
+    const p = (id: string) => ({ id, vector: [1, 0, 0, 0], payload: {} });
+    await expect(backupBytes(sampleManifest(4), [p("a"), p("b"), p("b")])).rejects.toThrow(/point b comes after b/);
+    await expect(backupBytes(sampleManifest(4), [p("a"), p("c"), p("b")])).rejects.toThrow(/point b comes after c/);
+  });
+
   it("reads only the manifest for a dry run, not the rest of the file", async () => {
     const bytes = await backupBytes(sampleManifest(64), samplePoints(20_000, 64));
     let pulled = 0;

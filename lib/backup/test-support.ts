@@ -27,7 +27,7 @@ export function* samplePoints(count: number, dimension: number | null, seed = 1)
   const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
   for (let i = 0; i < count; i++) {
     const vector = dimension === null ? null : Float32Array.from({ length: dimension }, next);
-    yield { id: `p-${i}`, vector, payload: { document_id: `d${i % 97}`, ordinal: i, text: `chunk ${i}: café naïve 東京 🚀 "quoted" \\ back\nline`, score: i / 7, ok: i % 2 === 0, none: null } };
+    yield { id: `p-${String(i).padStart(9, "0")}`, vector, payload: { document_id: `d${i % 97}`, ordinal: i, text: `chunk ${i}: café naïve 東京 🚀 "quoted" \\ back\nline`, score: i / 7, ok: i % 2 === 0, none: null } };
   }
 }
 

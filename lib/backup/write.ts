@@ -71,8 +71,12 @@ async function* encodeLines(
     batchLength = 0;
     return bytes;
   };
+  let previousId: string | null = null;
   for await (const point of points) {
     if (manifest.kind === "schema") throw new Error("a schema-only backup has no points, but the caller passed some");
+    // The format lists points once each in ascending id order (the stores' scroll order), so a reader refuses a repeat in O(1).
+    if (previousId !== null && !(point.id > previousId)) throw new Error(`point ${point.id} comes after ${previousId}: points must be passed once each, in ascending id order`);
+    previousId = point.id;
     if (included && point.vector == null) throw new Error(`point ${point.id} has no vector, but the backup includes vectors`);
     if (included && point.vector!.length !== dimension) throw new Error(`point ${point.id} has ${point.vector!.length} dimensions, the collection ${dimension}`);
     const line = included
