@@ -206,9 +206,7 @@ export async function getOperation({ ctx, input }: { ctx: ServiceContext; input:
     .leftJoin(operationMetrics, eq(operationMetrics.operationId, operations.id))
     .where(eq(operations.id, input.operationId));
   if (!row) throw notFound("Operation");
-  const [steps, logs] = await Promise.all([
-    db.select().from(operationSteps).where(eq(operationSteps.operationId, input.operationId)).orderBy(operationSteps.startedAt),
-    db.select().from(operationLogs).where(eq(operationLogs.operationId, input.operationId)).orderBy(desc(operationLogs.id)).limit(200),
-  ]);
-  return { ...row, steps, logs: logs.reverse() };
+  // The log is paged on its own (`listOperationLogs`): a long one would weigh on every refresh.
+  const steps = await db.select().from(operationSteps).where(eq(operationSteps.operationId, input.operationId)).orderBy(operationSteps.startedAt);
+  return { ...row, steps };
 }
