@@ -6,7 +6,7 @@ type Cache = { logger?: pino.Logger; sink?: OperationLogSink };
 const cache = ((globalThis as { __stevedoreLogger?: Cache }).__stevedoreLogger ??= {});
 
 /** One batch into operation_logs; lines of an operation that no longer exists are skipped, not a failure. */
-async function insertOperationLogs(rows: OperationLogRow[]): Promise<void> {
+export async function insertOperationLogs(rows: OperationLogRow[]): Promise<void> {
   const { getSql } = await import("@/db/client");
   const records = rows.map((r) => ({ operation_id: r.operationId, at: r.at.toISOString(), level: r.level, message: r.message, fields: r.fields }));
   const sql = getSql();
