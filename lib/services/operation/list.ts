@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm"
 import { z } from "zod";
 import { getDb, getSql } from "@/db/client";
 import { collections } from "@/db/schema/collections";
-import { OPERATION_TYPES, operationLogs, operationMetrics, operations, operationSteps } from "@/db/schema/operations";
+import { OPERATION_TYPES, operationMetrics, operations, operationSteps } from "@/db/schema/operations";
 import { users } from "@/db/schema/users";
 import { can } from "@/lib/auth/rbac";
 import { APPROVAL_TIMED_OUT, OPERATION_STATUS_FILTERS, REJECTED, SUCCEEDED_WITH_FAILURES } from "@/lib/operation-status";
