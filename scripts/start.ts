@@ -7,7 +7,7 @@ import { closeDb } from "@/db/client";
 import { env, reloadEnv, usesLocalExecutor, localExecutorSettings } from "@/lib/env";
 import type { LocalExecutor } from "@/inngest/local-executor";
 import { startLocalExecutorThread } from "@/inngest/local-executor/thread";
-import { getLogger } from "@/lib/observability/logger";
+import { flushOperationLogs, getLogger } from "@/lib/observability/logger";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { acquireLock, type Lock } from "@/lib/runtime/lock";
 import { persistentSecret } from "@/lib/runtime/secrets";
@@ -57,6 +57,8 @@ async function main() {
       setTimeout(() => server?.closeAllConnections(), 5_000).unref();
       await closed;
     }
+    // Lines the app logged about operations while it drained, stored before the database goes.
+    await flushOperationLogs().catch(() => undefined);
     await closeDb().catch(() => undefined);
     await pg?.stop();
     lock?.release();

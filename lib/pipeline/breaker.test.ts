@@ -66,7 +66,7 @@ describe("pipeline with a failing embedding service", () => {
 
     // The log tells the story: failed attempts with their reason, the breaker opening and closing,
     // each batch stored, and the finish; never the service's own error text.
-    const log = (await h.svc.getOperation({ ctx, input: { operationId } })).logs.map((l) => l.message);
+    const log = (await h.svc.listOperationLogs({ ctx, input: { operationId, limit: 500 } })).lines.map((l) => l.message);
     expect(log.some((l) => /^Embed batch \S+: attempt \d+ of 21 failed \(embedding service error \(500\)\); retrying in \d+ s\.$/.test(l))).toBe(true);
     const opened = log.findIndex((l) => l.startsWith("Circuit breaker open: openai:fake-embed failed 3 time(s) in a row (embedding service error (500)). Embedding pauses"));
     const closed = log.indexOf("Circuit breaker closed: openai:fake-embed answers again; embedding resumes.");

@@ -162,7 +162,8 @@ describe("cancellation that means it", () => {
     const failed = await h.finished(ctx, append.operationId);
     expect(failed.status).toBe("failed");
     expect(failed.error).toMatch(/^Stopped: .*outside the allowed source roots/);
-    const { logs, steps } = await h.svc.getOperation({ ctx, input: { operationId: append.operationId } });
+    const { steps } = await h.svc.getOperation({ ctx, input: { operationId: append.operationId } });
+    const { lines: logs } = await h.svc.listOperationLogs({ ctx, input: { operationId: append.operationId, limit: 500 } });
     expect(logs.filter((l) => l.level === "error").map((l) => l.message)).toEqual([failed.error]);
     expect(steps.filter((s) => s.status === "running")).toEqual([]);
     // Not retried: the scan step ran once.

@@ -32,7 +32,7 @@ describe("pipeline outcome", () => {
     await fake?.close();
   });
 
-  const logOf = async (operationId: string) => (await svc.getOperation({ ctx, input: { operationId } })).logs.map((l) => l.message);
+  const logOf = async (operationId: string) => (await svc.listOperationLogs({ ctx, input: { operationId, limit: 500 } })).lines.map((l) => l.message);
 
   it("counts copies of a dead letter as dead, says the INDEX succeeded with failures, and logs each batch and the finish", async () => {
     const dir = path.join(h.root, "usr-doc");

@@ -25,7 +25,7 @@ export type ApiRouteSpec = {
   /** multipart/form-data fields (files are described as binary strings). */
   multipart?: { fields: z.ZodType; files: string };
   omit?: string[];
-  responses: Array<{ status: 200 | 201 | 202 | 204; description: string; schema?: z.ZodType; csv?: true }>;
+  responses: Array<{ status: 200 | 201 | 202 | 204; description: string; schema?: z.ZodType; csv?: true; ndjson?: true }>;
   /** Error statuses beyond the ones every authenticated route can answer (401, 403, 500). */
   errors?: Array<400 | 404 | 409 | 415 | 429 | 503>;
 };
@@ -115,6 +115,7 @@ function operationOf(spec: ApiRouteSpec) {
   const responses: Record<string, unknown> = {};
   for (const r of spec.responses) {
     if (r.csv) responses[r.status] = { description: r.description, content: { "text/csv": { schema: { type: "string" } } } };
+    else if (r.ndjson) responses[r.status] = { description: r.description, content: { "application/x-ndjson": { schema: { type: "string" } } } };
     else if (r.status === 204) responses[r.status] = { description: r.description };
     else responses[r.status] = { description: r.description, content: { "application/json": { schema: envelope(r.schema ? jsonSchemaOf(r.schema, "output") : {}) } } };
   }

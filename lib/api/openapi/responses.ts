@@ -50,7 +50,9 @@ export const OperationPage = z.looseObject({
 export const OperationStep = z.looseObject({ id: Uuid, name: z.string(), status: z.string(), attempts: z.number(), output: z.unknown(), error: z.string().nullable(), startedAt: Timestamp.nullable(), finishedAt: Timestamp.nullable() });
 export const OperationLog = z.looseObject({ id: z.number(), at: Timestamp, level: z.enum(["debug", "info", "warn", "error"]), message: z.string(), fields: Json.nullable() });
 
-export const OperationDetail = OperationListItem.extend({ metrics: Json.nullable(), steps: z.array(OperationStep), logs: z.array(OperationLog) });
+export const OperationDetail = OperationListItem.extend({ metrics: Json.nullable(), steps: z.array(OperationStep) });
+
+export const OperationLogPage = z.object({ lines: z.array(OperationLog), more: z.boolean() });
 
 export const Collection = z.looseObject({
   id: Uuid,

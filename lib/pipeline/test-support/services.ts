@@ -9,6 +9,7 @@ export { searchCollection } from "@/lib/services/collection/search";
 export { uploadFiles } from "@/lib/services/collection/upload";
 export { cancelOperation } from "@/lib/services/operation/cancel";
 export { getOperation, listOperations } from "@/lib/services/operation/list";
+export { listOperationLogs } from "@/lib/services/operation/logs";
 export { getVectorStore } from "@/lib/vector";
 export { checkProgress } from "../progress";
 export { parseBatch } from "../parse-batch";

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm"
 import { z } from "zod";
 import { getDb, getSql } from "@/db/client";
 import { collections } from "@/db/schema/collections";
-import { OPERATION_TYPES, operationLogs, operationMetrics, operations, operationSteps } from "@/db/schema/operations";
+import { OPERATION_TYPES, operationMetrics, operations, operationSteps } from "@/db/schema/operations";
 import { users } from "@/db/schema/users";
 import { can } from "@/lib/auth/rbac";
 import { APPROVAL_TIMED_OUT, OPERATION_STATUS_FILTERS, REJECTED, SUCCEEDED_WITH_FAILURES } from "@/lib/operation-status";
@@ -206,9 +206,7 @@ export async function getOperation({ ctx, input }: { ctx: ServiceContext; input:
     .leftJoin(operationMetrics, eq(operationMetrics.operationId, operations.id))
     .where(eq(operations.id, input.operationId));
   if (!row) throw notFound("Operation");
-  const [steps, logs] = await Promise.all([
-    db.select().from(operationSteps).where(eq(operationSteps.operationId, input.operationId)).orderBy(operationSteps.startedAt),
-    db.select().from(operationLogs).where(eq(operationLogs.operationId, input.operationId)).orderBy(desc(operationLogs.id)).limit(200),
-  ]);
-  return { ...row, steps, logs: logs.reverse() };
+  // The log is paged on its own (`listOperationLogs`): a long one would weigh on every refresh.
+  const steps = await db.select().from(operationSteps).where(eq(operationSteps.operationId, input.operationId)).orderBy(operationSteps.startedAt);
+  return { ...row, steps };
 }

@@ -2,6 +2,7 @@ import { pageContext } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/rbac";
 import { asJson } from "@/lib/query/fetch-json";
 import { getOperation } from "@/lib/services/operation/list";
+import { OperationLogs } from "../_components/operation-logs";
 import { OperationPanel } from "../_components/operation-panel";
 import { orNotFound } from "@/lib/pages";
 
@@ -11,5 +12,10 @@ export default async function OperationPage({ params }: { params: Promise<{ id: 
   const ctx = await pageContext();
   const { id } = await params;
   const detail = await orNotFound(getOperation({ ctx, input: { operationId: id } }));
-  return <OperationPanel initial={asJson(detail)} canCancel={can(ctx.actor.role, "operation.cancel")} canDecide={can(ctx.actor.role, "operation.start")} />;
+  return (
+    <>
+      <OperationPanel initial={asJson(detail)} canCancel={can(ctx.actor.role, "operation.cancel")} canDecide={can(ctx.actor.role, "operation.start")} />
+      <OperationLogs operationId={detail.operation.id} />
+    </>
+  );
 }

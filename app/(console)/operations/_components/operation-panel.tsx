@@ -146,15 +146,6 @@ export function OperationPanel({ initial, canCancel, canDecide }: { initial: Ope
           </Table>
         </>
       )}
-      {data.logs.length > 0 && (
-        <>
-          <h2 className="mb-2 mt-6 text-lg font-semibold">Log</h2>
-          {/* Long lines wrap (a JSON blob or a path breaks anywhere): the log never scrolls sideways. */}
-          <pre aria-label="Operation log" className="max-h-80 overflow-y-auto overflow-x-hidden whitespace-pre-wrap wrap-anywhere rounded bg-muted p-3 text-xs">
-            {data.logs.map((l) => `${formatUtc(l.at)} ${l.level.toUpperCase().padEnd(5)} ${l.message}${l.fields ? " " + JSON.stringify(l.fields) : ""}`).join("\n")}
-          </pre>
-        </>
-      )}
     </>
   );
 }
