@@ -2,6 +2,8 @@ import { pageContext } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/rbac";
 import { asJson } from "@/lib/query/fetch-json";
 import { getOperation } from "@/lib/services/operation/list";
+import { getOperationFigures } from "@/lib/services/operation/figures";
+import { OperationFigures } from "../_components/operation-figures";
 import { OperationPanel } from "../_components/operation-panel";
 import { orNotFound } from "@/lib/pages";
 
@@ -11,5 +13,11 @@ export default async function OperationPage({ params }: { params: Promise<{ id: 
   const ctx = await pageContext();
   const { id } = await params;
   const detail = await orNotFound(getOperation({ ctx, input: { operationId: id } }));
-  return <OperationPanel initial={asJson(detail)} canCancel={can(ctx.actor.role, "operation.cancel")} canDecide={can(ctx.actor.role, "operation.start")} />;
+  const figures = await getOperationFigures({ ctx, input: { operationId: id } });
+  return (
+    <>
+      <OperationPanel initial={asJson(detail)} canCancel={can(ctx.actor.role, "operation.cancel")} canDecide={can(ctx.actor.role, "operation.start")} />
+      <OperationFigures initial={asJson(figures)} />
+    </>
+  );
 }
