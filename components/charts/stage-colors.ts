@@ -8,7 +8,6 @@ export const STAGE_COLORS: Record<string, string> = {
   validate: "#22c55e",
   switch: "#ef4444",
   "backup-write": "#3b82f6",
-  "verify-read": "#06b6d4",
   "restore-load": "#d946ef",
 };
 export const stageColor = (stage: string) => STAGE_COLORS[stage] ?? "#94a3b8";
