@@ -27,7 +27,7 @@ describe("operation stage figures", () => {
 
   const stageMap = (f: Awaited<ReturnType<typeof figuresOf>>) => Object.fromEntries(f.stages.map((s) => [s.stage, s]));
 
-  it("records scan, parse, chunk, embed and store for an INDEX, and chunk, embed, store, validate and switch for a REINDEX", async () => {
+  it("records scan, parse, chunk, embed and store for an INDEX; chunk, embed, store, validate and switch for a REINDEX; backup-write and restore-load", async () => {
     const dir = path.join(h.root, "figures");
     await fs.mkdir(dir, { recursive: true });
     let sourceBytes = 0;
@@ -80,5 +80,22 @@ describe("operation stage figures", () => {
     expect(second.comparison.runs).toBe(1);
     expect(second.earlier[0]!.operationId).toBe(reindex.operationId);
     expect(second.comparison.sentence).toMatch(/^This reindex took .*the last run/);
+
+    // A backup counts its file as written; a restore of it counts the file as read and its points as written.
+    const backupStart = await h.svc.startBackup({ ctx, input: { collectionId } });
+    expect((await h.finished(ctx, backupStart.operationId, 120_000)).status).toBe("succeeded");
+    const backup = await h.svc.getBackup({ ctx, input: { backupId: backupStart.backupId } });
+    const b = await figuresOf({ ctx, input: { operationId: backupStart.operationId } });
+    expect(stageMap(b)["backup-write"]).toMatchObject({ calls: 1, items: backup.pointCount });
+    expect(stageMap(b)["backup-write"]!.totalMs).toBeGreaterThan(0);
+    expect(b.figures.bytesWritten).toBe(backup.sizeBytes);
+    const restore = await h.svc.startRestore({ ctx, input: { backupId: backup.id, mode: "replace", collectionId, confirm: "figures" } });
+    expect((await h.finished(ctx, restore.operationId, 120_000)).status).toBe("succeeded");
+    const rs = await figuresOf({ ctx, input: { operationId: restore.operationId } });
+    expect(stageMap(rs)["restore-load"]).toMatchObject({ calls: 1, items: backup.pointCount });
+    expect(stageMap(rs).store!.items).toBe(backup.pointCount);
+    expect(stageMap(rs).switch!.totalMs).toBeGreaterThan(0);
+    expect(rs.figures.bytesRead).toBe(backup.sizeBytes);
+    expect(rs.figures.bytesWritten).toBeGreaterThan(backup.pointCount! * 4);
   }, 300_000);
 });
