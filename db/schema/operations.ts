@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
 import { collections } from "./collections";
 import { users } from "./users";
@@ -105,8 +105,42 @@ export const operationMetrics = pgTable("operation_metrics", {
   chunks: bigint("chunks", { mode: "number" }).notNull().default(0),
   vectors: bigint("vectors", { mode: "number" }).notNull().default(0),
   bytes: bigint("bytes", { mode: "number" }).notNull().default(0),
+  /** Read from sources, kept texts or a backup file; written to the vector store or a backup file. */
+  bytesRead: bigint("bytes_read", { mode: "number" }).notNull().default(0),
+  bytesWritten: bigint("bytes_written", { mode: "number" }).notNull().default(0),
+  /** embed() calls the operation made, and the tokens they carried (the provider's `usage`, else estimated). */
+  embeddingCalls: bigint("embedding_calls", { mode: "number" }).notNull().default(0),
+  embeddingTokens: bigint("embedding_tokens", { mode: "number" }).notNull().default(0),
 });
+
+/** The stages an operation's time is broken down into (operation_stage_metrics.stage). */
+export const OPERATION_STAGES = ["scan", "parse", "chunk", "embed", "store", "validate", "switch", "backup-write", "restore-load"] as const;
+export type OperationStage = (typeof OPERATION_STAGES)[number];
+
+/**
+ * Time an operation spent in each stage, summed over its batches: each batch adds its figures in
+ * the transaction that commits its work, so a batch repeated after that commit (which finds
+ * nothing left to do) adds nothing, and one cut short before it added nothing either.
+ */
+export const operationStageMetrics = pgTable(
+  "operation_stage_metrics",
+  {
+    operationId: uuid("operation_id")
+      .notNull()
+      .references(() => operations.id, { onDelete: "cascade" }),
+    stage: text("stage", { enum: OPERATION_STAGES }).notNull(),
+    /** Milliseconds, fractional: a small batch's chunking takes well under one. */
+    totalMs: doublePrecision("total_ms").notNull().default(0),
+    /** Timed calls (a parse group, an embedding call, an upsert, a validation). */
+    calls: bigint("calls", { mode: "number" }).notNull().default(0),
+    /** What the calls handled: files, documents, chunks, points or queries, by stage. */
+    items: bigint("items", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.operationId, t.stage] })],
+);
 
 export type Operation = typeof operations.$inferSelect;
 export type OperationStep = typeof operationSteps.$inferSelect;
 export type OperationLog = typeof operationLogs.$inferSelect;
+export type OperationMetrics = typeof operationMetrics.$inferSelect;
+export type OperationStageMetric = typeof operationStageMetrics.$inferSelect;

@@ -15,7 +15,9 @@ import { PermanentError } from "@/lib/pipeline/errors";
 import { physicalName } from "@/lib/pipeline/target";
 import { resolvePolicy } from "@/lib/reindex/policy";
 import { activeVersionOf, switchToVersion } from "@/lib/reindex/versions";
+import { StageTally } from "@/lib/observability/stage-tally";
 import { recordCheckpoint, setOperationProgress } from "@/lib/services/operation/progress";
+import { recordStageTally } from "@/lib/services/operation/stage-metrics";
 import { getVectorStore } from "@/lib/vector";
 import type { VectorPoint } from "@/lib/vector/types";
 import { isBackupFormatError, unusableBackupReason } from "./errors";
@@ -171,6 +173,8 @@ export async function loadRestorePoints(operationId: string): Promise<{ written:
   const embedder = manifest.vectors.included ? null : getEmbedder(staging.embeddingModel);
   const total = manifest.counts.points;
   const started = performance.now();
+  // A retried load starts afresh, so its figures replace those of an attempt that got as far as recording.
+  const tally = new StageTally();
   let written = 0;
   let skipped = 0;
   let batch: Array<{ id: string; vector: Float32Array | null; payload: VectorPoint["payload"] }> = [];
@@ -181,10 +185,12 @@ export async function loadRestorePoints(operationId: string): Promise<{ written:
     if (!batch.length) return;
     const points = batch;
     batch = [];
-    const vectors = embedder ? await embedder.embed(points.map((p) => String(p.payload.text ?? ""))) : null;
+    const vectors = embedder ? await tally.embed(embedder, points.map((p) => String(p.payload.text ?? ""))) : null;
     await writing;
     writing = (async () => {
-      await store.insert(staging.physicalName, points.map((p, i) => ({ id: p.id, vector: vectors ? vectors[i]! : p.vector!, payload: p.payload })));
+      const rows = points.map((p, i) => ({ id: p.id, vector: vectors ? vectors[i]! : p.vector!, payload: p.payload }));
+      await tally.time("store", rows.length, () => store.insert(staging.physicalName, rows));
+      tally.countPointsWritten(rows);
       written += points.length;
       await stillActive(operationId);
       const s = (performance.now() - started) / 1000;
@@ -216,7 +222,10 @@ export async function loadRestorePoints(operationId: string): Promise<{ written:
           const doc = String(p.payload.document_id);
           return !plan.dropLiveDocs.has(doc) && (plan.skipBackupDocs.has(doc) || !plan.backupDocs.has(doc));
         });
-        if (keep.length) await store.insert(staging.physicalName, keep);
+        if (keep.length) {
+          await tally.time("store", keep.length, () => store.insert(staging.physicalName, keep));
+          tally.countPointsWritten(keep);
+        }
         kept += keep.length;
         await stillActive(operationId);
         if (!page.nextCursor) break;
@@ -227,7 +236,12 @@ export async function loadRestorePoints(operationId: string): Promise<{ written:
     const counted = await store.count(staging.physicalName);
     if (counted !== written + kept) throw new PermanentError(`The restored version holds ${counted} points where ${written + kept} were written; nothing live was changed.`);
     const output = { written, kept, skipped, points: counted, sha256: backup.sha256 };
-    await getDb().update(collectionVersions).set({ pointCount: counted }).where(eq(collectionVersions.id, staging.id));
+    tally.add("restore-load", performance.now() - started, written + kept);
+    tally.counters.bytesRead += backup.sizeBytes ?? 0;
+    await getDb().transaction(async (tx) => {
+      await tx.update(collectionVersions).set({ pointCount: counted }).where(eq(collectionVersions.id, staging.id));
+      await recordStageTally(tx, operationId, tally, { replace: true });
+    });
     await getDb().update(backups).set({ verifiedAt: new Date(), verifiedOk: true, verifyError: null }).where(eq(backups.id, backup.id));
     await recordCheckpoint(operationId, "load", { status: "succeeded", output });
     return output;
@@ -251,7 +265,9 @@ export async function switchRestore(operationId: string) {
     return { ...loaded, staging: active };
   });
   const policy = resolvePolicy(collection.reindexPolicy);
-  const result = await switchToVersion({ collectionId: collection.id, toVersionId: staging.id, operationId, actorId: op.requestedBy, reason: "restore", rollbackWindowHours: policy.rollbackWindowHours });
+  const tally = new StageTally();
+  const result = await tally.time("switch", 1, () => switchToVersion({ collectionId: collection.id, toVersionId: staging.id, operationId, actorId: op.requestedBy, reason: "restore", rollbackWindowHours: policy.rollbackWindowHours }));
+  await recordStageTally(getDb(), operationId, tally, { replace: true });
   const output = { fromVersion: result.fromVersion, toVersion: result.toVersion, aliasMs: Math.round(result.aliasMs * 10) / 10 };
   await recordCheckpoint(operationId, "switch", { status: "succeeded", output });
   return { ...output, retired: result.retired };

@@ -9,7 +9,9 @@ import { users } from "@/db/schema/users";
 import { isOperationActive } from "@/lib/operation-status";
 import { PermanentError } from "@/lib/pipeline/errors";
 import { activeVersionOf } from "@/lib/reindex/versions";
+import { StageTally } from "@/lib/observability/stage-tally";
 import { setOperationProgress } from "@/lib/services/operation/progress";
+import { recordStageTally } from "@/lib/services/operation/stage-metrics";
 import { getVectorStore } from "@/lib/vector";
 import type { PointFilter } from "@/lib/vector/types";
 import { isBackupFormatError } from "./errors";
@@ -53,15 +55,23 @@ export async function takeBackup(operationId: string, backupId: string, collecti
   const abort = new AbortController();
   const watch = setInterval(() => void stillActive(operationId).then((active) => active || abort.abort()), 1000);
   try {
-    const written = await writeBackup(manifest, points, createWriteStream(partial), { rateLimitMBps: opts.rateLimitMBps ?? undefined, signal: abort.signal });
+    const tally = new StageTally();
+    const written = await tally.time("backup-write", 0, () => writeBackup(manifest, points, createWriteStream(partial), { rateLimitMBps: opts.rateLimitMBps ?? undefined, signal: abort.signal }));
+    tally.stages.get("backup-write")!.items = written.count;
+    tally.counters.bytesWritten += written.bytes;
     if (written.count !== total) throw new Error(`the collection changed during the backup: counted ${total} points, wrote ${written.count}`);
     await commitFile(partial, final);
     // Only a backup still running completes: one its operation's clean-up marked failed stays so.
-    const [done] = await db
-      .update(backups)
-      .set({ status: "complete", path: final, sizeBytes: written.bytes, sha256: written.sha256, pointCount: written.count, documentCount: manifest.counts.documents, finishedAt: new Date() })
-      .where(and(eq(backups.id, backupId), eq(backups.status, "running")))
-      .returning();
+    // The figures go with the "complete": a retry finds the backup complete and writes nothing more.
+    const [done] = await db.transaction(async (tx) => {
+      const rows = await tx
+        .update(backups)
+        .set({ status: "complete", path: final, sizeBytes: written.bytes, sha256: written.sha256, pointCount: written.count, documentCount: manifest.counts.documents, finishedAt: new Date() })
+        .where(and(eq(backups.id, backupId), eq(backups.status, "running")))
+        .returning();
+      if (rows.length) await recordStageTally(tx, operationId, tally);
+      return rows;
+    });
     if (!done) {
       await removeFiles(final);
       throw new BackupCancelled("the operation was cancelled");

@@ -36,7 +36,10 @@ export function createBuiltinEmbedder(opts: { dimension?: number; model?: string
       if (blank >= 0) throw new EmbedderError(`empty text at index ${blank}`, false);
       stats.calls++;
       stats.inputs += texts.length;
-      for (const text of texts) stats.tokens += approxTokens(text);
+      let tokens = 0;
+      for (const text of texts) tokens += approxTokens(text);
+      stats.tokens += tokens;
+      if (embedOpts?.usage) embedOpts.usage.tokens += tokens;
       // A query (a few hundred characters) costs microseconds here, less than the trip to a worker,
       // and must not queue behind a reindex's batches there.
       if (opts.offload && texts.reduce((n, t) => n + t.length, 0) > INLINE_CHARS) {

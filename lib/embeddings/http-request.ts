@@ -46,7 +46,7 @@ class AttemptError extends Error {
  * network errors and timeouts, honouring Retry-After; other 4xx fail at once. Every attempt passes
  * the RPM / TPM buckets and the circuit breaker. Returns unit vectors in input order.
  */
-export async function requestEmbeddings(ctx: RequestContext, texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+export async function requestEmbeddings(ctx: RequestContext, texts: string[], signal?: AbortSignal, onTokens?: (tokens: number) => void): Promise<Float32Array[]> {
   const { cfg, breaker, stats } = ctx;
   let estimate = 0;
   for (const t of texts) estimate += approxTokens(t);
@@ -64,6 +64,7 @@ export async function requestEmbeddings(ctx: RequestContext, texts: string[], si
       const { vectors, tokens } = await attemptOnce(cfg, texts, estimate, signal);
       breaker.recordSuccess(permit);
       stats.tokens += tokens;
+      onTokens?.(tokens);
       return vectors;
     } catch (err) {
       if (!(err instanceof AttemptError)) {

@@ -43,6 +43,8 @@ export type HttpEmbedder = Embedder & { stats(): EmbedderStats };
 type Call = {
   texts: string[];
   vectors: Array<Float32Array | undefined>;
+  /** The caller's usage, raised by its share of each request's tokens. */
+  usage?: { tokens: number };
   remaining: number;
   settled: boolean;
   groups: Group[];
@@ -123,7 +125,10 @@ export function createHttpEmbedder(opts: HttpEmbedderOptions): HttpEmbedder {
     try {
       if (group.controller.signal.aborted) return;
       const texts = group.slots.map((s) => s.call.texts[s.pos]!);
-      const vectors = await requestEmbeddings(ctx, texts, group.controller.signal);
+      // A request shared by several calls: each is charged its share of the tokens, by inputs.
+      const vectors = await requestEmbeddings(ctx, texts, group.controller.signal, (tokens) => {
+        for (const slot of group.slots) if (slot.call.usage) slot.call.usage.tokens += tokens / group.slots.length;
+      });
       group.slots.forEach((slot, i) => {
         slot.call.vectors[slot.pos] = vectors[i];
         if (--slot.call.remaining === 0) settle(slot.call);
@@ -147,7 +152,7 @@ export function createHttpEmbedder(opts: HttpEmbedderOptions): HttpEmbedder {
       stats.calls++;
       stats.inputs += texts.length;
       return new Promise<Float32Array[]>((resolve, reject) => {
-        const call: Call = { texts, vectors: new Array(texts.length), remaining: texts.length, settled: false, groups: [], resolve, reject };
+        const call: Call = { texts, vectors: new Array(texts.length), usage: embedOpts?.usage, remaining: texts.length, settled: false, groups: [], resolve, reject };
         if (signal) {
           const onAbort = () => settle(call, abortedError());
           signal.addEventListener("abort", onAbort, { once: true });

@@ -3,10 +3,15 @@ export interface Embedder {
   /** Stored on the collection, e.g. `builtin-hash` or `openai:text-embedding-3-small`. */
   readonly model: string;
   readonly dimension: number;
-  /** One vector per text, in order, L2-normalised. Throws EmbedderError. */
-  embed(texts: string[], opts?: { signal?: AbortSignal }): Promise<Float32Array[]>;
+  /**
+   * One vector per text, in order, L2-normalised. Throws EmbedderError. `usage.tokens` is raised by
+   * the tokens this call carried (the provider's `usage` when it reports one, else estimated).
+   */
+  embed(texts: string[], opts?: EmbedOptions): Promise<Float32Array[]>;
   state(): EmbedderState;
 }
+
+export type EmbedOptions = { signal?: AbortSignal; usage?: { tokens: number } };
 
 export type BreakerState = "closed" | "open" | "half_open";
 

@@ -5,7 +5,8 @@ import { documentTexts } from "@/db/schema/documents";
 import { chunkId, chunkText, sha256Hex } from "@/lib/ingest/chunk";
 import { getEmbedder } from "@/lib/embeddings";
 import { EmbedderError } from "@/lib/embeddings/types";
-import { timeStage, timeStageSync } from "@/lib/observability/metrics";
+import { StageTally } from "@/lib/observability/stage-tally";
+import { recordStageTally } from "@/lib/services/operation/stage-metrics";
 import { getVectorStore } from "@/lib/vector";
 import type { VectorPoint } from "@/lib/vector/types";
 import { isCancelled, loadOperation } from "./context";
@@ -71,11 +72,13 @@ async function embedGroup(operationId: string, collection: Collection, target: s
   const db = getDb();
   // The chunks stage 1 counted, cut again from the kept text: same text and settings, same chunks and ids.
   const texts = await db.select().from(documentTexts).where(inArray(documentTexts.documentId, docs.map((d) => d.id)));
-  const rows = timeStageSync("chunk", () =>
+  const tally = new StageTally();
+  const rows = tally.timeSync("chunk", texts.length, () =>
     texts.flatMap(({ documentId, text }) =>
       chunkText(text, { size: collection.chunkSize, overlap: collection.chunkOverlap }).map((c) => ({ id: chunkId(documentId, c.ordinal, sha256Hex(c.text)), documentId, ordinal: c.ordinal, text: c.text })),
     ),
   );
+  tally.stages.get("chunk")!.items = rows.length;
   const embedder = getEmbedder(collection.embeddingModel);
   const store = await getVectorStore();
   const byId = new Map(docs.map((d) => [d.id, d]));
@@ -91,14 +94,14 @@ async function embedGroup(operationId: string, collection: Collection, target: s
     for (let i = 0; i < round.length; i += EMBED_BATCH) {
       const slice = round.slice(i, i + EMBED_BATCH);
       try {
-        (await timeStage("embed", () => embedder.embed(slice.map((r) => r.text)))).forEach((v, j) => vectors.set(slice[j]!.id, v));
+        (await tally.embed(embedder, slice.map((r) => r.text))).forEach((v, j) => vectors.set(slice[j]!.id, v));
       } catch (err) {
         if (!(err instanceof EmbedderError) || err.retryable) throw err;
         // A permanent refusal: find the documents at fault by embedding them one by one.
         for (const row of slice) {
           if (dead.has(row.documentId)) continue;
           try {
-            vectors.set(row.id, (await embedder.embed([row.text]))[0]!);
+            vectors.set(row.id, (await tally.embed(embedder, [row.text]))[0]!);
           } catch (single) {
             if (!(single instanceof EmbedderError) || single.retryable) throw single;
             dead.add(row.documentId);
@@ -111,7 +114,10 @@ async function embedGroup(operationId: string, collection: Collection, target: s
     const batch: VectorPoint[] = round
       .filter((r) => !dead.has(r.documentId) && vectors.has(r.id))
       .map((r) => ({ id: r.id, vector: vectors.get(r.id)!, payload: { document_id: r.documentId, source_id: byId.get(r.documentId)!.sourceId, collection_id: collection.id, ordinal: r.ordinal, text: r.text, path: byId.get(r.documentId)!.path } }));
-    if (batch.length) await timeStage("store", () => store.upsert(target, batch));
+    if (batch.length) {
+      await tally.time("store", batch.length, () => store.upsert(target, batch));
+      tally.countPointsWritten(batch);
+    }
     for (const p of batch) pointsOf.set(p.payload.document_id as string, (pointsOf.get(p.payload.document_id as string) ?? 0) + 1);
   }
   const storedAt = new Date();
@@ -120,7 +126,13 @@ async function embedGroup(operationId: string, collection: Collection, target: s
     if (dead.has(d.id)) continue;
     changes.push({ id: d.id, stage: "embedded", at: embeddedAt }, { id: d.id, stage: "stored", at: storedAt }, { id: d.id, stage: "complete", at: storedAt });
   }
-  const kept = new Set(await applyStageChanges(db, operationId, changes, [...EMBEDDABLE]));
+  const kept = new Set(
+    await db.transaction(async (tx) => {
+      const applied = await applyStageChanges(tx, operationId, changes, [...EMBEDDABLE]);
+      await recordStageTally(tx, operationId, tally);
+      return applied;
+    }),
+  );
   // Documents reset meanwhile (a cancel's clean-up) must not keep the points just written for them,
   // nor a dead one those of its chunks stored in an earlier round.
   const unwanted = docs.map((d) => d.id).filter((id) => !kept.has(id) || dead.has(id));

@@ -2,7 +2,8 @@ import { inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { documents, documentTexts } from "@/db/schema/documents";
 import { env } from "@/lib/env";
-import { timeStage } from "@/lib/observability/metrics";
+import { StageTally } from "@/lib/observability/stage-tally";
+import { recordStageTally } from "@/lib/services/operation/stage-metrics";
 import { getVectorStore } from "@/lib/vector";
 import { realSourceRoot } from "@/lib/sources/resolve";
 import { isCancelled, loadOperation, loadSource } from "./context";
@@ -67,7 +68,8 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
     // Groups of large files take a while: a cancel is seen between them (its clean-up resets the rest).
     if (i > 0 && isCancelled((await loadOperation(operationId)).op)) break;
     const files = await Promise.all(docs.map(async (d) => ({ root: await rootOf(d.sourceId), path: d.path })));
-    const results = await timeStage("parse", () => parseFilesBounded({ files, maxBytes: env().STEVEDORE_MAX_FILE_BYTES, chunkSize: collection.chunkSize, chunkOverlap: collection.chunkOverlap }));
+    const tally = new StageTally();
+    const results = await tally.time("parse", docs.length, () => parseFilesBounded({ files, maxBytes: env().STEVEDORE_MAX_FILE_BYTES, chunkSize: collection.chunkSize, chunkOverlap: collection.chunkOverlap }));
     const at = new Date();
 
     const changes: StageChange[] = [];
@@ -80,6 +82,7 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
       } else if (result.kind === "refused") {
         changes.push({ id: doc.id, stage: "dead", at, errorClass: `parse_${result.reason}`, message: result.message });
       } else {
+        tally.counters.bytesRead += doc.sizeBytes;
         const parsed = { title: result.title, chunkCount: result.chunkCount, contentHash: result.contentHash };
         texts.push({ documentId: doc.id, text: result.text });
         changes.push({ id: doc.id, stage: "parsed", at }, { id: doc.id, stage: "validated", at }, { id: doc.id, stage: "chunked", at, parsed });
@@ -98,6 +101,7 @@ export async function parseBatch({ operationId, documentIds }: BatchInput): Prom
       // Plain parameters, not one JSON document: a large text is not copied once more to be sent.
       if (texts.length) await tx.insert(documentTexts).values(texts).onConflictDoUpdate({ target: documentTexts.documentId, set: { text: sql`excluded.text` } });
       await applyStageChanges(tx, operationId, changes, [...PARSEABLE]);
+      await recordStageTally(tx, operationId, tally);
     });
     parsed += texts.length;
     dead.push(...changes.filter((c) => c.stage === "dead").map((c) => c.errorClass ?? "unknown"));

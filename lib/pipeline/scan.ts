@@ -3,9 +3,10 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { documents } from "@/db/schema/documents";
 import { env } from "@/lib/env";
-import { timeStage } from "@/lib/observability/metrics";
+import { StageTally } from "@/lib/observability/stage-tally";
 import { realSourceRoot } from "@/lib/sources/resolve";
 import { appendOperationLog } from "@/lib/services/operation/progress";
+import { recordStageTally } from "@/lib/services/operation/stage-metrics";
 import { runTask } from "@/lib/workers/pool";
 import { isCancelled, loadOperation, loadSource } from "./context";
 import { dispatch } from "./dispatch";
@@ -50,11 +51,13 @@ export async function scanSourceSlice(ref: OperationRef, from: { cursor: string 
   let cursor = from.cursor;
   let walkedHere = 0;
   let sending = Promise.resolve();
+  // Written once, at the slice's end: a slice repeated after a crash walks (and counts) its stretch again.
+  const tally = new StageTally();
 
   // Listed and hashed in a worker thread ahead of the pipeline's own tasks (every stage waits for
   // what the scan registers); the next stretch is walked while this one is registered.
   const walk = (after: string | null) => {
-    const next = timeStage("scan", () => runTask("scanAfter", { root, after, maxBytes, limit: FLUSH, maxMs: Math.max(1000, until - Date.now()) }, { urgent: true }));
+    const next = tally.time("scan", 0, () => runTask("scanAfter", { root, after, maxBytes, limit: FLUSH, maxMs: Math.max(1000, until - Date.now()) }, { urgent: true }));
     next.catch(() => undefined); // awaited below, unless a flush fails first and the step retries
     return next;
   };
@@ -66,10 +69,13 @@ export async function scanSourceSlice(ref: OperationRef, from: { cursor: string 
     cursor = walked.last;
     done = walked.done;
     walkedHere += walked.files.length;
+    tally.stages.get("scan")!.items += walked.files.length;
+    for (const f of walked.files) if (f.hash) tally.counters.bytesRead += f.size;
     next = !done && walkedHere < SLICE_FILES && Date.now() < until ? walk(cursor) : null;
     const registered = await registerFiles(operationId, collection, source, walked.files);
     if (registered.cancelled) {
       await sending.catch(() => undefined);
+      await recordStageTally(getDb(), operationId, tally);
       return { cursor: startedAt, done: false, cancelled: true, totals };
     }
     totals = add(totals, { files: walked.files.length, ...registered.counts });
@@ -82,6 +88,7 @@ export async function scanSourceSlice(ref: OperationRef, from: { cursor: string 
     await publishProgressThrottled(operationId);
   }
   await sending;
+  await recordStageTally(getDb(), operationId, tally);
   await publishProgress(operationId);
   if (done) {
     await appendOperationLog(operationId, "info", `Scanned ${totals.files} files: ${totals.queued} to process (in ${totals.batches} batches), ${totals.unchanged} unchanged, ${totals.duplicates} duplicates.`, { ...totals, correlationId: ref.correlationId });

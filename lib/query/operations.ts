@@ -26,3 +26,13 @@ export const operationQuery = (operationId: string) =>
     queryFn: () => fetchData<OperationDetail>(`/api/v1/operations/${operationId}`),
     refetchInterval: (query) => (query.state.data && isOperationActive(query.state.data.operation.status) ? LIVE_MS : false),
   });
+
+export type OperationFiguresData = Json<import("@/lib/services/operation/figures").OperationFigures>;
+
+/** An operation's figures and its comparison with earlier runs; refreshes (slower than the detail) while it runs. */
+export const operationFiguresQuery = (operationId: string) =>
+  queryOptions({
+    queryKey: ["operation-figures", operationId],
+    queryFn: () => fetchData<OperationFiguresData>(`/api/v1/operations/${operationId}/figures`),
+    refetchInterval: (query) => (query.state.data && isOperationActive(query.state.data.operation.status) ? 3 * LIVE_MS : false),
+  });

@@ -6,7 +6,9 @@ import { chunkId, chunkText, sha256Hex } from "@/lib/ingest/chunk";
 import { getEmbedder } from "@/lib/embeddings";
 import { env } from "@/lib/env";
 import { isOperationActive } from "@/lib/operation-status";
+import { StageTally } from "@/lib/observability/stage-tally";
 import { setOperationProgress } from "@/lib/services/operation/progress";
+import { recordStageTally } from "@/lib/services/operation/stage-metrics";
 import { getVectorStore } from "@/lib/vector";
 import type { VectorPoint } from "@/lib/vector/types";
 import { loadReindex } from "./params";
@@ -84,7 +86,7 @@ export async function reprocessBatches(operationId: string): Promise<ReprocessPr
       cursor = batch.at(-1)!.id;
       const prepared = await prepareBatch(staging, collection.id, batch, embedder);
       await settle();
-      writing = writeBatch(staging, prepared, store).then(async (written) => {
+      writing = writeBatch(operationId, staging, prepared, store).then(async (written) => {
         out.points += written;
         await progress(batch.length);
       });
@@ -121,28 +123,33 @@ function withinBytes<T extends { sizeBytes: number }>(docs: T[]): T[] {
 type Chunk = { id: string; documentId: string; ordinal: number; text: string };
 
 /** A batch ready to write: its chunks, and the vectors of its first round (embedded ahead, while the batch before it writes). */
-type PreparedBatch = { collectionId: string; batch: BatchDoc[]; chunks: Chunk[]; firstVectors: Float32Array[]; embedder: ReturnType<typeof getEmbedder> };
+type PreparedBatch = { collectionId: string; batch: BatchDoc[]; chunks: Chunk[]; firstVectors: Float32Array[]; embedder: ReturnType<typeof getEmbedder>; tally: StageTally };
 
 async function prepareBatch(staging: CollectionVersion, collectionId: string, batch: BatchDoc[], embedder: ReturnType<typeof getEmbedder>): Promise<PreparedBatch> {
+  const tally = new StageTally();
   const texts = await getDb().select().from(documentTexts).where(inArray(documentTexts.documentId, batch.map((d) => d.id)));
-  const chunks: Chunk[] = texts.flatMap(({ documentId, text }) =>
-    chunkText(text, { size: staging.chunkSize, overlap: staging.chunkOverlap }).map((c) => ({ id: chunkId(documentId, c.ordinal, sha256Hex(c.text)), documentId, ordinal: c.ordinal, text: c.text })),
+  for (const t of texts) tally.counters.bytesRead += Buffer.byteLength(t.text);
+  const chunks: Chunk[] = tally.timeSync("chunk", texts.length, () =>
+    texts.flatMap(({ documentId, text }) =>
+      chunkText(text, { size: staging.chunkSize, overlap: staging.chunkOverlap }).map((c) => ({ id: chunkId(documentId, c.ordinal, sha256Hex(c.text)), documentId, ordinal: c.ordinal, text: c.text })),
+    ),
   );
-  return { collectionId, batch, chunks, firstVectors: await embedRound(chunks.slice(0, ROUND_CHUNKS), embedder), embedder };
+  tally.stages.get("chunk")!.items = chunks.length;
+  return { collectionId, batch, chunks, firstVectors: await embedRound(chunks.slice(0, ROUND_CHUNKS), embedder, tally), embedder, tally };
 }
 
-async function embedRound(round: Chunk[], embedder: ReturnType<typeof getEmbedder>): Promise<Float32Array[]> {
+async function embedRound(round: Chunk[], embedder: ReturnType<typeof getEmbedder>, tally: StageTally): Promise<Float32Array[]> {
   const slices: Chunk[][] = [];
   for (let i = 0; i < round.length; i += EMBED_SLICE) slices.push(round.slice(i, i + EMBED_SLICE));
-  return (await Promise.all(slices.map((slice) => embedder.embed(slice.map((c) => c.text))))).flat();
+  return (await Promise.all(slices.map((slice) => tally.embed(embedder, slice.map((c) => c.text))))).flat();
 }
 
 /**
  * Writes one prepared batch. Its documents' chunk counts commit first (counting the write, so a
  * batch written again after a crash shows as `writes` 2), then the points go to the store a round
- * at a time, then the position moves past the batch. Returns the points written.
+ * at a time, then the position moves past the batch, with the batch's stage figures. Returns the points written.
  */
-async function writeBatch(staging: CollectionVersion, { collectionId, batch, chunks, firstVectors, embedder }: PreparedBatch, store: Awaited<ReturnType<typeof getVectorStore>>): Promise<number> {
+async function writeBatch(operationId: string, staging: CollectionVersion, { collectionId, batch, chunks, firstVectors, embedder, tally }: PreparedBatch, store: Awaited<ReturnType<typeof getVectorStore>>): Promise<number> {
   const db = getDb();
   const byId = new Map(batch.map((d) => [d.id, d]));
   const counts = new Map<string, number>(batch.map((d) => [d.id, 0]));
@@ -157,17 +164,23 @@ async function writeBatch(staging: CollectionVersion, { collectionId, batch, chu
   const firstWrite = recorded.every((r) => r.writes === 1);
   for (let start = 0; start < chunks.length; start += ROUND_CHUNKS) {
     const round = chunks.slice(start, start + ROUND_CHUNKS);
-    const vectors = start === 0 ? firstVectors : await embedRound(round, embedder);
+    const vectors = start === 0 ? firstVectors : await embedRound(round, embedder, tally);
     const points: VectorPoint[] = round.map((c, i) => {
       const doc = byId.get(c.documentId)!;
       return { id: c.id, vector: vectors[i]!, payload: { document_id: c.documentId, source_id: doc.sourceId, collection_id: collectionId, ordinal: c.ordinal, text: c.text, path: doc.path } };
     });
-    await (firstWrite ? store.insert(staging.physicalName, points) : store.upsert(staging.physicalName, points));
+    await tally.time("store", points.length, () => (firstWrite ? store.insert(staging.physicalName, points) : store.upsert(staging.physicalName, points)));
+    tally.countPointsWritten(points);
   }
   const last = batch.at(-1)!.id;
-  await db
-    .update(collectionVersions)
-    .set({ cursor: last, documentsDone: sql`${collectionVersions.documentsDone} + ${batch.length}`, pointsWritten: sql`${collectionVersions.pointsWritten} + ${chunks.length}` })
-    .where(and(eq(collectionVersions.id, staging.id), sql`(${collectionVersions.cursor} is null or ${collectionVersions.cursor} < ${last})`));
+  await db.transaction(async (tx) => {
+    const moved = await tx
+      .update(collectionVersions)
+      .set({ cursor: last, documentsDone: sql`${collectionVersions.documentsDone} + ${batch.length}`, pointsWritten: sql`${collectionVersions.pointsWritten} + ${chunks.length}` })
+      .where(and(eq(collectionVersions.id, staging.id), sql`(${collectionVersions.cursor} is null or ${collectionVersions.cursor} < ${last})`))
+      .returning({ id: collectionVersions.id });
+    // The figures go with the position: a batch whose position an earlier attempt committed is not counted twice.
+    if (moved.length) await recordStageTally(tx, operationId, tally);
+  });
   return chunks.length;
 }

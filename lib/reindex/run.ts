@@ -11,7 +11,9 @@ import { loadOperation } from "@/lib/pipeline/context";
 import { PermanentError } from "@/lib/pipeline/errors";
 import { physicalName } from "@/lib/pipeline/target";
 import { checkDisk } from "@/lib/resources/disk";
+import { StageTally } from "@/lib/observability/stage-tally";
 import { appendOperationLog, finishOperation, recordCheckpoint } from "@/lib/services/operation/progress";
+import { recordStageTally } from "@/lib/services/operation/stage-metrics";
 import { formatUtc } from "@/lib/format";
 import { getVectorStore } from "@/lib/vector";
 import { loadReindex, type ReindexParams } from "./params";
@@ -122,13 +124,15 @@ export async function validateReindex(operationId: string): Promise<{ passed: bo
   const store = await getVectorStore();
   await store.optimize(staging.physicalName);
   const [expected] = await getDb().execute<{ n: string }>(sql`select coalesce(sum(chunk_count), 0)::bigint as n from version_documents where version_id = ${staging.id}`);
-  const report = await validateStaging({
+  const tally = new StageTally();
+  const queries = await validationQueries(collection.id, operationId);
+  const report = await tally.time("validate", queries.length, () => validateStaging({
     store,
     live: { name: live.physicalName, embedder: getEmbedder(live.embeddingModel) },
     staging: { name: staging.physicalName, embedder: getEmbedder(staging.embeddingModel) },
     expectedPoints: Number(expected?.n ?? 0),
     expectedDimension: staging.dimension,
-    queries: await validationQueries(collection.id, operationId),
+    queries,
     thresholds: resolvePolicy(collection.reindexPolicy),
     scoresMoveBecause:
       live.embeddingModel !== staging.embeddingModel
@@ -138,8 +142,11 @@ export async function validateReindex(operationId: string): Promise<{ passed: bo
           : live.distance !== staging.distance
             ? "the distance changes, so scores are on another scale"
             : null,
+  }));
+  await getDb().transaction(async (tx) => {
+    await tx.update(collectionVersions).set({ pointCount: report.points }).where(eq(collectionVersions.id, staging.id));
+    await recordStageTally(tx, operationId, tally, { replace: true });
   });
-  await getDb().update(collectionVersions).set({ pointCount: report.points }).where(eq(collectionVersions.id, staging.id));
   if (report.passed) {
     await recordCheckpoint(operationId, "validation", { status: "succeeded", output: report });
     return { passed: true };
@@ -206,7 +213,9 @@ export async function switchReindex(operationId: string) {
   const { op, collection, staging } = await loadReindex(operationId);
   const policy = resolvePolicy(collection.reindexPolicy);
   const decision = await recordedDecision(operationId);
-  const result = await switchToVersion({ collectionId: collection.id, toVersionId: staging.id, operationId, actorId: decision?.actorId ?? op.requestedBy, reason: "reindex", rollbackWindowHours: policy.rollbackWindowHours });
+  const tally = new StageTally();
+  const result = await tally.time("switch", 1, () => switchToVersion({ collectionId: collection.id, toVersionId: staging.id, operationId, actorId: decision?.actorId ?? op.requestedBy, reason: "reindex", rollbackWindowHours: policy.rollbackWindowHours }));
+  await recordStageTally(getDb(), operationId, tally, { replace: true });
   const output = { fromVersion: result.fromVersion, toVersion: result.toVersion, aliasMs: Math.round(result.aliasMs * 10) / 10 };
   await recordCheckpoint(operationId, "switch", { status: "succeeded", output });
   return { ...output, retired: result.retired };
