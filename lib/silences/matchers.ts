@@ -33,7 +33,7 @@ export const MatchersSchema = z
   .min(1, { message: "At least one matcher: a silence that matches everything is a maintenance window for all collections." })
   .max(20, { message: "At most 20 matchers." })
   // A silence whose every matcher also matches an empty value would match any alert by accident (Alertmanager refuses it too).
-  .refine((ms) => ms.some((m) => !compileMatcher(m)("")), { message: "At least one matcher must need a non-empty value (e.g. collection = docs)." });
+  .refine((ms) => ms.some((m) => ((m.op === "=~" || m.op === "!~") && regexProblem(m.value)) || !compileMatcher(m)("")), { message: "At least one matcher must need a non-empty value (e.g. collection = docs)." });
 
 /** A predicate over one label value; an absent label is the empty string, as in Alertmanager. */
 export function compileMatcher(m: Matcher): (value: string) => boolean {
