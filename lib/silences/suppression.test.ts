@@ -23,7 +23,6 @@ describe("suppression through the local executor", () => {
   let web: Awaited<ReturnType<typeof startHttpReceiver>>;
   let operator: ServiceContext;
   let admin: ServiceContext;
-  let channelId: string;
 
   beforeAll(async () => {
     web = await startHttpReceiver();
@@ -33,7 +32,6 @@ describe("suppression through the local executor", () => {
     const { createChannel } = await import("@/lib/services/alerts/create-channel");
     const { createAlertRule } = await import("@/lib/services/alerts/create-rule");
     const channel = await createChannel({ ctx: admin, input: { type: "webhook", name: `hook ${randomUUID()}`, url: `${web.url}/hook` } });
-    channelId = channel.id;
     // One rule over every collection: each collection's failed operation is an alert of its own.
     await createAlertRule({ ctx: admin, input: { name: `failed ${randomUUID().slice(0, 8)}`, source: "operation_failed", channelIds: [channel.id] } });
   }, 60_000);
