@@ -128,6 +128,18 @@ describe("suppression through the local executor", () => {
     expect(w!.closedAt).not.toBeNull();
   }, 200_000);
 
+  it("a replace-restore opens a window on its collection and closes it when the restore ends", async () => {
+    const name = `rst-${randomUUID().slice(0, 6)}`;
+    const collectionId = await indexed(name);
+    const backup = await h.svc.startBackup({ ctx: operator, input: { collectionId } });
+    expect((await h.finished(operator, backup.operationId, 60_000)).status).toBe("succeeded");
+    const { operationId } = await h.svc.startRestore({ ctx: operator, input: { backupId: backup.backupId, mode: "replace", collectionId, confirm: name } });
+    expect((await h.finished(operator, operationId, 60_000)).status).toBe("succeeded");
+    const w = await windowOf(operationId);
+    expect(w).toMatchObject({ collectionId, name: `RESTORE ${name}` });
+    expect(w!.closedAt).not.toBeNull();
+  }, 200_000);
+
   it("the sweeper closes an automatic window whose operation ended without closing it", async () => {
     const collectionId = await bareCollection(`swp-${randomUUID().slice(0, 6)}`);
     const [op] = await getDb().insert(operations).values({ type: "CLEAR", collectionId, status: "failed", correlationId: randomUUID(), finishedAt: new Date() }).returning();
