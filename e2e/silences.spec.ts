@@ -23,9 +23,9 @@ test("an operator silences a collection's alerts, sees the end relative, and exp
   await form.getByRole("button", { name: "Add silence" }).click();
   await expect(form.getByText(/Not a valid regular expression/)).toBeVisible();
 
-  // The form starts afresh after each submit (React's form actions reset it).
+  // What was typed stays after a refusal: only the bad line is mended.
+  await expect(form.getByLabel("Why")).toHaveValue(`e2e ${suffix}`);
   await form.getByLabel(/^Matchers/).fill(`collection=e2e-${suffix}\nalertname=~.*`);
-  await form.getByLabel("Why").fill(`e2e ${suffix}`);
   await form.getByLabel(/^Lasts/).selectOption("8");
   await form.getByRole("button", { name: "Add silence" }).click();
   await expect(form.getByRole("status")).toContainText("Silence added (active).");

@@ -12,9 +12,9 @@ import { formatUtc } from "@/lib/format";
 import { listCollections } from "@/lib/services/collection/read";
 import { listMaintenanceWindows } from "@/lib/services/silences/windows";
 import { NoPermission } from "../../settings/no-permission";
-import { ActionForm } from "../_components/action-form";
 import { AlertsNav } from "../_components/alerts-nav";
 import { ConfirmActionForm } from "../_components/confirm-action-form";
+import { KeepingForm } from "../_components/keeping-form";
 import { describeRecurrence, relativeTime } from "../_components/relative-time";
 import { ScheduleFields } from "../_components/schedule-fields";
 import { createWindowAction, endWindowAction } from "../silences/actions";
@@ -104,7 +104,7 @@ export default async function MaintenancePage() {
             <CardTitle>Plan a window</CardTitle>
           </CardHeader>
           <CardContent>
-            <ActionForm action={createWindowAction} hidden={{}} submit="Plan window" label="Plan a window" variant="default">
+            <KeepingForm action={createWindowAction} submit="Plan window" label="Plan a window">
               <div className="grid w-full gap-3 md:grid-cols-2">
                 <div className="space-y-1">
                   <Label htmlFor="w-name">Name</Label>
@@ -127,7 +127,7 @@ export default async function MaintenancePage() {
                   <Input id="w-comment" name="comment" />
                 </div>
               </div>
-            </ActionForm>
+            </KeepingForm>
           </CardContent>
         </Card>
       )}

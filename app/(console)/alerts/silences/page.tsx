@@ -12,9 +12,9 @@ import { listChannels } from "@/lib/services/alerts/list-channels";
 import { listSilences, listSuppressedAlerts } from "@/lib/services/silences/read-silences";
 import { describeMatcher } from "@/lib/silences/matchers";
 import { NoPermission } from "../../settings/no-permission";
-import { ActionForm } from "../_components/action-form";
 import { AlertsNav } from "../_components/alerts-nav";
 import { ConfirmActionForm } from "../_components/confirm-action-form";
+import { KeepingForm } from "../_components/keeping-form";
 import { describeRecurrence, relativeTime } from "../_components/relative-time";
 import { ScheduleFields } from "../_components/schedule-fields";
 import { createSilenceAction, expireSilenceAction } from "./actions";
@@ -131,7 +131,7 @@ export default async function SilencesPage() {
             <CardTitle>New silence</CardTitle>
           </CardHeader>
           <CardContent>
-            <ActionForm action={createSilenceAction} hidden={{}} submit="Add silence" label="New silence" variant="default">
+            <KeepingForm action={createSilenceAction} submit="Add silence" label="New silence">
               <div className="grid w-full gap-3 md:grid-cols-2">
                 <div className="space-y-1 md:col-span-2">
                   <Label htmlFor="s-matchers">Matchers, one a line: label=value, label!=value, label=~regex (whole value, RE2), label!~regex. Labels: the alert&apos;s own, alertname, severity.</Label>
@@ -155,7 +155,7 @@ export default async function SilencesPage() {
                   </fieldset>
                 )}
               </div>
-            </ActionForm>
+            </KeepingForm>
           </CardContent>
         </Card>
       )}
