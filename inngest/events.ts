@@ -123,3 +123,8 @@ export const alertAcknowledged = eventType("stevedore/alert.acknowledged", {
 export const alertEscalationRequested = eventType("stevedore/alert.escalation-requested", {
   schema: z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(1), policyId: z.string().min(1) }),
 });
+
+/** A silence was created or its end moved: its reminder (remind-silence) is due 30 min before `endsAt` when it is long. */
+export const silenceScheduled = eventType("stevedore/silence.scheduled", {
+  schema: z.object({ silenceId: z.string().min(1), startsAt: z.string().min(1), endsAt: z.string().min(1) }),
+});

@@ -14,3 +14,4 @@ export * from "./executor";
 export * from "./quotas";
 export * from "./health-samples";
 export * from "./alerts";
+export * from "./silences";

@@ -1,6 +1,7 @@
 import { backupCheckpoint, clearCheckpoint } from "@/lib/backup/operations";
 import { loadOperation } from "@/lib/pipeline/context";
 import { stopOnPermanent } from "@/lib/pipeline/stop";
+import { openOperationWindow } from "@/lib/silences/windows";
 import { inngest } from "../client";
 import { clearRequested, operationCancelRequested } from "../events";
 import { chainedRun, failCollectionOperation, waitForCollectionTurn } from "./collection-turn";
@@ -21,6 +22,7 @@ export const clearCollection = inngest.createFunction(
     const turn = await waitForCollectionTurn(step, operationId, budget);
     if (turn.status === "cancelled") return { skipped: "the operation was cancelled before it started" };
     if (turn.status === "continue") return continueIn({ phase: "turn" });
+    await step.run("open-maintenance-window", () => openOperationWindow(operationId, "for the clear"));
     const backupFirst = await step.run("plan", async () => Boolean((await loadOperation(operationId)).op.params.backupFirst));
     if (backupFirst) {
       const taken = await step.run("backup", () => stopOnPermanent(ref, () => backupCheckpoint(operationId)));

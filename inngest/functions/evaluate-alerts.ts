@@ -1,6 +1,7 @@
 import { escalationEvents, notificationEvents } from "@/lib/alerts/notify";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { env } from "@/lib/env";
+import { sweepSuppressions } from "@/lib/silences/suppression";
 import { inngest } from "../client";
 
 /**
@@ -16,6 +17,9 @@ export const evaluateAlertsFunction = inngest.createFunction(
       return { ...figures, events: [...notificationEvents(notifications), ...escalationEvents(notifications)] };
     });
     if (evaluation.events.length) await step.sendEvent("notify", evaluation.events);
+    // Silences and windows that ended: what was held is told once (or dropped); orphaned automatic windows close.
+    const swept = await step.run("sweep-suppressions", () => sweepSuppressions());
+    if (swept.events.length) await step.sendEvent("notify-released", swept.events);
     return { rules: evaluation.rules, series: evaluation.series, changed: evaluation.changed, notifications: evaluation.events.length, failedSources: evaluation.failedSources };
   },
 );

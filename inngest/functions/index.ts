@@ -10,6 +10,7 @@ import { indexSource } from "./index-source";
 import { pipelineEmbed } from "./pipeline-embed";
 import { pipelineParse } from "./pipeline-parse";
 import { reindexCollection } from "./reindex-collection";
+import { remindSilenceFunction } from "./remind-silence";
 import { restoreBackup } from "./restore-backup";
 import { restoreDrill } from "./restore-drill";
 import { removeSource } from "./remove-source";
@@ -20,4 +21,4 @@ import { verifyBackup } from "./verify-backup";
 import { versionCleanup } from "./version-cleanup";
 
 /** Every Inngest function the app serves; `app/api/inngest/route.ts` registers this list. */
-export const functions = [runSelfTest, indexSource, pipelineParse, pipelineEmbed, removeSource, reindexCollection, rollbackCollection, versionCleanup, cleanUpCancelledOperation, handleCancelledRun, backupCollection, verifyBackup, restoreBackup, clearCollection, backupScheduler, restoreDrill, sampleHealth, evaluateAlertsFunction, notifyChannel, escalateAlert];
+export const functions = [runSelfTest, indexSource, pipelineParse, pipelineEmbed, removeSource, reindexCollection, rollbackCollection, versionCleanup, cleanUpCancelledOperation, handleCancelledRun, backupCollection, verifyBackup, restoreBackup, clearCollection, backupScheduler, restoreDrill, sampleHealth, evaluateAlertsFunction, notifyChannel, escalateAlert, remindSilenceFunction];

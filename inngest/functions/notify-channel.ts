@@ -1,5 +1,6 @@
 import { NonRetriableError } from "inngest";
 import { deliverNotification } from "@/lib/alerts/delivery";
+import { holdIfSuppressed } from "@/lib/silences/suppression";
 import { inngest } from "../client";
 import { alertNotifyRequested } from "../events";
 
@@ -12,7 +13,9 @@ export const notifyChannel = inngest.createFunction(
   { id: "notify-channel", retries: 4, triggers: [alertNotifyRequested] },
   async ({ event, step }) => {
     return step.run("deliver", async () => {
-      const outcome = await deliverNotification({ ...event.data, notificationKey: event.id ?? `alert-${event.data.alertId}-${event.data.fireCount}-${event.data.kind}-${event.data.channelId}` });
+      const input = { ...event.data, notificationKey: event.id ?? `alert-${event.data.alertId}-${event.data.fireCount}-${event.data.kind}-${event.data.channelId}` };
+      // While a silence or maintenance window holds the alert, the notification is held (recorded), not sent.
+      const outcome = (await holdIfSuppressed(input)) ?? (await deliverNotification(input));
       if (outcome.status !== "failed") return outcome;
       const message = `delivery attempt ${outcome.attempt} failed: ${outcome.reason}`;
       throw outcome.retryable ? new Error(message) : new NonRetriableError(message);

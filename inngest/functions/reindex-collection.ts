@@ -1,6 +1,7 @@
 import { loadReindex } from "@/lib/reindex/params";
 import { awaitApproval, concludeApproval, createStaging, finishReindex, preflightReindex, recordedDecision, reprocessStep, switchReindex, validateReindex, type Decision } from "@/lib/reindex/run";
 import { stopOnPermanent } from "@/lib/pipeline/stop";
+import { openOperationWindow } from "@/lib/silences/windows";
 import { inngest } from "../client";
 import { operationCancelRequested, reindexDecided, reindexRequested, versionRetired } from "../events";
 import { chainedRun, failCollectionOperation, waitForCollectionTurn } from "./collection-turn";
@@ -57,6 +58,9 @@ export const reindexCollection = inngest.createFunction(
       phase = "approval";
     }
 
+    // Around the switch (from validation passed, through approval, to the end): the collection's alerts are held.
+    await step.run("open-maintenance-window", () => openOperationWindow(operationId, "around the reindex switch"));
+    budget.spend();
     const needsApproval = await step.run("approval-required", () => stopOnPermanent(ref, async () => (await loadReindex(operationId)).params.requireApproval));
     budget.spend();
     if (needsApproval) {

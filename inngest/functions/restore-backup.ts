@@ -1,6 +1,7 @@
-import { createRestoreStaging, loadRestorePoints, restoreRecords, switchRestore } from "@/lib/backup/restore-run";
+import { createRestoreStaging, loadRestore, loadRestorePoints, restoreRecords, switchRestore } from "@/lib/backup/restore-run";
 import { finishOperation } from "@/lib/services/operation/progress";
 import { stopOnPermanent } from "@/lib/pipeline/stop";
+import { openOperationWindow } from "@/lib/silences/windows";
 import { inngest } from "../client";
 import { operationCancelRequested, restoreRequested, versionRetired } from "../events";
 import { chainedRun, failCollectionOperation, waitForCollectionTurn } from "./collection-turn";
@@ -29,6 +30,8 @@ export const restoreBackup = inngest.createFunction(
     await step.run("staging", () => stopOnPermanent(ref, () => createRestoreStaging(operationId)));
     const loaded = await step.run("load", () => stopOnPermanent(ref, () => loadRestorePoints(operationId)));
     if (loaded.cancelled) return { cancelled: true };
+    // A replace-restore swaps the collection's contents: its alerts are held from here to the end.
+    await step.run("open-maintenance-window", async () => ((await loadRestore(operationId)).params.mode === "replace" ? openOperationWindow(operationId, "around the replace-restore") : { windowId: null }));
     const switched = await step.run("switch", () => stopOnPermanent(ref, () => switchRestore(operationId)));
     if (switched.retired) await step.sendEvent("schedule-cleanup", { id: `retired-${switched.retired.versionId}-${operationId}`, name: versionRetired.name, data: { versionId: switched.retired.versionId, deleteAfter: switched.retired.deleteAfter } });
     return step.run("finish", () =>

@@ -11,6 +11,8 @@ const OPERATOR = [
   "operation.cancel",
   "document.retry",
   "alert.acknowledge",
+  // Silences and maintenance windows: hold notifications while someone works on it (issue 13 item 6).
+  "silence.manage",
   // Golden queries: what every reindex of a collection must still find (not an operation).
   "golden_query.manage",
   // A collection's backup schedule, retention and restore drills (each run is an operation).

@@ -23,6 +23,7 @@ import { CreateTokenInput } from "@/lib/services/api-token/create";
 import { CreateUserInput } from "@/lib/services/user/create";
 import { UpdateUserInput } from "@/lib/services/user/update";
 import { ALERT_ROUTES } from "./alert-routes";
+import { SILENCE_ROUTES } from "./silence-routes";
 import { BACKUP_ROUTES } from "./backup-routes";
 import type { ApiRouteSpec } from "./registry";
 import * as R from "./responses";
@@ -114,4 +115,5 @@ export const API_ROUTES: ApiRouteSpec[] = [
 
   ...BACKUP_ROUTES,
   ...ALERT_ROUTES,
+  ...SILENCE_ROUTES,
 ];

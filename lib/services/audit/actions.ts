@@ -53,5 +53,12 @@ export const AuditAction = z.enum([
   "alert.resolve",
   "escalation_policy.create",
   "escalation_policy.delete",
+  "silence.create",
+  "silence.expire",
+  "silence.extend",
+  "silence.delete",
+  "maintenance_window.create",
+  "maintenance_window.update",
+  "maintenance_window.delete",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -42,6 +42,13 @@ const TARGETS: Partial<Record<AuditAction, { type: string; idField?: string }>> 
   "alert.resolve": { type: "alert", idField: "alertId" },
   "escalation_policy.create": { type: "escalation_policy" },
   "escalation_policy.delete": { type: "escalation_policy", idField: "policyId" },
+  "silence.create": { type: "silence" },
+  "silence.expire": { type: "silence", idField: "silenceId" },
+  "silence.extend": { type: "silence", idField: "silenceId" },
+  "silence.delete": { type: "silence", idField: "silenceId" },
+  "maintenance_window.create": { type: "maintenance_window" },
+  "maintenance_window.update": { type: "maintenance_window", idField: "windowId" },
+  "maintenance_window.delete": { type: "maintenance_window", idField: "windowId" },
 };
 
 // Only fields that say what was attempted, never secrets (passwords, token secrets) nor bulk data.

@@ -7,6 +7,7 @@ import { collectionReleased } from "@/inngest/events";
 import { inngest } from "@/inngest/client";
 import { getLogger } from "@/lib/observability/logger";
 import { recordOperationEnd } from "@/lib/observability/metrics";
+import { closeOperationWindows } from "@/lib/silences/windows";
 import { sampleResources } from "./resources";
 
 /**
@@ -56,8 +57,9 @@ export async function setOperationProgress(operationId: string, progress: Operat
   await sampleResources(operationId);
 }
 
-/** When an operation ends, however it ends, no checkpoint of it stays "running". */
+/** When an operation ends, however it ends, no checkpoint of it stays "running" and its maintenance window closes. */
 export async function endOpenCheckpoints(db: Executor, operationId: string, error: string | null, status: "succeeded" | "failed" = "failed"): Promise<void> {
+  await closeOperationWindows(db, operationId);
   await db
     .update(operationSteps)
     .set({ status, error, finishedAt: new Date() })

@@ -1,0 +1,138 @@
+import { and, asc, eq, gt, inArray, isNull, like, lte, or } from "drizzle-orm";
+import { getDb, type Executor } from "@/db/client";
+import { alertDeliveries, alertRules, alerts, type Alert, type AlertRule } from "@/db/schema/alerts";
+import { collections } from "@/db/schema/collections";
+import { operations } from "@/db/schema/operations";
+import { heldNotifications, maintenanceWindows, silences, type HeldNotification } from "@/db/schema/silences";
+import { alertNotifyRequested } from "@/inngest/events";
+import { ACTIVE_OPERATION_STATUSES } from "@/lib/operation-status";
+import { compileMatchers } from "./matchers";
+import { currentEnd, isActiveAt } from "./recurrence";
+import { closeOrphanedWindows } from "./windows";
+
+/** What holds an alert's notifications now: a silence or a maintenance window, with when it lets go (null: when its operation ends). */
+export type Suppressor = { kind: "silence" | "window"; id: string; name: string; until: Date | null };
+
+export type ActiveSuppressions = {
+  silences: { id: string; name: string; until: Date | null; test: (labels: Record<string, string>) => boolean }[];
+  windows: { id: string; name: string; until: Date | null; collection: string | null; all: boolean }[];
+};
+
+/** The rule of an alert that asks an operator for something the operation itself waits on: no window holds it back. */
+const ASKS_FOR_ACTION = new Set(["reindex_awaiting_approval"]);
+
+/** Every silence and window holding at `now`: a window opened by an operation only while the operation is under way. */
+export async function activeSuppressions(db: Executor = getDb(), now: Date = new Date()): Promise<ActiveSuppressions> {
+  const silenceRows = await db.select().from(silences).where(and(lte(silences.startsAt, now), gt(silences.endsAt, now)));
+  const windowRows = await db
+    .select({ w: maintenanceWindows, collection: collections.name })
+    .from(maintenanceWindows)
+    .leftJoin(collections, eq(collections.id, maintenanceWindows.collectionId))
+    .leftJoin(operations, eq(operations.id, maintenanceWindows.operationId))
+    .where(
+      or(
+        and(isNull(maintenanceWindows.operationId), isNull(maintenanceWindows.closedAt), lte(maintenanceWindows.startsAt, now), or(isNull(maintenanceWindows.endsAt), gt(maintenanceWindows.endsAt, now))),
+        and(isNull(maintenanceWindows.closedAt), inArray(operations.status, [...ACTIVE_OPERATION_STATUSES])),
+      ),
+    );
+  return {
+    silences: silenceRows
+      .filter((s) => isActiveAt(s, now))
+      .map((s) => ({ id: s.id, name: s.comment, until: currentEnd(s, now), test: compileMatchers(s.matchers) })),
+    windows: windowRows
+      .filter(({ w }) => w.operationId || isActiveAt(w, now))
+      .map(({ w, collection }) => ({ id: w.id, name: w.name, until: w.operationId ? null : currentEnd(w, now), collection, all: !w.collectionId })),
+  };
+}
+
+/** An alert's labels as silences see them: its own, plus its rule's name (`alertname`) and `severity`. */
+export const silenceLabels = (alert: Pick<Alert, "labels">, rule: Pick<AlertRule, "name" | "severity">) => ({ ...alert.labels, alertname: rule.name, severity: rule.severity });
+
+/** The first silence, then window, that holds this alert now, or null. */
+export function suppressorOf(alert: Pick<Alert, "labels">, rule: Pick<AlertRule, "name" | "severity" | "source">, active: ActiveSuppressions): Suppressor | null {
+  const labels = silenceLabels(alert, rule);
+  const silence = active.silences.find((s) => s.test(labels));
+  if (silence) return { kind: "silence", id: silence.id, name: silence.name, until: silence.until };
+  if (ASKS_FOR_ACTION.has(rule.source)) return null;
+  const window = active.windows.find((w) => w.all || (w.collection !== null && alert.labels.collection === w.collection));
+  return window ? { kind: "window", id: window.id, name: window.name, until: window.until } : null;
+}
+
+export type HeldOutcome = { status: "held"; retryable: false; reason: string };
+
+/**
+ * The hook in notify-channel: while a silence or window holds the alert, its notification (a
+ * rule's channel or an escalation level) is recorded as held instead of sent. Null: send it.
+ */
+export async function holdIfSuppressed(input: { alertId: string; channelId: string; kind: "firing" | "resolved"; fireCount: number; notificationKey: string }): Promise<HeldOutcome | null> {
+  const db = getDb();
+  const [found] = await db.select({ alert: alerts, rule: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(eq(alerts.id, input.alertId));
+  if (!found) return null;
+  const by = suppressorOf(found.alert, found.rule, await activeSuppressions(db));
+  if (!by) return null;
+  await db
+    .insert(heldNotifications)
+    .values({ ...input, silenceId: by.kind === "silence" ? by.id : null, windowId: by.kind === "window" ? by.id : null })
+    .onConflictDoNothing({ target: heldNotifications.notificationKey });
+  return { status: "held", retryable: false, reason: `held by ${by.kind} ${by.name}` };
+}
+
+type ReleaseEvent = { id: string; name: typeof alertNotifyRequested.name; data: { alertId: string; channelId: string; kind: "firing" | "resolved"; fireCount: number } };
+
+/** What to do with one (alert, channel)'s held notifications once nothing holds the alert: tell its state once, or drop them. */
+async function decide(alert: Alert, held: HeldNotification[]): Promise<{ kind: "firing" | "resolved" } | { dropped: string }> {
+  const current = held.filter((h) => h.fireCount === alert.fireCount);
+  if (alert.status === "firing" && current.some((h) => h.kind === "firing")) return { kind: "firing" };
+  if (alert.status === "resolved" && current.some((h) => h.kind === "resolved")) {
+    // A resolution is news only to a channel that heard of the firing.
+    const [told] = await getDb()
+      .select({ id: alertDeliveries.id })
+      .from(alertDeliveries)
+      .where(and(eq(alertDeliveries.alertId, alert.id), eq(alertDeliveries.channelId, held[0]!.channelId), eq(alertDeliveries.status, "sent"), like(alertDeliveries.notificationKey, `alert-${alert.id}-${alert.fireCount}-firing-%`)))
+      .limit(1);
+    return told ? { kind: "resolved" } : { dropped: "resolved while held; its firing was never told" };
+  }
+  if (alert.status === "acknowledged") return { dropped: "acknowledged while held" };
+  if (alert.status === "resolved") return { dropped: "resolved while held" };
+  return { dropped: "the alert moved on" };
+}
+
+/**
+ * The sweeper, run by every evaluation tick: closes automatic windows whose operation is over,
+ * then, for each alert nothing holds any more, tells each channel once what is still true (it
+ * fires) or drops what no longer is. Each held row is released once (its update wins once), so
+ * overlapping ticks cannot both tell; the event id repeats for a repeated step.
+ */
+export async function sweepSuppressions(now: Date = new Date()): Promise<{ closedWindows: number; released: number; dropped: number; events: ReleaseEvent[] }> {
+  const db = getDb();
+  const closedWindows = await closeOrphanedWindows(now);
+  const open = await db.select().from(heldNotifications).where(isNull(heldNotifications.releasedAt)).orderBy(asc(heldNotifications.heldAt)).limit(2000);
+  const events: ReleaseEvent[] = [];
+  let dropped = 0;
+  if (!open.length) return { closedWindows, released: 0, dropped, events };
+  const active = await activeSuppressions(db, now);
+  const found = await db.select({ alert: alerts, rule: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(inArray(alerts.id, [...new Set(open.map((h) => h.alertId))]));
+  const byAlert = new Map(found.map((f) => [f.alert.id, f]));
+  const groups = new Map<string, HeldNotification[]>();
+  for (const h of open) groups.set(`${h.alertId} ${h.channelId}`, [...(groups.get(`${h.alertId} ${h.channelId}`) ?? []), h]);
+  for (const held of groups.values()) {
+    const f = byAlert.get(held[0]!.alertId);
+    if (!f || suppressorOf(f.alert, f.rule, active)) continue;
+    const verdict = await decide(f.alert, held);
+    const outcome = "kind" in verdict ? "told" : `dropped: ${verdict.dropped}`;
+    const won = await db
+      .update(heldNotifications)
+      .set({ releasedAt: now, outcome })
+      .where(and(inArray(heldNotifications.id, held.map((h) => h.id)), isNull(heldNotifications.releasedAt)))
+      .returning({ id: heldNotifications.id });
+    if (!won.length) continue;
+    if (!("kind" in verdict)) {
+      dropped++;
+      continue;
+    }
+    const { alertId, channelId } = held[0]!;
+    events.push({ id: `alert-${alertId}-${f.alert.fireCount}-${verdict.kind}-${channelId}-released-${held[0]!.id}`, name: alertNotifyRequested.name, data: { alertId, channelId, kind: verdict.kind, fireCount: f.alert.fireCount } });
+  }
+  return { closedWindows, released: events.length, dropped, events };
+}
+
