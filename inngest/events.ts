@@ -121,5 +121,6 @@ export const alertAcknowledged = eventType("stevedore/alert.acknowledged", {
 
 /** Escalate one firing of an alert through its rule's policy, level by level, until it is acknowledged or resolves. */
 export const alertEscalationRequested = eventType("stevedore/alert.escalation-requested", {
-  schema: z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(1), policyId: z.string().min(1) }),
+  /** `repeatFrom`: a run chained after the last one's 100 repeats of the last level; it goes on from that repeat, skipping the levels. */
+  schema: z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(1), policyId: z.string().min(1), repeatFrom: z.number().int().min(1).optional() }),
 });

@@ -22,6 +22,8 @@ export const escalationPolicies = pgTable(
     id: id(),
     name: text("name").notNull(),
     levels: jsonb("levels").$type<EscalationLevel[]>().notNull(),
+    /** After the last level, tell it again this many times (0: once only), each its delay after the one before. */
+    repeatLastLevel: integer("repeat_last_level").notNull().default(0),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -20,9 +20,9 @@ export function escalationEvents(notifications: Notification[]) {
 }
 
 /** The channels of one escalation level, with ids of their own (a level's channel may also be the rule's). */
-export function levelEvents(alertId: string, fireCount: number, level: number, channelIds: string[]) {
+export function levelEvents(alertId: string, fireCount: number, level: number, channelIds: string[], repeat = 0) {
   return channelIds.map((channelId) => ({
-    id: `alert-${alertId}-${fireCount}-firing-${channelId}-level-${level}`,
+    id: `alert-${alertId}-${fireCount}-firing-${channelId}-level-${level}${repeat ? `-repeat-${repeat}` : ""}`,
     name: alertNotifyRequested.name,
     data: { alertId, channelId, kind: "firing" as const, fireCount },
   }));

@@ -1,6 +1,6 @@
 import { AcknowledgeAlertInput, ListAlertsInput, ResolveAlertInput } from "@/lib/services/alerts/alert-schemas";
 import { CreateChannelInput, ListDeliveriesInput, UpdateChannelInput } from "@/lib/services/alerts/channel-schemas";
-import { CreateRuleInput, UpdateRuleInput } from "@/lib/services/alerts/schemas";
+import { CreateEscalationPolicyInput, CreateRuleInput, UpdateEscalationPolicyInput, UpdateRuleInput } from "@/lib/services/alerts/schemas";
 import type { ApiRouteSpec } from "./registry";
 import * as R from "./responses";
 
@@ -20,4 +20,9 @@ export const ALERT_ROUTES: ApiRouteSpec[] = [
   { method: "DELETE", path: "/api/v1/alert-channels/{id}", operationId: "deleteAlertChannel", tag: "alerts", summary: "Delete a channel and its delivery log, taking it off every rule", permission: "alert.configure", responses: [{ status: 200, description: "Deleted", schema: R.AnyObject }], errors: [404] },
   { method: "POST", path: "/api/v1/alert-channels/{id}/test", operationId: "testAlertChannel", tag: "alerts", summary: "Send a test notification now", permission: "alert.configure", responses: [{ status: 200, description: "`{ok, responseCode, latencyMs, error}`", schema: R.AnyObject }], errors: [404] },
   { method: "GET", path: "/api/v1/alert-deliveries", operationId: "listAlertDeliveries", tag: "alerts", summary: "The delivery log, newest first", permission: "alert.acknowledge", query: ListDeliveriesInput, responses: [{ status: 200, description: "Attempts", schema: R.AnyList }], errors: [400] },
+  { method: "GET", path: "/api/v1/escalation-policies", operationId: "listEscalationPolicies", tag: "alerts", summary: "Every escalation policy", permission: "alert.configure", responses: [{ status: 200, description: "Policies", schema: R.AnyList }] },
+  { method: "POST", path: "/api/v1/escalation-policies", operationId: "createEscalationPolicy", tag: "alerts", summary: "Add an escalation policy: ordered levels (channels and a delay), optionally repeating its last level", permission: "alert.configure", body: CreateEscalationPolicyInput, responses: [{ status: 200, description: "The policy", schema: R.AnyObject }], errors: [400, 409] },
+  { method: "GET", path: "/api/v1/escalation-policies/{id}", operationId: "getEscalationPolicy", tag: "alerts", summary: "An escalation policy", permission: "alert.configure", responses: [{ status: 200, description: "The policy", schema: R.AnyObject }], errors: [400, 404] },
+  { method: "PATCH", path: "/api/v1/escalation-policies/{id}", operationId: "updateEscalationPolicy", tag: "alerts", summary: "Change the fields given of a policy (running escalations keep the levels they loaded)", permission: "alert.configure", body: UpdateEscalationPolicyInput, omit: ["policyId"], responses: [{ status: 200, description: "The policy", schema: R.AnyObject }], errors: [400, 404, 409] },
+  { method: "DELETE", path: "/api/v1/escalation-policies/{id}", operationId: "deleteEscalationPolicy", tag: "alerts", summary: "Delete a policy; its rules stop escalating", permission: "alert.configure", responses: [{ status: 200, description: "Deleted", schema: R.AnyObject }], errors: [404] },
 ];

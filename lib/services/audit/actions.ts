@@ -53,5 +53,6 @@ export const AuditAction = z.enum([
   "alert.resolve",
   "escalation_policy.create",
   "escalation_policy.delete",
+  "escalation_policy.update",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;

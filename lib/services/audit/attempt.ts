@@ -42,6 +42,7 @@ const TARGETS: Partial<Record<AuditAction, { type: string; idField?: string }>> 
   "alert.resolve": { type: "alert", idField: "alertId" },
   "escalation_policy.create": { type: "escalation_policy" },
   "escalation_policy.delete": { type: "escalation_policy", idField: "policyId" },
+  "escalation_policy.update": { type: "escalation_policy", idField: "policyId" },
 };
 
 // Only fields that say what was attempted, never secrets (passwords, token secrets) nor bulk data.

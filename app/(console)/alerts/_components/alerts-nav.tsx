@@ -1,11 +1,12 @@
 import Link from "next/link";
 
 /** The Alerts section's pages. */
-export function AlertsNav({ current }: { current: "alerts" | "rules" | "channels" }) {
+export function AlertsNav({ current }: { current: "alerts" | "dashboard" | "rules" | "channels" | "policies" }) {
   const items = [
     { key: "alerts", href: "/alerts", label: "Alerts" },
     { key: "rules", href: "/alerts/rules", label: "Rules" },
     { key: "channels", href: "/alerts/channels", label: "Channels" },
+    { key: "policies", href: "/alerts/escalation-policies", label: "Escalation policies" },
   ] as const;
   return (
     <nav aria-label="Alerting" className="mb-4 flex gap-4 text-sm">

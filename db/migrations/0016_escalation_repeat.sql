@@ -1,0 +1,1 @@
+ALTER TABLE "escalation_policies" ADD COLUMN "repeat_last_level" integer DEFAULT 0 NOT NULL;
