@@ -110,8 +110,15 @@ export const collectionReleased = eventType("stevedore/collection.released", {
 export const FUNCTION_CANCELLED = "inngest/function.cancelled";
 
 /** Tell one channel of an alert's firing or resolution; one event per (alert, firing, kind, channel), its id deterministic. */
+/** `group`: several alerts of one rule that changed in the same evaluation, told in one message (alertId / fireCount are its first). */
 export const alertNotifyRequested = eventType("stevedore/alert.notify-requested", {
-  schema: z.object({ alertId: z.string().min(1), channelId: z.string().min(1), kind: z.enum(["firing", "resolved"]), fireCount: z.number().int().min(0) }),
+  schema: z.object({
+    alertId: z.string().min(1),
+    channelId: z.string().min(1),
+    kind: z.enum(["firing", "resolved"]),
+    fireCount: z.number().int().min(0),
+    group: z.array(z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(0) })).max(500).optional(),
+  }),
 });
 
 /** An operator took an alert's firing (`fireCount`) in hand: its escalation stops. */

@@ -124,6 +124,8 @@ export const alertDeliveries = pgTable(
       .notNull()
       .references(() => notificationChannels.id, { onDelete: "cascade" }),
     alertId: uuid("alert_id").references(() => alerts.id, { onDelete: "cascade" }),
+    /** Every alert this attempt told of: one, or a rule's alerts grouped into one message (alertId is the first). */
+    alertIds: jsonb("alert_ids").$type<string[]>().notNull().default([]),
     /** The notification this attempt belongs to (its event id): attempts of one notification share it. */
     notificationKey: text("notification_key").notNull(),
     kind: text("kind", { enum: ["firing", "resolved", "test"] }).notNull(),
