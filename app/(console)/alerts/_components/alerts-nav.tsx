@@ -4,6 +4,7 @@ import Link from "next/link";
 export function AlertsNav({ current }: { current: "alerts" | "dashboard" | "rules" | "channels" | "policies" }) {
   const items = [
     { key: "alerts", href: "/alerts", label: "Alerts" },
+    { key: "dashboard", href: "/alerts/dashboard", label: "Dashboard" },
     { key: "rules", href: "/alerts/rules", label: "Rules" },
     { key: "channels", href: "/alerts/channels", label: "Channels" },
     { key: "policies", href: "/alerts/escalation-policies", label: "Escalation policies" },
