@@ -6,6 +6,7 @@ import { acknowledgeAlert } from "@/lib/services/alerts/acknowledge";
 import { createChannel } from "@/lib/services/alerts/create-channel";
 import { createAlertRule } from "@/lib/services/alerts/create-rule";
 import { createEscalationPolicy, deleteEscalationPolicy, updateEscalationPolicy } from "@/lib/services/alerts/escalation-policies";
+import { previewAlertRule } from "@/lib/services/alerts/preview-rule";
 import { resolveAlert } from "@/lib/services/alerts/resolve";
 import { sendTestNotification } from "@/lib/services/alerts/test-channel";
 import { updateAlertRule } from "@/lib/services/alerts/update-rule";
@@ -110,4 +111,23 @@ export async function deletePolicyAction(_prev: Done | null, form: FormData): Pr
   });
   if (result.ok) revalidatePath("/alerts/escalation-policies");
   return result;
+}
+
+export type PreviewSummary = { supported: boolean; message: string | null; samples: number; total: number; firings: { labels: string; firedAt: string; resolvedAt: string | null; peak: number }[] };
+
+/** The rule form's "Preview": what its fields would have fired over the last 24 h (reads only). */
+export async function previewRuleAction(form: FormData): Promise<ActionResult<PreviewSummary>> {
+  const f = formObject(form);
+  const [label, ...rest] = String(f.matcher ?? "").split("=");
+  const matchers = label?.trim() ? { [label.trim()]: rest.join("=").trim() } : {};
+  return runAction(async (ctx) => {
+    const p = await previewAlertRule({ ctx, input: { source: f.source, matchers, operator: f.operator, threshold: f.threshold, forSeconds: f.forSeconds } });
+    return {
+      supported: p.supported,
+      message: p.message,
+      samples: p.samples,
+      total: p.total,
+      firings: p.firings.slice(0, 20).map((x) => ({ labels: Object.entries(x.labels).map(([k, v]) => `${k}=${v}`).join(", "), firedAt: x.firedAt.toISOString(), resolvedAt: x.resolvedAt?.toISOString() ?? null, peak: x.peak })),
+    };
+  });
 }

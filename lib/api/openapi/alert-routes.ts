@@ -1,6 +1,6 @@
 import { AcknowledgeAlertInput, ListAlertsInput, ResolveAlertInput } from "@/lib/services/alerts/alert-schemas";
 import { CreateChannelInput, ListDeliveriesInput, UpdateChannelInput } from "@/lib/services/alerts/channel-schemas";
-import { CreateEscalationPolicyInput, CreateRuleInput, UpdateEscalationPolicyInput, UpdateRuleInput } from "@/lib/services/alerts/schemas";
+import { CreateEscalationPolicyInput, CreateRuleInput, PreviewRuleInput, UpdateEscalationPolicyInput, UpdateRuleInput } from "@/lib/services/alerts/schemas";
 import type { ApiRouteSpec } from "./registry";
 import * as R from "./responses";
 
@@ -12,6 +12,7 @@ export const ALERT_ROUTES: ApiRouteSpec[] = [
   { method: "POST", path: "/api/v1/alerts/{id}/resolve", operationId: "resolveAlert", tag: "alerts", summary: "Resolve an alert by hand with a reason", permission: "alert.acknowledge", body: ResolveAlertInput, omit: ["alertId"], responses: [{ status: 200, description: "The alert", schema: R.AnyObject }], errors: [400, 404, 409] },
   { method: "GET", path: "/api/v1/alert-rules", operationId: "listAlertRules", tag: "alerts", summary: "Every alert rule", permission: "alert.configure", responses: [{ status: 200, description: "Rules", schema: R.AnyList }] },
   { method: "POST", path: "/api/v1/alert-rules", operationId: "createAlertRule", tag: "alerts", summary: "Add an alert rule", permission: "alert.configure", body: CreateRuleInput, responses: [{ status: 200, description: "The rule", schema: R.AnyObject }], errors: [400, 409] },
+  { method: "POST", path: "/api/v1/alert-rules/preview", operationId: "previewAlertRule", tag: "alerts", summary: "What a rule (source, matchers, operator, threshold, for) would have fired over the last 24 h of stored samples", permission: "alert.configure", body: PreviewRuleInput, responses: [{ status: 200, description: "`{supported, samples, firings, total, message}`", schema: R.AnyObject }], errors: [400] },
   { method: "PATCH", path: "/api/v1/alert-rules/{id}", operationId: "updateAlertRule", tag: "alerts", summary: "Change the fields given of a rule", permission: "alert.configure", body: UpdateRuleInput, omit: ["ruleId"], responses: [{ status: 200, description: "The rule", schema: R.AnyObject }], errors: [400, 404, 409] },
   { method: "DELETE", path: "/api/v1/alert-rules/{id}", operationId: "deleteAlertRule", tag: "alerts", summary: "Delete a rule and its alerts (a default rule: disable it instead)", permission: "alert.configure", responses: [{ status: 200, description: "Deleted", schema: R.AnyObject }], errors: [404, 409] },
   { method: "GET", path: "/api/v1/alert-channels", operationId: "listAlertChannels", tag: "alerts", summary: "Every notification channel, secrets masked", permission: "alert.configure", responses: [{ status: 200, description: "Channels", schema: R.AnyList }] },

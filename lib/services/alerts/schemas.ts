@@ -35,6 +35,15 @@ export const CreateRuleInput = z.object({
 /** The fields given are changed; the others are kept. */
 export const UpdateRuleInput = z.object(Fields).partial().extend({ ruleId: z.uuid({ message: "Unknown rule." }) });
 
+/** What a preview needs of a rule: what it watches and when it fires. */
+export const PreviewRuleInput = z.object({
+  source: Fields.source,
+  matchers: Fields.matchers.default({}),
+  operator: Fields.operator.default("gt"),
+  threshold: Fields.threshold.default(0),
+  forSeconds: Fields.forSeconds.default(0),
+});
+
 export const DeleteRuleInput = z.object({ ruleId: z.uuid({ message: "Unknown rule." }) });
 
 export const EscalationLevelInput = z.object({
