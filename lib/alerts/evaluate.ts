@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { alertRules, alerts, alertTransitions, type Alert, type AlertRule, type NewAlert } from "@/db/schema/alerts";
 import { getLogger } from "@/lib/observability/logger";
@@ -79,18 +79,26 @@ export async function evaluateAlerts(now: Date = new Date()): Promise<Evaluation
   }
   const rules = await db.select().from(alertRules).where(eq(alertRules.enabled, true));
   const { series, failed } = await readSources([...new Set(rules.map((r) => r.source as SourceName))].filter((s) => s in SOURCES));
-  const judged = rules.filter((r) => series.has(r.source as SourceName));
+  const readable = rules.filter((r) => series.has(r.source as SourceName));
 
   return db.transaction(async (tx) => {
     await lockAlertEvaluation(tx);
     // A disabled rule's open alerts end quietly: no one asked to hear of them any more.
-    await tx.execute(sql`insert into alert_transitions (alert_id, rule_id, from_status, to_status, at, reason)
-      select id, rule_id, status, 'resolved', ${now.toISOString()}::timestamptz, 'rule disabled' from alerts where status <> 'resolved' and rule_id in (select id from alert_rules where not enabled)`);
-    await tx
-      .update(alerts)
-      .set({ status: "resolved", resolvedAt: now, acknowledgedAt: null, acknowledgedBy: null, ackReason: null, lastEvaluatedAt: now })
-      .where(and(ne(alerts.status, "resolved"), sql`${alerts.ruleId} in (select id from alert_rules where not enabled)`));
+    // One statement (one snapshot): the alerts it ends are the ones whose history it writes.
+    await tx.execute(sql`
+      with ended as (
+        select id, rule_id, status from alerts
+        where status <> 'resolved' and rule_id in (select id from alert_rules where not enabled) for update),
+      history as (
+        insert into alert_transitions (alert_id, rule_id, from_status, to_status, at, reason)
+        select id, rule_id, status, 'resolved', ${now.toISOString()}::timestamptz, 'rule disabled' from ended)
+      update alerts set status = 'resolved', resolved_at = ${now.toISOString()}::timestamptz, acknowledged_at = null, acknowledged_by = null, ack_reason = null,
+        last_evaluated_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
+      where id in (select id from ended)`);
 
+    // A rule disabled (or deleted) while the sources were read is not judged: it would fire again the alert just ended above (read after that, so a rule it saw disabled is seen disabled here too).
+    const enabledNow = new Set((await tx.select({ id: alertRules.id }).from(alertRules).where(eq(alertRules.enabled, true))).map((r) => r.id));
+    const judged = readable.filter((r) => enabledNow.has(r.id));
     const existing = new Map<string, Alert>();
     const ruleIds = judged.map((r) => r.id);
     for (let i = 0; i < ruleIds.length; i += 1000) {

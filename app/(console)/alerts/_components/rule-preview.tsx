@@ -25,7 +25,7 @@ export function RulePreview() {
       >
         {pending ? "Replaying…" : "Preview the last 24 h"}
       </Button>
-      <div role="status" aria-live="polite" className="text-sm">
+      <div aria-live="polite" aria-label="Preview" className="text-sm">
         {result && !result.ok && <p className="text-destructive">{result.formError ?? Object.values(result.fieldErrors ?? {}).flat().join(" ")}</p>}
         {result?.ok && !result.data.supported && <p className="text-muted-foreground">{result.data.message}</p>}
         {result?.ok && result.data.supported && (
