@@ -166,6 +166,8 @@ test("an email and a webhook channel, a rule and a 2-level policy: the email arr
     await policy.getByLabel("Times to repeat").fill("5");
     await policy.getByRole("button", { name: "Add policy" }).click();
     await expect(policy.getByRole("status")).toContainText(`Policy "e2e on-call ${suffix}" added.`);
+    await admin.reload();
+    await expect(admin.getByRole("row").filter({ hasText: `e2e on-call ${suffix}` })).toContainText("last level 5 more times");
 
     // The rule's own channel is the webhook too: it hears of the firing at once and of the recovery.
     await admin.goto("/alerts/rules");
@@ -224,6 +226,14 @@ test("an email and a webhook channel, a rule and a 2-level policy: the email arr
     await expect(admin.getByRole("heading", { name: "Alerts dashboard" })).toBeVisible();
     await expect(admin.getByTestId("chart-alert-timeline")).toBeVisible();
     await expectNoRawError(admin);
+    for (const scheme of ["light", "dark"] as const) {
+      await admin.emulateMedia({ colorScheme: scheme });
+      for (const [name, path] of [["alerts-dashboard", "/alerts/dashboard"], ["escalation-policies", "/alerts/escalation-policies"], ["alert-page", `/alerts/${first.alert.id}`]] as const) {
+        await admin.goto(path);
+        await admin.screenshot({ path: `test-results/${name}-${scheme}.png`, fullPage: true });
+      }
+    }
+    await admin.emulateMedia({ colorScheme: "light" });
 
     await admin.goto("/alerts/rules");
     await admin.getByRole("form", { name: `Disable e2e paged ${suffix}` }).getByRole("button", { name: "Disable" }).click();

@@ -94,7 +94,7 @@ function policyLevels(form: FormData) {
 
 export async function savePolicyAction(_prev: Done | null, form: FormData): Promise<Done> {
   const f = formObject(form);
-  const fields = { name: f.name, levels: policyLevels(form), repeatLastLevel: f.repeat === "on" ? f.repeatLastLevel : 0 };
+  const fields = { name: f.name, levels: policyLevels(form), repeatLastLevel: f.repeat === true ? f.repeatLastLevel : 0 };
   const result = await runAction(async (ctx) => {
     const policy = f.policyId ? await updateEscalationPolicy({ ctx, input: { ...fields, policyId: f.policyId } }) : await createEscalationPolicy({ ctx, input: fields });
     return { message: `Policy "${policy.name}" ${f.policyId ? "saved" : "added"}.` };
