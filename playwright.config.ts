@@ -3,6 +3,8 @@ import { defineConfig, devices } from "@playwright/test";
 import { startScriptDefaults } from "./lib/runtime/start-defaults";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
+/** The SMTP server e2e/alerts.spec.ts starts (smtp-server), on a port of its own per console port so parallel runs don't clash. */
+export const E2E_SMTP_PORT = PORT + 20_000;
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-123" };
 export const E2E_SOURCE_ROOT = path.resolve("node_modules/next/dist/docs");
 /** A second allowed root, for specs that copy real files of this machine (e.g. /usr/share/doc) into a folder of their own. */
@@ -60,6 +62,10 @@ export default defineConfig({
       STEVEDORE_SOURCE_ROOTS: `${E2E_SOURCE_ROOT}:${E2E_COPIES_ROOT}`,
       // The embedded executor whatever INNGEST_* the shell has: the tests exercise what `npm start` runs.
       STEVEDORE_EXECUTOR: "local",
+      // Alerting: mail to the spec's SMTP server, and evaluation every 2 s (not 15 s) so the alerts spec stays short.
+      STEVEDORE_SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
+      STEVEDORE_ALERT_EMAIL_FROM: "alerts@e2e.test",
+      STEVEDORE_ALERT_EVAL_CRON: "*/2 * * * * *",
     },
   },
 });

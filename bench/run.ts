@@ -1,3 +1,4 @@
+import { benchAlerting } from "./alerting";
 import { benchAudit } from "./audit";
 import { benchBackup } from "./backup";
 import { benchBackupFormat } from "./backup-format";
@@ -13,6 +14,7 @@ import { benchVector } from "./vector";
 
 /** `npm run bench [-- name ...]`: runs the named benchmarks (all by default), one JSON line each. */
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
+  alerting: benchAlerting,
   audit: benchAudit,
   backup: benchBackup,
   "backup-format": benchBackupFormat,

@@ -1,7 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
+import { SMTPServer } from "smtp-server";
 import { verifyWebhookSignature } from "../lib/alerts/signature";
+import { E2E_SMTP_PORT } from "../playwright.config";
 import { expectNoRawError, stateFile } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
@@ -102,4 +104,142 @@ test("an admin adds a signed webhook channel and sends a test, adds a rule that 
   }, { timeout: 30_000 }).toBe(1);
   expect(receiver.posts.filter((p) => JSON.parse(p.body).kind === "firing")).toHaveLength(1);
   await receiver.close();
+});
+
+/** The SMTP server the console mails to (STEVEDORE_SMTP_URL in playwright.config.ts): a real socket, every message kept raw. */
+async function startSmtp() {
+  const mails: string[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () => {
+        mails.push(Buffer.concat(chunks).toString("utf8"));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(E2E_SMTP_PORT, "127.0.0.1", () => resolve());
+  });
+  return { mails, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** A mail's text as written: quoted-printable soft breaks and escapes undone. */
+const decoded = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+
+test("an email and a webhook channel, a rule and a 2-level policy: the email arrives, level 2 after its delay, its repeats stop when the link in the email acknowledges, recovery notifies once", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const smtp = await startSmtp();
+  const receiver = await startReceiver();
+  try {
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const admin = await (await browser.newContext({ storageState: stateFile("admin") })).newPage();
+
+    await admin.goto("/alerts/channels");
+    const add = admin.getByRole("form", { name: "Add channel" });
+    await add.getByLabel("Name").fill(`e2e mail ${suffix}`);
+    await add.getByLabel("Type").selectOption("email");
+    await add.getByLabel("Addresses (comma-separated) or URL").fill(`oncall-${suffix}@e2e.test`);
+    await add.getByRole("button", { name: "Add channel" }).click();
+    await expect(add.getByRole("status")).toContainText(`Channel "e2e mail ${suffix}" added.`);
+    await admin.reload();
+    await add.getByLabel("Name").fill(`e2e level2 ${suffix}`);
+    await add.getByLabel("Type").selectOption("webhook");
+    await add.getByLabel("Addresses (comma-separated) or URL").fill(receiver.url);
+    await add.getByRole("button", { name: "Add channel" }).click();
+    const secret = /shown once\): ([0-9a-f]{64})/.exec((await add.getByRole("status").textContent()) ?? "")![1]!;
+
+    // Level 1: the email at once; level 2: the webhook 4 s later, repeated every 4 s up to 5 times until acknowledged.
+    await admin.goto("/alerts/escalation-policies");
+    const policy = admin.getByRole("form", { name: "Add policy" });
+    await policy.getByLabel("Name").fill(`e2e on-call ${suffix}`);
+    await policy.getByLabel("Level 1 channels").selectOption({ label: `e2e mail ${suffix} (email)` });
+    await policy.locator('input[name="level0.delaySeconds"]').fill("0");
+    await policy.getByLabel("Level 2 channels").selectOption({ label: `e2e level2 ${suffix} (webhook)` });
+    await policy.locator('input[name="level1.delaySeconds"]').fill("4");
+    await policy.getByRole("checkbox").check();
+    await policy.getByLabel("Times to repeat").fill("5");
+    await policy.getByRole("button", { name: "Add policy" }).click();
+    await expect(policy.getByRole("status")).toContainText(`Policy "e2e on-call ${suffix}" added.`);
+    await admin.reload();
+    await expect(admin.getByRole("row").filter({ hasText: `e2e on-call ${suffix}` })).toContainText("last level 5 more times");
+
+    // The rule's own channel is the webhook too: it hears of the firing at once and of the recovery.
+    await admin.goto("/alerts/rules");
+    const rule = admin.getByRole("form", { name: "Add rule" });
+    await rule.getByLabel("Name", { exact: true }).fill(`e2e paged ${suffix}`);
+    await rule.getByLabel("Source", { exact: true }).selectOption("runs_waiting");
+    await rule.getByLabel("Operator", { exact: true }).selectOption("gte");
+    await rule.getByLabel("Threshold", { exact: true }).fill("0");
+    await rule.getByLabel("Channels", { exact: true }).selectOption({ label: `e2e level2 ${suffix} (webhook)` });
+    await rule.getByLabel("Escalation policy").selectOption({ label: `e2e on-call ${suffix} (2 levels)` });
+    await rule.getByRole("button", { name: "Add rule" }).click();
+    await expect(rule.getByRole("status")).toContainText(`Rule "e2e paged ${suffix}" added.`);
+
+    const firings = () => receiver.posts.filter((p) => JSON.parse(p.body).kind === "firing" && JSON.parse(p.body).alert?.rule?.name === `e2e paged ${suffix}`);
+    const mine = (raw: string) => raw.includes(`oncall-${suffix}@e2e.test`);
+    await expect.poll(() => smtp.mails.filter(mine).length, { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => firings().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const firstAt = Date.now();
+    const first = JSON.parse(firings()[0]!.body);
+    expect(verifyWebhookSignature(secret, firings()[0]!.timestamp, firings()[0]!.signature, firings()[0]!.body)).toEqual({ ok: true });
+    const mail = decoded(smtp.mails.find(mine)!);
+    expect(mail).toContain(`[FIRING warning] e2e paged ${suffix}`);
+
+    // Level 2 (the webhook again, from the policy) after its 4 s delay.
+    await expect.poll(() => firings().length, { timeout: 10_000 }).toBe(2);
+    expect(Date.now() - firstAt).toBeGreaterThanOrEqual(2_500);
+
+    // Acknowledge from the link in the email, with no session: the repeats stop.
+    const link = /Acknowledge: (http\S+)/.exec(mail)![1]!;
+    const url = new URL(link);
+    expect(url.pathname).toBe(`/alerts/${first.alert.id}/ack`);
+    const anonymous = await (await browser.newContext()).newPage();
+    await anonymous.goto(`${url.pathname}${url.search}`);
+    await anonymous.getByLabel("Reason").fill("paged, on it");
+    await anonymous.getByRole("button", { name: "Acknowledge" }).click();
+    await expect(anonymous.getByRole("heading", { name: "Acknowledged", exact: true })).toBeVisible();
+    const atAck = firings().length;
+    await admin.waitForTimeout(6_000); // past a repeat's 4 s
+    expect(firings().length).toBe(atAck);
+    expect(atAck).toBeLessThanOrEqual(3);
+
+    // Its page: the history and who acknowledged it, from the link.
+    await admin.goto(`/alerts/${first.alert.id}`);
+    await expect(admin.getByTestId("acknowledged-by")).toContainText("paged, on it");
+    await expect(admin.getByRole("table", { name: "History" })).toContainText("firing → acknowledged");
+
+    // Recovery: the condition no longer holds (threshold raised), the alert resolves and the rule's channel hears once.
+    const patched = await admin.request.patch(`/api/v1/alert-rules/${first.alert.rule.id}`, { data: { threshold: 1_000_000 }, headers: { origin: new URL(admin.url()).origin } });
+    expect(patched.status()).toBe(200);
+    const resolved = () => receiver.posts.filter((p) => JSON.parse(p.body).kind === "resolved" && JSON.parse(p.body).alert?.id === first.alert.id);
+    await expect.poll(() => resolved().length, { timeout: 10_000 }).toBe(1);
+    await admin.waitForTimeout(4_000);
+    expect(resolved()).toHaveLength(1);
+    expect(smtp.mails.filter(mine)).toHaveLength(1);
+    await admin.goto("/alerts/dashboard");
+    await expect(admin.getByRole("heading", { name: "Alerts dashboard" })).toBeVisible();
+    await expect(admin.getByTestId("chart-alert-timeline")).toBeVisible();
+    await expectNoRawError(admin);
+    for (const scheme of ["light", "dark"] as const) {
+      await admin.emulateMedia({ colorScheme: scheme });
+      for (const [name, path] of [["alerts-dashboard", "/alerts/dashboard"], ["escalation-policies", "/alerts/escalation-policies"], ["alert-page", `/alerts/${first.alert.id}`]] as const) {
+        await admin.goto(path);
+        await admin.screenshot({ path: `test-results/${name}-${scheme}.png`, fullPage: true });
+      }
+    }
+    await admin.emulateMedia({ colorScheme: "light" });
+
+    await admin.goto("/alerts/rules");
+    await admin.getByRole("form", { name: `Disable e2e paged ${suffix}` }).getByRole("button", { name: "Disable" }).click();
+    await expect(admin.getByRole("form", { name: `Enable e2e paged ${suffix}` })).toBeVisible();
+  } finally {
+    await receiver.close();
+    await smtp.close();
+  }
 });

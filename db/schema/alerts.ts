@@ -22,6 +22,8 @@ export const escalationPolicies = pgTable(
     id: id(),
     name: text("name").notNull(),
     levels: jsonb("levels").$type<EscalationLevel[]>().notNull(),
+    /** After the last level, tell it again this many times (0: once only), each its delay after the one before. */
+    repeatLastLevel: integer("repeat_last_level").notNull().default(0),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -93,6 +95,28 @@ export const alerts = pgTable(
   (t) => [uniqueIndex("alerts_fingerprint_key").on(t.fingerprint), index("alerts_rule_idx").on(t.ruleId), index("alerts_status_idx").on(t.status)],
 );
 
+/** Each change of an alert's status, written in the same transaction as the change: its history, and the dashboard's MTTA / MTTR. */
+export const alertTransitions = pgTable(
+  "alert_transitions",
+  {
+    id: id(),
+    alertId: uuid("alert_id")
+      .notNull()
+      .references(() => alerts.id, { onDelete: "cascade" }),
+    ruleId: uuid("rule_id")
+      .notNull()
+      .references(() => alertRules.id, { onDelete: "cascade" }),
+    /** null: the alert's first state. */
+    fromStatus: text("from_status", { enum: ALERT_STATUSES }),
+    toStatus: text("to_status", { enum: ALERT_STATUSES }).notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    /** Who made the change (an email), or null for the evaluator. */
+    by: text("by"),
+    reason: text("reason"),
+  },
+  (t) => [index("alert_transitions_alert_idx").on(t.alertId, t.at), index("alert_transitions_at_idx").on(t.at), index("alert_transitions_rule_idx").on(t.ruleId, t.at)],
+);
+
 export type EmailChannelConfig = { to: string[] };
 export type SlackChannelConfig = { url: string };
 export type WebhookChannelConfig = { url: string; secret: string };
@@ -122,6 +146,8 @@ export const alertDeliveries = pgTable(
       .notNull()
       .references(() => notificationChannels.id, { onDelete: "cascade" }),
     alertId: uuid("alert_id").references(() => alerts.id, { onDelete: "cascade" }),
+    /** Every alert this attempt told of: one, or a rule's alerts grouped into one message (alertId is the first). */
+    alertIds: jsonb("alert_ids").$type<string[]>().notNull().default([]),
     /** The notification this attempt belongs to (its event id): attempts of one notification share it. */
     notificationKey: text("notification_key").notNull(),
     kind: text("kind", { enum: ["firing", "resolved", "test"] }).notNull(),
@@ -143,3 +169,4 @@ export type NewAlert = typeof alerts.$inferInsert;
 export type NotificationChannel = typeof notificationChannels.$inferSelect;
 export type NewNotificationChannel = typeof notificationChannels.$inferInsert;
 export type AlertDelivery = typeof alertDeliveries.$inferSelect;
+export type AlertTransition = typeof alertTransitions.$inferSelect;

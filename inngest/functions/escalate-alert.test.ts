@@ -66,4 +66,22 @@ describe("escalate-alert through the local executor", () => {
     expect(runs.map((r) => r.output)).toEqual([{ levelsNotified: 2 }, { stoppedBefore: 1, because: "acknowledged" }]);
     expect([posts("/first", a.id).length, posts("/second", a.id).length, posts("/first", b.id).length, posts("/second", b.id).length]).toEqual([1, 1, 1, 0]);
   });
+  it("repeats the last level its count of times, each its delay after the one before, then stops", async () => {
+    const admin = await actorContext("admin");
+    const { createChannel } = await import("@/lib/services/alerts/create-channel");
+    const { createAlertRule } = await import("@/lib/services/alerts/create-rule");
+    const { createEscalationPolicy } = await import("@/lib/services/alerts/escalation-policies");
+    const pager = await createChannel({ ctx: admin, input: { type: "webhook", name: `pager ${randomUUID()}`, url: `${web.url}/pager` } });
+    const policy = await createEscalationPolicy({ ctx: admin, input: { name: `repeat ${randomUUID()}`, levels: [{ channelIds: [pager.id], delaySeconds: 1 }], repeatLastLevel: 2 } });
+    const c = await failingCollection();
+    const rule = await createAlertRule({ ctx: admin, input: { name: `rep ${c.name}`, source: "operation_failed", matchers: { collection: c.name }, escalationPolicyId: policy.id } });
+    await getDb().insert(operations).values({ type: "INDEX", collectionId: c.id, status: "failed", correlationId: randomUUID(), finishedAt: new Date() });
+    const alert = await waitFor(async () => (await getDb().select().from(alerts).where(eq(alerts.ruleId, rule.id)))[0], 15_000, "the alert");
+    const posts = () => web.received.filter((p) => p.path === "/pager" && JSON.parse(p.body).alert?.id === alert.id);
+    await waitFor(() => Promise.resolve(posts().length >= 3), 20_000, "the level and its 2 repeats");
+    await new Promise((r) => setTimeout(r, 2500)); // a third repeat would have come by now
+    expect(posts()).toHaveLength(3);
+    const [run] = await getSql()<{ output: unknown }[]>`select output from executor_runs where event->>'name' = 'stevedore/alert.escalation-requested' and event->'data'->>'alertId' = ${alert.id}`;
+    expect(run!.output).toEqual({ levelsNotified: 1, repeatsNotified: 2 });
+  });
 });

@@ -1,6 +1,6 @@
 import { NonRetriableError } from "inngest";
 import { deliverNotification } from "@/lib/alerts/delivery";
-import { holdIfSuppressed } from "@/lib/silences/suppression";
+import { holdSuppressed } from "@/lib/silences/suppression";
 import { inngest } from "../client";
 import { alertNotifyRequested } from "../events";
 
@@ -14,8 +14,9 @@ export const notifyChannel = inngest.createFunction(
   async ({ event, step }) => {
     return step.run("deliver", async () => {
       const input = { ...event.data, notificationKey: event.id ?? `alert-${event.data.alertId}-${event.data.fireCount}-${event.data.kind}-${event.data.channelId}` };
-      // While a silence or maintenance window holds the alert, the notification is held (recorded), not sent.
-      const outcome = (await holdIfSuppressed(input)) ?? (await deliverNotification(input));
+      // While a silence or maintenance window holds an alert, its notification is held (recorded), not sent.
+      const { held, rest } = await holdSuppressed(input);
+      const outcome = rest ? await deliverNotification(rest) : held!;
       if (outcome.status !== "failed") return outcome;
       const message = `delivery attempt ${outcome.attempt} failed: ${outcome.reason}`;
       throw outcome.retryable ? new Error(message) : new NonRetriableError(message);

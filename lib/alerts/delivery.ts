@@ -1,22 +1,22 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { alertDeliveries, alertRules, alerts, notificationChannels, type AlertDelivery, type NotificationChannel } from "@/db/schema/alerts";
 import { sendToChannel, type SendResult } from "./channels/send";
-import { alertMessage, type AlertMessage, type NoticeKind } from "./message";
+import { alertMessage, groupMessage, type AlertMessage, type NoticeKind } from "./message";
 
 /** Records one attempt in the delivery log, numbered after the attempts of the same notification before it. */
-export async function recordDelivery(row: { channelId: string; alertId: string | null; notificationKey: string; kind: NoticeKind }, result: SendResult): Promise<AlertDelivery> {
+export async function recordDelivery(row: { channelId: string; alertId: string | null; alertIds?: string[]; notificationKey: string; kind: NoticeKind }, result: SendResult): Promise<AlertDelivery> {
   const db = getDb();
   const [prior] = await db.select({ n: count() }).from(alertDeliveries).where(eq(alertDeliveries.notificationKey, row.notificationKey));
   const [written] = await db
     .insert(alertDeliveries)
-    .values({ ...row, attempt: Number(prior?.n ?? 0) + 1, status: result.ok ? "sent" : "failed", latencyMs: result.latencyMs, responseCode: result.responseCode, error: result.error })
+    .values({ ...row, alertIds: row.alertIds ?? (row.alertId ? [row.alertId] : []), attempt: Number(prior?.n ?? 0) + 1, status: result.ok ? "sent" : "failed", latencyMs: result.latencyMs, responseCode: result.responseCode, error: result.error })
     .returning();
   return written!;
 }
 
 /** Sends `message` to `channel` once and logs the attempt. */
-export async function deliverOnce(channel: NotificationChannel, message: AlertMessage, row: { alertId: string | null; notificationKey: string; kind: NoticeKind }) {
+export async function deliverOnce(channel: NotificationChannel, message: AlertMessage, row: { alertId: string | null; alertIds?: string[]; notificationKey: string; kind: NoticeKind }) {
   const result = await sendToChannel(channel, message);
   const delivery = await recordDelivery({ ...row, channelId: channel.id }, result);
   return { result, delivery };
@@ -29,10 +29,11 @@ export type NotifyOutcome = { status: "sent" | "failed" | "skipped"; retryable: 
  * failed, when the channel is gone or disabled, the alert is gone, or it has moved on since (a
  * "firing" sent after the alert resolved would be a lie; the resolution follows on its own).
  */
-export async function deliverNotification(input: { alertId: string; channelId: string; kind: "firing" | "resolved"; fireCount: number; notificationKey: string }): Promise<NotifyOutcome> {
+export async function deliverNotification(input: { alertId: string; channelId: string; kind: "firing" | "resolved"; fireCount: number; notificationKey: string; group?: { alertId: string; fireCount: number }[] }): Promise<NotifyOutcome> {
   const db = getDb();
   const [channel] = await db.select().from(notificationChannels).where(eq(notificationChannels.id, input.channelId));
   if (!channel || !channel.enabled) return { status: "skipped", retryable: false, reason: "channel gone or disabled" };
+  if (input.group && input.group.length > 1) return deliverGroup(channel, { ...input, group: input.group });
   const [found] = await db.select({ alert: alerts, rule: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(and(eq(alerts.id, input.alertId)));
   if (!found) return { status: "skipped", retryable: false, reason: "alert gone" };
   // A step re-run after a crash (its result never checkpointed) finds its delivery already logged.
@@ -40,5 +41,20 @@ export async function deliverNotification(input: { alertId: string; channelId: s
   if (sent) return { status: "sent", retryable: false, reason: "already delivered", attempt: sent.attempt };
   if (found.alert.fireCount !== input.fireCount || (input.kind === "firing" && found.alert.status === "resolved")) return { status: "skipped", retryable: false, reason: "alert moved on" };
   const { result, delivery } = await deliverOnce(channel, alertMessage(input.kind, found.alert, found.rule, channel.id), { alertId: input.alertId, notificationKey: input.notificationKey, kind: input.kind });
+  return { status: result.ok ? "sent" : "failed", retryable: result.retryable, reason: result.error ?? undefined, attempt: delivery.attempt };
+}
+
+/** One message to one channel about several alerts of one rule; those that moved on since are left out of it. */
+async function deliverGroup(channel: NotificationChannel, input: { channelId: string; kind: "firing" | "resolved"; notificationKey: string; group: { alertId: string; fireCount: number }[] }): Promise<NotifyOutcome> {
+  const db = getDb();
+  const [sent] = await db.select({ attempt: alertDeliveries.attempt }).from(alertDeliveries).where(and(eq(alertDeliveries.notificationKey, input.notificationKey), eq(alertDeliveries.status, "sent")));
+  if (sent) return { status: "sent", retryable: false, reason: "already delivered", attempt: sent.attempt };
+  const wanted = new Map(input.group.map((g) => [g.alertId, g.fireCount]));
+  const found = await db.select({ alert: alerts, rule: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(inArray(alerts.id, [...wanted.keys()]));
+  const current = found.filter((f) => f.alert.fireCount === wanted.get(f.alert.id) && !(input.kind === "firing" && f.alert.status === "resolved")).sort((a, b) => a.alert.id.localeCompare(b.alert.id));
+  if (!current.length) return { status: "skipped", retryable: false, reason: "alerts gone or moved on" };
+  const message = current.length === 1 ? alertMessage(input.kind, current[0]!.alert, current[0]!.rule, channel.id) : groupMessage(input.kind, current.map((c) => c.alert), current[0]!.rule, channel.id);
+  const alertIds = current.map((c) => c.alert.id);
+  const { result, delivery } = await deliverOnce(channel, message, { alertId: alertIds[0]!, alertIds, notificationKey: input.notificationKey, kind: input.kind });
   return { status: result.ok ? "sent" : "failed", retryable: result.retryable, reason: result.error ?? undefined, attempt: delivery.attempt };
 }

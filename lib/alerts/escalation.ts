@@ -3,11 +3,21 @@ import { NonRetriableError } from "inngest";
 import { getDb } from "@/db/client";
 import { alerts, escalationPolicies, type EscalationLevel } from "@/db/schema/alerts";
 
-/** The policy's levels; a policy deleted since the firing escalates no further. */
-export async function escalationLevels(policyId: string): Promise<EscalationLevel[]> {
-  const [policy] = await getDb().select({ levels: escalationPolicies.levels }).from(escalationPolicies).where(eq(escalationPolicies.id, policyId));
+/** Repeats of the last level told by one escalation run (3 steps each, well inside 1,000 steps); more go on in a chained run. */
+export const REPEATS_PER_RUN = 100;
+
+/** The policy's levels and how often its last level repeats; a policy deleted since the firing escalates no further. */
+export async function escalationLevels(policyId: string): Promise<{ levels: EscalationLevel[]; repeatLastLevel: number }> {
+  const [policy] = await getDb().select({ levels: escalationPolicies.levels, repeatLastLevel: escalationPolicies.repeatLastLevel }).from(escalationPolicies).where(eq(escalationPolicies.id, policyId));
   if (!policy) throw new NonRetriableError("escalation policy deleted");
-  return policy.levels;
+  return policy;
+}
+
+/** The repeats [from, to) this run tells, and the cursor of the run to chain after it (null: none). */
+export function repeatWindow(repeatLastLevel: number, repeatFrom: number | undefined): { from: number; to: number; next: number | null } {
+  const from = repeatFrom ?? 1;
+  const to = Math.min(repeatLastLevel + 1, from + REPEATS_PER_RUN);
+  return { from, to: Math.max(from, to), next: to <= repeatLastLevel ? to : null };
 }
 
 /** Whether this firing still wants escalating: "firing" only while it fires unacknowledged, and is still this firing. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
-import { alertRules, alerts, type Alert, type AlertRule, type NewAlert } from "@/db/schema/alerts";
+import { alertRules, alerts, alertTransitions, type Alert, type AlertRule, type NewAlert } from "@/db/schema/alerts";
 import { getLogger } from "@/lib/observability/logger";
 import { seedDefaultRules } from "./defaults";
 import { SOURCES, type Series, type SourceName } from "./sources";
@@ -79,16 +79,26 @@ export async function evaluateAlerts(now: Date = new Date()): Promise<Evaluation
   }
   const rules = await db.select().from(alertRules).where(eq(alertRules.enabled, true));
   const { series, failed } = await readSources([...new Set(rules.map((r) => r.source as SourceName))].filter((s) => s in SOURCES));
-  const judged = rules.filter((r) => series.has(r.source as SourceName));
+  const readable = rules.filter((r) => series.has(r.source as SourceName));
 
   return db.transaction(async (tx) => {
     await lockAlertEvaluation(tx);
     // A disabled rule's open alerts end quietly: no one asked to hear of them any more.
-    await tx
-      .update(alerts)
-      .set({ status: "resolved", resolvedAt: now, acknowledgedAt: null, acknowledgedBy: null, ackReason: null, lastEvaluatedAt: now })
-      .where(and(ne(alerts.status, "resolved"), sql`${alerts.ruleId} in (select id from alert_rules where not enabled)`));
+    // One statement (one snapshot): the alerts it ends are the ones whose history it writes.
+    await tx.execute(sql`
+      with ended as (
+        select id, rule_id, status from alerts
+        where status <> 'resolved' and rule_id in (select id from alert_rules where not enabled) for update),
+      history as (
+        insert into alert_transitions (alert_id, rule_id, from_status, to_status, at, reason)
+        select id, rule_id, status, 'resolved', ${now.toISOString()}::timestamptz, 'rule disabled' from ended)
+      update alerts set status = 'resolved', resolved_at = ${now.toISOString()}::timestamptz, acknowledged_at = null, acknowledged_by = null, ack_reason = null,
+        last_evaluated_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
+      where id in (select id from ended)`);
 
+    // A rule disabled (or deleted) while the sources were read is not judged: it would fire again the alert just ended above (read after that, so a rule it saw disabled is seen disabled here too).
+    const enabledNow = new Set((await tx.select({ id: alertRules.id }).from(alertRules).where(eq(alertRules.enabled, true))).map((r) => r.id));
+    const judged = readable.filter((r) => enabledNow.has(r.id));
     const existing = new Map<string, Alert>();
     const ruleIds = judged.map((r) => r.id);
     for (let i = 0; i < ruleIds.length; i += 1000) {
@@ -97,6 +107,7 @@ export async function evaluateAlerts(now: Date = new Date()): Promise<Evaluation
 
     const upserts: NewAlert[] = [];
     const removed: string[] = [];
+    const moves: { fingerprint: string; ruleId: string; from: Alert["status"] | null; to: Alert["status"] }[] = [];
     const notices: { fingerprint: string; rule: AlertRule; kind: Exclude<Notice, null>; fireCount: number }[] = [];
     let seriesCount = 0;
     const seen = new Set<string>();
@@ -113,6 +124,7 @@ export async function evaluateAlerts(now: Date = new Date()): Promise<Evaluation
       }
       const summary = renderSummary(rule, labels, value);
       const changed = !prev || !sameSnapshot(prev, state) || (state.status !== "resolved" && (row!.value !== value || row!.summary !== summary));
+      if ((prev?.status ?? null) !== state.status) moves.push({ fingerprint, ruleId: rule.id, from: row ? row.status : null, to: state.status });
       if (changed) upserts.push({ ruleId: rule.id, fingerprint, labels, value, summary: state.status === "resolved" && row ? row.summary : summary, ...state, lastEvaluatedAt: now });
       if (notice) notices.push({ fingerprint, rule, kind: notice, fireCount: state.fireCount });
     };
@@ -153,6 +165,8 @@ export async function evaluateAlerts(now: Date = new Date()): Promise<Evaluation
         .returning({ id: alerts.id, fingerprint: alerts.fingerprint });
       for (const w of written) ids.set(w.fingerprint, w.id);
     }
+    const history = moves.filter((m) => ids.has(m.fingerprint)).map((m) => ({ alertId: ids.get(m.fingerprint)!, ruleId: m.ruleId, fromStatus: m.from, toStatus: m.to, at: now }));
+    for (let i = 0; i < history.length; i += 1000) await tx.insert(alertTransitions).values(history.slice(i, i + 1000));
     for (let i = 0; i < removed.length; i += 1000) await tx.delete(alerts).where(inArray(alerts.id, removed.slice(i, i + 1000)));
 
     const notifications = notices.map((n) => ({ alertId: ids.get(n.fingerprint)!, ruleId: n.rule.id, kind: n.kind, fireCount: n.fireCount, channelIds: n.rule.channelIds, escalationPolicyId: n.rule.escalationPolicyId }));

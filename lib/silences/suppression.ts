@@ -60,21 +60,39 @@ export function suppressorOf(alert: Pick<Alert, "labels">, rule: Pick<AlertRule,
 
 export type HeldOutcome = { status: "held"; retryable: false; reason: string };
 
+type NotifyInput = { alertId: string; channelId: string; kind: "firing" | "resolved"; fireCount: number; notificationKey: string; group?: { alertId: string; fireCount: number }[] };
+
 /**
- * The hook in notify-channel: while a silence or window holds the alert, its notification (a
- * rule's channel or an escalation level) is recorded as held instead of sent. Null: send it.
+ * The hook in notify-channel: while a silence or window holds an alert, its notification (a rule's
+ * channel or an escalation level) is recorded as held instead of sent. A grouped notification is
+ * split: each held member is recorded on its own, the rest still go out as one message. `rest`
+ * null: nothing is left to send, and `held` says why.
  */
-export async function holdIfSuppressed(input: { alertId: string; channelId: string; kind: "firing" | "resolved"; fireCount: number; notificationKey: string }): Promise<HeldOutcome | null> {
+export async function holdSuppressed<T extends NotifyInput>(input: T): Promise<{ held: HeldOutcome | null; rest: T | null }> {
   const db = getDb();
-  const [found] = await db.select({ alert: alerts, rule: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(eq(alerts.id, input.alertId));
-  if (!found) return null;
-  const by = suppressorOf(found.alert, found.rule, await activeSuppressions(db));
-  if (!by) return null;
+  const members = input.group && input.group.length > 1 ? input.group : [{ alertId: input.alertId, fireCount: input.fireCount }];
+  const found = await db.select({ alert: alerts, rule: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(inArray(alerts.id, members.map((m) => m.alertId)));
+  if (!found.length) return { held: null, rest: input };
+  const active = await activeSuppressions(db);
+  const holders = new Map(found.map((f) => [f.alert.id, suppressorOf(f.alert, f.rule, active)]));
+  const held = members.filter((m) => holders.get(m.alertId));
+  if (!held.length) return { held: null, rest: input };
   await db
     .insert(heldNotifications)
-    .values({ ...input, silenceId: by.kind === "silence" ? by.id : null, windowId: by.kind === "window" ? by.id : null })
+    .values(
+      held.map((m) => {
+        const by = holders.get(m.alertId)!;
+        // A group's members each get a key of their own: each is released (told once) on its own.
+        const notificationKey = members.length > 1 ? `${input.notificationKey}:${m.alertId}` : input.notificationKey;
+        return { alertId: m.alertId, channelId: input.channelId, kind: input.kind, fireCount: m.fireCount, notificationKey, silenceId: by.kind === "silence" ? by.id : null, windowId: by.kind === "window" ? by.id : null };
+      }),
+    )
     .onConflictDoNothing({ target: heldNotifications.notificationKey });
-  return { status: "held", retryable: false, reason: `held by ${by.kind} ${by.name}` };
+  const by = holders.get(held[0]!.alertId)!;
+  const outcome: HeldOutcome = { status: "held", retryable: false, reason: `held by ${by.kind} ${by.name}${held.length > 1 ? ` (${held.length} alerts)` : ""}` };
+  const free = members.filter((m) => !holders.get(m.alertId));
+  if (!free.length) return { held: outcome, rest: null };
+  return { held: outcome, rest: { ...input, alertId: free[0]!.alertId, fireCount: free[0]!.fireCount, group: free.length > 1 ? free : undefined } };
 }
 
 type ReleaseEvent = { id: string; name: typeof alertNotifyRequested.name; data: { alertId: string; channelId: string; kind: "firing" | "resolved"; fireCount: number } };

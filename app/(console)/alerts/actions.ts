@@ -5,6 +5,8 @@ import { formObject, runAction, type ActionResult } from "@/lib/actions/run-acti
 import { acknowledgeAlert } from "@/lib/services/alerts/acknowledge";
 import { createChannel } from "@/lib/services/alerts/create-channel";
 import { createAlertRule } from "@/lib/services/alerts/create-rule";
+import { createEscalationPolicy, deleteEscalationPolicy, updateEscalationPolicy } from "@/lib/services/alerts/escalation-policies";
+import { previewAlertRule } from "@/lib/services/alerts/preview-rule";
 import { resolveAlert } from "@/lib/services/alerts/resolve";
 import { sendTestNotification } from "@/lib/services/alerts/test-channel";
 import { updateAlertRule } from "@/lib/services/alerts/update-rule";
@@ -78,4 +80,54 @@ export async function sendTestAction(_prev: Done | null, form: FormData): Promis
   });
   revalidatePath("/alerts/channels");
   return result;
+}
+
+/** The policy form's level rows (level0.channelIds, level0.delaySeconds, …); a row with no channel is left out. */
+function policyLevels(form: FormData) {
+  const levels: { channelIds: string[]; delaySeconds: string }[] = [];
+  for (let i = 0; form.has(`level${i}.delaySeconds`); i++) {
+    const channelIds = form.getAll(`level${i}.channelIds`).map(String).filter(Boolean);
+    if (channelIds.length) levels.push({ channelIds, delaySeconds: String(form.get(`level${i}.delaySeconds`) || "0") });
+  }
+  return levels;
+}
+
+export async function savePolicyAction(_prev: Done | null, form: FormData): Promise<Done> {
+  const f = formObject(form);
+  const fields = { name: f.name, levels: policyLevels(form), repeatLastLevel: f.repeat === true ? f.repeatLastLevel : 0 };
+  const result = await runAction(async (ctx) => {
+    const policy = f.policyId ? await updateEscalationPolicy({ ctx, input: { ...fields, policyId: f.policyId } }) : await createEscalationPolicy({ ctx, input: fields });
+    return { message: `Policy "${policy.name}" ${f.policyId ? "saved" : "added"}.` };
+  });
+  if (result.ok) revalidatePath("/alerts/escalation-policies");
+  return result;
+}
+
+export async function deletePolicyAction(_prev: Done | null, form: FormData): Promise<Done> {
+  const f = formObject(form);
+  const result = await runAction(async (ctx) => {
+    await deleteEscalationPolicy({ ctx, input: { policyId: f.policyId } });
+    return { message: "Policy deleted." };
+  });
+  if (result.ok) revalidatePath("/alerts/escalation-policies");
+  return result;
+}
+
+export type PreviewSummary = { supported: boolean; message: string | null; samples: number; total: number; firings: { labels: string; firedAt: string; resolvedAt: string | null; peak: number }[] };
+
+/** The rule form's "Preview": what its fields would have fired over the last 24 h (reads only). */
+export async function previewRuleAction(form: FormData): Promise<ActionResult<PreviewSummary>> {
+  const f = formObject(form);
+  const [label, ...rest] = String(f.matcher ?? "").split("=");
+  const matchers = label?.trim() ? { [label.trim()]: rest.join("=").trim() } : {};
+  return runAction(async (ctx) => {
+    const p = await previewAlertRule({ ctx, input: { source: f.source, matchers, operator: f.operator, threshold: f.threshold, forSeconds: f.forSeconds } });
+    return {
+      supported: p.supported,
+      message: p.message,
+      samples: p.samples,
+      total: p.total,
+      firings: p.firings.slice(0, 20).map((x) => ({ labels: Object.entries(x.labels).map(([k, v]) => `${k}=${v}`).join(", "), firedAt: x.firedAt.toISOString(), resolvedAt: x.resolvedAt?.toISOString() ?? null, peak: x.peak })),
+    };
+  });
 }

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
@@ -62,7 +63,9 @@ export default async function AlertsPage() {
                           <Badge variant={severityVariant[rule.severity]}>{rule.severity}</Badge>
                         </TD>
                         <TD>
-                          <div className="font-medium">{rule.name}</div>
+                          <Link href={`/alerts/${alert.id}`} className="font-medium hover:underline">
+                            {rule.name}
+                          </Link>
                           <div className="text-sm">{alert.summary}</div>
                           <div className="text-xs text-muted-foreground">{Object.entries(alert.labels).map(([k, v]) => `${k}=${v}`).join(", ")}</div>
                         </TD>

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { alertRules, alerts, type Alert, type AlertRule } from "@/db/schema/alerts";
+import { alertRules, alerts, alertTransitions, type Alert, type AlertRule, type AlertStatus } from "@/db/schema/alerts";
 import { inngest } from "@/inngest/client";
 import { alertAcknowledged } from "@/inngest/events";
 import { lockAlertEvaluation } from "@/lib/alerts/evaluate";
@@ -21,8 +21,15 @@ export async function lockAlert(tx: Tx, alertId: string): Promise<{ alert: Alert
 export async function markAcknowledged(tx: Tx, alert: Alert, by: string, reason: string): Promise<Alert> {
   if (alert.status === "acknowledged") throw conflict(`Already acknowledged by ${alert.acknowledgedBy}.`);
   if (alert.status !== "firing") throw conflict(alert.status === "resolved" ? "This alert has resolved." : "This alert is pending: it has not fired yet.");
-  const [row] = await tx.update(alerts).set({ status: "acknowledged", acknowledgedAt: new Date(), acknowledgedBy: by, ackReason: reason }).where(eq(alerts.id, alert.id)).returning();
+  const now = new Date();
+  const [row] = await tx.update(alerts).set({ status: "acknowledged", acknowledgedAt: now, acknowledgedBy: by, ackReason: reason }).where(eq(alerts.id, alert.id)).returning();
+  await recordTransition(tx, { alert, to: "acknowledged", at: now, by, reason });
   return row!;
+}
+
+/** One row of an alert's history, in the transaction that changed it. */
+export async function recordTransition(tx: Tx, t: { alert: Pick<Alert, "id" | "ruleId" | "status">; to: AlertStatus; at: Date; by: string | null; reason: string | null }): Promise<void> {
+  await tx.insert(alertTransitions).values({ alertId: t.alert.id, ruleId: t.alert.ruleId, fromStatus: t.alert.status, toStatus: t.to, at: t.at, by: t.by, reason: t.reason });
 }
 
 /** After commit: the event that stops this firing's escalation (its id repeats, so a resend is dropped). */

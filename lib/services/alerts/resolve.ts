@@ -5,7 +5,7 @@ import type { ServiceContext } from "../context";
 import { conflict } from "../errors";
 import { authorize, parseInput, withTransaction } from "../verb";
 import { ResolveAlertInput } from "./alert-schemas";
-import { lockAlert, sendResolved } from "./alert-transitions";
+import { lockAlert, recordTransition, sendResolved } from "./alert-transitions";
 
 /**
  * Resolves an alert by hand (operators), clearing its acknowledgement, and tells the rule's
@@ -17,11 +17,13 @@ export async function resolveAlert({ ctx, input }: { ctx: ServiceContext; input:
   const { alert, rule, wasFiring } = await withTransaction(ctx, "alert.resolve", async (tx) => {
     const { alert, rule } = await lockAlert(tx, alertId);
     if (alert.status === "resolved") throw conflict("This alert has already resolved.");
+    const now = new Date();
     const [row] = await tx
       .update(alerts)
-      .set({ status: "resolved", resolvedAt: new Date(), resolvedBy: ctx.actor.email, resolveReason: reason, acknowledgedAt: null, acknowledgedBy: null, ackReason: null })
+      .set({ status: "resolved", resolvedAt: now, resolvedBy: ctx.actor.email, resolveReason: reason, acknowledgedAt: null, acknowledgedBy: null, ackReason: null })
       .where(eq(alerts.id, alertId))
       .returning();
+    await recordTransition(tx, { alert, to: "resolved", at: now, by: ctx.actor.email, reason });
     await emitAudit(tx, ctx, { action: "alert.resolve", target: { type: "alert", id: alertId }, params: { rule: rule.name, labels: alert.labels, from: alert.status, reason } });
     return { alert: row!, rule, wasFiring: alert.status !== "pending" };
   });

@@ -35,14 +35,33 @@ export const CreateRuleInput = z.object({
 /** The fields given are changed; the others are kept. */
 export const UpdateRuleInput = z.object(Fields).partial().extend({ ruleId: z.uuid({ message: "Unknown rule." }) });
 
+/** What a preview needs of a rule: what it watches and when it fires. */
+export const PreviewRuleInput = z.object({
+  source: Fields.source,
+  matchers: Fields.matchers.default({}),
+  operator: Fields.operator.default("gt"),
+  threshold: Fields.threshold.default(0),
+  forSeconds: Fields.forSeconds.default(0),
+});
+
 export const DeleteRuleInput = z.object({ ruleId: z.uuid({ message: "Unknown rule." }) });
 
 export const EscalationLevelInput = z.object({
   channelIds: z.array(z.uuid({ message: "Unknown channel." })).min(1, { message: "Name at least one channel." }).max(20, { message: "At most 20 channels." }),
   delaySeconds: z.coerce.number({ message: "Whole seconds." }).int({ message: "Whole seconds." }).min(0, { message: "0 or more." }).max(7 * 86400, { message: "At most 7 days." }),
 });
-export const CreateEscalationPolicyInput = z.object({
+/** Repeats of the last level: up to MAX_REPEATS_PER_RUN per escalation run, the rest in runs chained by an event carrying the cursor. */
+export const MAX_REPEAT_LAST_LEVEL = 1000;
+const PolicyFields = {
   name: z.string().trim().min(1, { message: "Name the policy." }).max(120, { message: "At most 120 characters." }),
   levels: z.array(EscalationLevelInput).min(1, { message: "Give at least one level." }).max(10, { message: "At most 10 levels." }),
-});
+  repeatLastLevel: z.coerce.number({ message: "A whole number." }).int({ message: "A whole number." }).min(0, { message: "0 or more." }).max(MAX_REPEAT_LAST_LEVEL, { message: `At most ${MAX_REPEAT_LAST_LEVEL}.` }),
+};
+/** A repeated last level needs a delay, or its repeats would all go at once. */
+const repeatNeedsDelay = (p: { levels?: { delaySeconds: number }[]; repeatLastLevel?: number }) => !p.repeatLastLevel || !p.levels || (p.levels.at(-1)?.delaySeconds ?? 0) >= 1;
+const REPEAT_DELAY = { message: "A repeated last level needs a delay of 1 s or more (the time between repeats).", path: ["repeatLastLevel"] };
+export const CreateEscalationPolicyInput = z.object({ ...PolicyFields, repeatLastLevel: PolicyFields.repeatLastLevel.default(0) }).refine(repeatNeedsDelay, REPEAT_DELAY);
+export const UpdateEscalationPolicyInput = z
+  .object({ policyId: z.uuid({ message: "Unknown escalation policy." }), name: PolicyFields.name.optional(), levels: PolicyFields.levels.optional(), repeatLastLevel: PolicyFields.repeatLastLevel.optional() })
+  .refine(repeatNeedsDelay, REPEAT_DELAY);
 export const EscalationPolicyIdInput = z.object({ policyId: z.uuid({ message: "Unknown escalation policy." }) });

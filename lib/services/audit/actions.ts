@@ -60,5 +60,6 @@ export const AuditAction = z.enum([
   "maintenance_window.create",
   "maintenance_window.update",
   "maintenance_window.delete",
+  "escalation_policy.update",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;

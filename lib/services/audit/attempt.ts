@@ -49,6 +49,7 @@ const TARGETS: Partial<Record<AuditAction, { type: string; idField?: string }>> 
   "maintenance_window.create": { type: "maintenance_window" },
   "maintenance_window.update": { type: "maintenance_window", idField: "windowId" },
   "maintenance_window.delete": { type: "maintenance_window", idField: "windowId" },
+  "escalation_policy.update": { type: "escalation_policy", idField: "policyId" },
 };
 
 // Only fields that say what was attempted, never secrets (passwords, token secrets) nor bulk data.

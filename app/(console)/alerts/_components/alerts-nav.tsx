@@ -1,11 +1,13 @@
 import Link from "next/link";
 
 /** The Alerts section's pages. */
-export function AlertsNav({ current }: { current: "alerts" | "rules" | "channels" | "silences" | "maintenance" }) {
+export function AlertsNav({ current }: { current: "alerts" | "dashboard" | "rules" | "channels" | "policies" | "silences" | "maintenance" }) {
   const items = [
     { key: "alerts", href: "/alerts", label: "Alerts" },
+    { key: "dashboard", href: "/alerts/dashboard", label: "Dashboard" },
     { key: "rules", href: "/alerts/rules", label: "Rules" },
     { key: "channels", href: "/alerts/channels", label: "Channels" },
+    { key: "policies", href: "/alerts/escalation-policies", label: "Escalation policies" },
     { key: "silences", href: "/alerts/silences", label: "Silences" },
     { key: "maintenance", href: "/alerts/maintenance", label: "Maintenance windows" },
   ] as const;

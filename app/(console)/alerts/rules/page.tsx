@@ -15,6 +15,7 @@ import { NoPermission } from "../../settings/no-permission";
 import { createRuleAction, toggleRuleAction } from "../actions";
 import { ActionForm } from "../_components/action-form";
 import { AlertsNav } from "../_components/alerts-nav";
+import { RulePreview } from "../_components/rule-preview";
 
 export const metadata = { title: "Alert rules · Stevedore" };
 export const dynamic = "force-dynamic";
@@ -146,6 +147,7 @@ export default async function RulesPage() {
                 <Label htmlFor="rule-description">Description ({"{{collection}}"}, {"{{value}}"}, {"{{threshold}}"}, {"{{rule}}"})</Label>
                 <Input id="rule-description" name="description" maxLength={500} placeholder="{{collection}} has {{value}} dead letters" />
               </div>
+              <RulePreview />
             </div>
           </ActionForm>
         </CardContent>
