@@ -1,9 +1,11 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { SMTPServer } from "smtp-server";
 import { verifyWebhookSignature } from "../lib/alerts/signature";
-import { E2E_SMTP_PORT } from "../playwright.config";
+import { E2E_COPIES_ROOT, E2E_SMTP_PORT } from "../playwright.config";
 import { expectNoRawError, stateFile } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
@@ -132,13 +134,24 @@ async function startSmtp() {
 /** A mail's text as written: quoted-printable soft breaks and escapes undone. */
 const decoded = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 
-test("an email and a webhook channel, a rule and a 2-level policy: the email arrives, level 2 after its delay, its repeats stop when the link in the email acknowledges, recovery notifies once", async ({ browser }) => {
-  test.setTimeout(60_000);
+test("an email and a webhook channel, a rule and a 2-level policy: a dead letter pages, the email arrives, level 2 after its delay, its repeats stop when the link in the email acknowledges, fixing the file recovers and notifies once", async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
   const smtp = await startSmtp();
   const receiver = await startReceiver();
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const folder = path.join(E2E_COPIES_ROOT, `alerts-${suffix}`);
   try {
-    const suffix = Math.random().toString(36).slice(2, 8);
     const admin = await (await browser.newContext({ storageState: stateFile("admin") })).newPage();
+    const origin = { origin: baseURL! };
+
+    // The condition, caused for real: a collection whose one file is empty, so indexing parks it as a dead letter.
+    const collection = `paged-${suffix}`;
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, "berths.md"), "");
+    const created = await admin.request.post("/api/v1/collections", { data: { name: collection, source: { kind: "directory", name: "notes", path: folder } }, headers: origin });
+    expect(created.status()).toBe(201);
+    const { collectionId, operationId } = (await created.json()).data as { collectionId: string; operationId: string };
+    await expect.poll(async () => (await (await admin.request.get(`/api/v1/operations/${operationId}`)).json()).data.operation.status, { timeout: 60_000 }).toBe("succeeded");
 
     await admin.goto("/alerts/channels");
     const add = admin.getByRole("form", { name: "Add channel" });
@@ -173,8 +186,9 @@ test("an email and a webhook channel, a rule and a 2-level policy: the email arr
     await admin.goto("/alerts/rules");
     const rule = admin.getByRole("form", { name: "Add rule" });
     await rule.getByLabel("Name", { exact: true }).fill(`e2e paged ${suffix}`);
-    await rule.getByLabel("Source", { exact: true }).selectOption("runs_waiting");
-    await rule.getByLabel("Operator", { exact: true }).selectOption("gte");
+    await rule.getByLabel("Source", { exact: true }).selectOption("dead_letters");
+    await rule.getByLabel("Matcher (label=value, optional)").fill(`collection=${collection}`);
+    await rule.getByLabel("Operator", { exact: true }).selectOption("gt");
     await rule.getByLabel("Threshold", { exact: true }).fill("0");
     await rule.getByLabel("Channels", { exact: true }).selectOption({ label: `e2e level2 ${suffix} (webhook)` });
     await rule.getByLabel("Escalation policy").selectOption({ label: `e2e on-call ${suffix} (2 levels)` });
@@ -214,11 +228,15 @@ test("an email and a webhook channel, a rule and a 2-level policy: the email arr
     await expect(admin.getByTestId("acknowledged-by")).toContainText("paged, on it");
     await expect(admin.getByRole("table", { name: "History" })).toContainText("firing → acknowledged");
 
-    // Recovery: the condition no longer holds (threshold raised), the alert resolves and the rule's channel hears once.
-    const patched = await admin.request.patch(`/api/v1/alert-rules/${first.alert.rule.id}`, { data: { threshold: 1_000_000 }, headers: { origin: new URL(admin.url()).origin } });
-    expect(patched.status()).toBe(200);
+    expect(first.alert.labels).toEqual({ collection });
+
+    // Recovery, as an operator mends it: the file gets its text and its source is re-scanned for changed files; the alert resolves and the rule's channel hears once.
+    writeFileSync(path.join(folder, "berths.md"), "# Berths\n\nBerth 4 takes reefers; berth 7 is for bulk carriers.\n");
+    const sourceId = (await (await admin.request.get(`/api/v1/collections/${collectionId}`)).json()).data.sources[0].source.id as string;
+    const appended = await admin.request.post(`/api/v1/collections/${collectionId}/sources`, { data: { sourceId }, headers: origin });
+    expect(appended.status()).toBe(202);
     const resolved = () => receiver.posts.filter((p) => JSON.parse(p.body).kind === "resolved" && JSON.parse(p.body).alert?.id === first.alert.id);
-    await expect.poll(() => resolved().length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => resolved().length, { timeout: 30_000 }).toBe(1);
     await admin.waitForTimeout(4_000);
     expect(resolved()).toHaveLength(1);
     expect(smtp.mails.filter(mine)).toHaveLength(1);
@@ -241,5 +259,6 @@ test("an email and a webhook channel, a rule and a 2-level policy: the email arr
   } finally {
     await receiver.close();
     await smtp.close();
+    rmSync(folder, { recursive: true, force: true });
   }
 });

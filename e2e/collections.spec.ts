@@ -68,9 +68,10 @@ test("a collection from 475 real documents: indexed, searchable, appended unchan
   await expect(log).toContainText(`Finished with failures: ${indexed.inserted} indexed`);
   const widths = await log.evaluate((el) => {
     const wrapped = { scroll: el.scrollWidth, client: el.clientWidth };
-    el.style.whiteSpace = "pre";
+    const messages = [...el.querySelectorAll<HTMLElement>('[data-testid="log-message"]')];
+    for (const m of messages) m.style.whiteSpace = "pre";
     const unwrapped = el.scrollWidth;
-    el.style.whiteSpace = "";
+    for (const m of messages) m.style.whiteSpace = "";
     return { ...wrapped, unwrapped };
   });
   expect(widths.unwrapped).toBeGreaterThan(widths.client); // it has lines longer than the box

@@ -23,8 +23,7 @@ test.afterAll(async () => {
 function collectErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("console", (msg) => {
-    // The console has no favicon yet (a 404 the browser logs on every first visit): not this page's error.
-    if (msg.type() === "error" && !msg.location().url.endsWith("/favicon.ico")) errors.push(`${msg.text()} (${msg.location().url})`);
+    if (msg.type() === "error") errors.push(`${msg.text()} (${msg.location().url})`);
   });
   page.on("pageerror", (err) => errors.push(err.message));
   return errors;

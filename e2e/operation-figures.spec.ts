@@ -37,7 +37,7 @@ test.afterAll(async () => {
 function collectErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("console", (msg) => {
-    if (msg.type() === "error" && !msg.location().url.endsWith("/favicon.ico")) errors.push(`${msg.text()} (${msg.location().url})`);
+    if (msg.type() === "error") errors.push(`${msg.text()} (${msg.location().url})`);
   });
   page.on("pageerror", (err) => errors.push(err.message));
   return errors;

@@ -29,8 +29,7 @@ test("filters, pages and bulk-cancels the job history, confirming the count firs
     await sql.end();
   }
   const errors: string[] = [];
-  // The console has no favicon yet (every page's 404, not this one's).
-  page.on("console", (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(`${m.text()} ${m.location().url}`));
+  page.on("console", (m) => m.type() === "error" && errors.push(`${m.text()} ${m.location().url}`));
   page.on("response", (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
 
   await page.goto(`/operations?${range}`);

@@ -26,7 +26,7 @@ export function OperationLogLine({ line }: { line: OperationLogLineJson }) {
         </time>
         <span className={cn("w-12 shrink-0 rounded px-1 text-center font-semibold uppercase", LEVEL_CLASSES[line.level])}>{line.level}</span>
         {/* Long lines wrap (a JSON blob or a path breaks anywhere): the log never scrolls sideways. */}
-        <span className="min-w-0 flex-1 whitespace-pre-wrap wrap-anywhere">{line.message}</span>
+        <span className="min-w-0 flex-1 whitespace-pre-wrap wrap-anywhere" data-testid="log-message">{line.message}</span>
         {fields && (
           <button type="button" className="shrink-0 rounded px-1 text-muted-foreground underline-offset-2 hover:bg-accent hover:text-accent-foreground hover:underline" aria-expanded={open} onClick={() => setOpen(!open)}>
             {open ? "hide fields" : `fields (${Object.keys(fields).length})`}
