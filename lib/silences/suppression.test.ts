@@ -23,6 +23,8 @@ describe("suppression through the local executor", () => {
   let web: Awaited<ReturnType<typeof startHttpReceiver>>;
   let operator: ServiceContext;
   let admin: ServiceContext;
+  /** This suite's rule: the default rules (with no channels) fire on the same failures, so an alert is looked up by rule. */
+  let ruleId: string;
 
   beforeAll(async () => {
     web = await startHttpReceiver();
@@ -33,7 +35,7 @@ describe("suppression through the local executor", () => {
     const { createAlertRule } = await import("@/lib/services/alerts/create-rule");
     const channel = await createChannel({ ctx: admin, input: { type: "webhook", name: `hook ${randomUUID()}`, url: `${web.url}/hook` } });
     // One rule over every collection: each collection's failed operation is an alert of its own.
-    await createAlertRule({ ctx: admin, input: { name: `failed ${randomUUID().slice(0, 8)}`, source: "operation_failed", channelIds: [channel.id] } });
+    ruleId = (await createAlertRule({ ctx: admin, input: { name: `failed ${randomUUID().slice(0, 8)}`, source: "operation_failed", channelIds: [channel.id] } })).id;
   }, 60_000);
   afterAll(async () => {
     await h?.close();
@@ -55,7 +57,7 @@ describe("suppression through the local executor", () => {
   /** A failed BACKUP on the collection: the rule's condition, from the next tick on. */
   const failBackup = (collectionId: string) => getDb().insert(operations).values({ type: "BACKUP", collectionId, status: "failed", correlationId: randomUUID(), finishedAt: new Date() });
   const postsFor = (collection: string) => web.received.filter((p) => p.path === "/hook" && JSON.parse(p.body).alert?.labels?.collection === collection);
-  const alertOf = (collection: string) => waitFor(async () => (await getDb().select().from(alerts)).find((a) => a.labels.collection === collection && a.status === "firing"), 20_000, `the alert on ${collection}`);
+  const alertOf = (collection: string) => waitFor(async () => (await getDb().select().from(alerts).where(eq(alerts.ruleId, ruleId))).find((a) => a.labels.collection === collection && a.status === "firing"), 20_000, `the alert on ${collection}`);
   const step = async (operationId: string, name: string) => (await h.svc.getOperation({ ctx: operator, input: { operationId } })).steps.find((s) => s.name === name);
   const windowOf = async (operationId: string) => (await getDb().select().from(maintenanceWindows).where(eq(maintenanceWindows.operationId, operationId)))[0];
 
