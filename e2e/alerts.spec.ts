@@ -226,6 +226,7 @@ test("an email and a webhook channel, a rule and a 2-level policy: a dead letter
     // Its page: the history and who acknowledged it, from the link.
     await admin.goto(`/alerts/${first.alert.id}`);
     await expect(admin.getByTestId("acknowledged-by")).toContainText("paged, on it");
+    await expect(admin.getByTestId("acknowledged-by")).toContainText(`the link sent to “e2e mail ${suffix}”`);
     await expect(admin.getByRole("table", { name: "History" })).toContainText("firing → acknowledged");
 
     expect(first.alert.labels).toEqual({ collection });

@@ -1,3 +1,5 @@
+import { eq } from "drizzle-orm";
+import { notificationChannels } from "@/db/schema/alerts";
 import { verifyAckToken } from "@/lib/alerts/ack-link";
 import { emitAudit, emitAuditNow } from "../audit/emit";
 import type { ServiceContext } from "../context";
@@ -20,7 +22,9 @@ export async function acknowledgeAlertByLink({ ctx, input }: { ctx: ServiceConte
   const alert = await withTransaction(ctx, "alert.acknowledge", async (tx) => {
     const { alert, rule } = await lockAlert(tx, alertId);
     if (alert.fireCount !== verdict.fireCount) throw new ServiceError("conflict", "This link was for an earlier firing of the alert.");
-    const by = `link sent to channel ${verdict.channelId}`;
+    // Named as the operator knows the channel; a channel deleted since is named by its id.
+    const [channel] = await tx.select({ name: notificationChannels.name }).from(notificationChannels).where(eq(notificationChannels.id, verdict.channelId));
+    const by = channel ? `the link sent to “${channel.name}”` : `link sent to channel ${verdict.channelId}`;
     const acked = await markAcknowledged(tx, alert, by, reason || "Acknowledged from the notification link.");
     await emitAudit(tx, ctx, { action: "alert.acknowledge", target: { type: "alert", id: alertId }, params: { rule: rule.name, labels: alert.labels, via: "link", channelId: verdict.channelId, reason: acked.ackReason } });
     return acked;
