@@ -42,7 +42,7 @@ test("the overview draws seven seeded days, and a click on a failed bar opens th
   const errors = collectErrors(page);
   await page.goto("/?range=7d");
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "7d" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("link", { name: "7d", exact: true })).toHaveAttribute("aria-current", "page");
   for (const chart of ["chart-operations-by-status", "chart-durations", "chart-error-rate", "chart-throughput", "chart-collection-sizes"]) {
     await expect(page.getByTestId(chart).locator("svg path").first()).toBeAttached();
   }
@@ -53,7 +53,7 @@ test("the overview draws seven seeded days, and a click on a failed bar opens th
   await expect(page.getByTestId("backup-ages").getByText("never backed up").first()).toBeVisible();
   await shoot(page, "overview-7d");
 
-  await page.getByRole("link", { name: "24h" }).click();
+  await page.getByRole("link", { name: "24h", exact: true }).click();
   await expect(page).toHaveURL(/\?range=24h$/);
   const failedBars = page.getByTestId("chart-operations-by-status").locator('path[fill="var(--destructive)"]');
   await expect(failedBars.first()).toBeAttached();
