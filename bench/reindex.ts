@@ -36,6 +36,12 @@ function queryLoop(call: Call, collectionId: string) {
   return { samples, stop: async () => ((running = false), await loop) };
 }
 
+/** Seconds per stage (operation_stage_metrics, as the operation page shows them), to tell where the time goes. */
+async function stageSeconds(call: Call, operationId: string): Promise<Record<string, number>> {
+  const { data } = (await (await call(`/api/v1/operations/${operationId}/figures`)).json()) as { data: { stages: Array<{ stage: string; totalMs: number }> } };
+  return Object.fromEntries(data.stages.map((s) => [s.stage, round(s.totalMs / 1000, 2)]));
+}
+
 const p95 = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]! : null);
 const seconds = (op: Op, from: number) => (Date.parse(op.finishedAt!) - from) / 1000;
 
@@ -97,6 +103,8 @@ export async function benchReindex(): Promise<Record<string, unknown>> {
       empty_results: loop.samples.filter((q) => q.ok && q.hits === 0).length,
       query_p95_ms: p95(loop.samples.map((q) => q.ms)),
       checkpoints_s: Object.fromEntries(reindex.steps.filter((s) => s.startedAt && s.finishedAt).map((s) => [s.name, round((Date.parse(s.finishedAt!) - Date.parse(s.startedAt!)) / 1000, 2)])),
+      index_stages_s: await stageSeconds(call, data.operationId),
+      reindex_stages_s: await stageSeconds(call, reindexOp.operationId),
       new_points: Number(reindex.operation.result?.points ?? 0),
       validation: validation ? { overlap: validation.overlap, recall_new: validation.recallNew, recall_old: validation.recallOld } : null,
       max_steps_per_run: usage.steps,
