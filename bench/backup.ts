@@ -71,6 +71,7 @@ async function runChild(points: number): Promise<ChildResult> {
       return (performance.now() - started) / 1000;
     });
     if ((await store.count("bench-restored")) !== points) throw new Error("the restored collection does not hold every point");
+    await reportBreakdown(points, { backup: backup.addedMb, restore: restore.addedMb });
 
     const rawFile = path.join(root, "raw.jsonl.gz");
     let started = performance.now();
@@ -92,6 +93,21 @@ async function runChild(points: number): Promise<ChildResult> {
     await app.close();
     await db.stop();
     fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Where each operation's time went (its checkpoints, first start to last finish) and each one's peak, on stderr: the JSON line stays as the issue defines it. */
+async function reportBreakdown(points: number, peaks: Record<string, number>) {
+  const { getDb } = await import("@/db/client");
+  const { operations, operationSteps } = await import("@/db/schema/operations");
+  const { eq, asc } = await import("drizzle-orm");
+  const db = getDb();
+  for (const op of await db.select().from(operations).orderBy(asc(operations.createdAt))) {
+    if (!["BACKUP", "RESTORE"].includes(op.type)) continue;
+    const steps = await db.select().from(operationSteps).where(eq(operationSteps.operationId, op.id)).orderBy(asc(operationSteps.startedAt));
+    const total = op.finishedAt && op.createdAt ? (op.finishedAt.getTime() - op.createdAt.getTime()) / 1000 : null;
+    const parts = steps.map((s) => `${s.name} ${s.startedAt && s.finishedAt ? ((s.finishedAt.getTime() - s.startedAt.getTime()) / 1000).toFixed(2) : "?"}s`);
+    process.stderr.write(`backup bench ${points}: ${op.type} ${total?.toFixed(2)}s (${parts.join(", ")}) peak ${Math.round(peaks[op.type === "BACKUP" ? "backup" : "restore"]!)} MB\n`);
   }
 }
 

@@ -26,10 +26,12 @@ describe("BACKUP, VERIFY_BACKUP, CLEAR and RESTORE through the real executor", (
   let operator: ServiceContext;
   let admin: ServiceContext;
   let viewer: ServiceContext;
+  let getOperationFigures: typeof import("@/lib/services/operation/figures").getOperationFigures;
 
   beforeAll(async () => {
     h = await startPipelineHarness({ STEVEDORE_PIPELINE_BATCH_SIZE: "20", STEVEDORE_DISK_MARGIN_BYTES: "0" });
     [operator, admin, viewer] = await Promise.all([actorContext("operator"), actorContext("admin"), actorContext("viewer")]);
+    ({ getOperationFigures } = await import("@/lib/services/operation/figures"));
   }, 60_000);
   afterAll(async () => h?.close());
 
@@ -89,6 +91,11 @@ describe("BACKUP, VERIFY_BACKUP, CLEAR and RESTORE through the real executor", (
     const verify = await h.svc.startVerifyBackup({ ctx: operator, input: { backupId: backup.id } });
     await succeeded(operator, verify.operationId);
     expect(await h.svc.getBackup({ ctx: viewer, input: { backupId: backup.id } })).toMatchObject({ verifiedOk: true });
+    // The verify's read is timed in its stage figures, with the file counted as read.
+    const verifyFigures = await getOperationFigures({ ctx: viewer, input: { operationId: verify.operationId } });
+    expect(verifyFigures.stages.find((x) => x.stage === "backup-verify")).toMatchObject({ calls: 1, items: backup.pointCount, totalMs: expect.any(Number) });
+    expect(verifyFigures.stages.find((x) => x.stage === "backup-verify")!.totalMs).toBeGreaterThan(0);
+    expect(verifyFigures.figures.bytesRead).toBe(backup.sizeBytes);
 
     // CLEAR is an admin's, typed, and backs up first by default.
     await expect(h.svc.clearCollection({ ctx: operator, input: { collectionId, confirmName: "bk-round" } })).rejects.toMatchObject({ code: "forbidden" });
@@ -212,6 +219,9 @@ describe("BACKUP, VERIFY_BACKUP, CLEAR and RESTORE through the real executor", (
     const verify = await h.svc.startVerifyBackup({ ctx: operator, input: { backupId: backup.id } });
     expect((await h.finished(operator, verify.operationId)).status).toBe("failed");
     expect(await h.svc.getBackup({ ctx: viewer, input: { backupId: backup.id } })).toMatchObject({ verifiedOk: false, verifyError: expect.stringMatching(/damaged|checksum|altered/i) });
+    // A refused file's read is timed too (no points counted: none was proven).
+    const refusedFigures = await getOperationFigures({ ctx: viewer, input: { operationId: verify.operationId } });
+    expect(refusedFigures.stages.find((x) => x.stage === "backup-verify")).toMatchObject({ calls: 1, items: 0 });
 
     // Uploads: a truncated file and a file of another kind are refused on the file field; no backup is kept.
     const listed = (await h.svc.listBackups({ ctx: viewer, input: {} })).length;

@@ -11,6 +11,8 @@ import { PermanentError } from "@/lib/pipeline/errors";
 import { physicalName } from "@/lib/pipeline/target";
 import { activeVersionOf, dropVersion, switchToVersion, versionSettings } from "@/lib/reindex/versions";
 import { finishOperation, recordCheckpoint } from "@/lib/services/operation/progress";
+import { StageTally } from "@/lib/observability/stage-tally";
+import { recordStageTally } from "@/lib/services/operation/stage-metrics";
 import { getVectorStore } from "@/lib/vector";
 import { unusableBackupReason } from "./errors";
 import { backupPaths, removeFiles } from "./files";
@@ -60,8 +62,12 @@ export async function verifyCheckpoint(operationId: string) {
   if (!backup) throw new PermanentError("The backup no longer exists.");
   await recordCheckpoint(operationId, "verify", { status: "running" });
   let verdict: { ok: boolean; error: string | null; points?: number; sha256?: string };
+  // The read is timed whatever its verdict: a refused file's time is spent all the same.
+  const tally = new StageTally();
+  const timing = { started: performance.now(), points: 0 };
   try {
-    const summary = await verifyBackup(createReadStream(backup.path));
+    const summary = await verifyBackup(createReadStream(backup.path, { highWaterMark: 1024 * 1024 }));
+    timing.points = summary.count;
     const mismatch =
       backup.sha256 && summary.sha256 !== backup.sha256 ? "its checksum differs from the one recorded when it was taken" : backup.pointCount != null && summary.count !== backup.pointCount ? "its point count differs from the one recorded" : null;
     verdict = mismatch ? { ok: false, error: `The file reads as a whole backup, but ${mismatch}: it was replaced or altered.` } : { ok: true, error: null, points: summary.count, sha256: summary.sha256 };
@@ -70,7 +76,13 @@ export async function verifyCheckpoint(operationId: string) {
     if (reason === undefined) throw err;
     verdict = { ok: false, error: reason };
   }
-  await db.update(backups).set({ verifiedAt: new Date(), verifiedOk: verdict.ok, verifyError: verdict.error }).where(eq(backups.id, backup.id));
+  tally.add("backup-verify", performance.now() - timing.started, timing.points);
+  tally.counters.bytesRead += backup.sizeBytes ?? 0;
+  // A retried verify reads the file again: its figures replace the last attempt's.
+  await db.transaction(async (tx) => {
+    await tx.update(backups).set({ verifiedAt: new Date(), verifiedOk: verdict.ok, verifyError: verdict.error }).where(eq(backups.id, backup.id));
+    await recordStageTally(tx, operationId, tally, { replace: true });
+  });
   await recordCheckpoint(operationId, "verify", { status: verdict.ok ? "succeeded" : "failed", output: verdict, error: verdict.error ?? undefined });
   await finishOperation(operationId, verdict.ok
     ? { status: "succeeded", result: { backupId, verified: true, points: verdict.points, sha256: verdict.sha256 }, metrics: { vectors: verdict.points ?? 0, bytes: backup.sizeBytes ?? 0 } }

@@ -35,7 +35,8 @@ export const DEFAULT_READ_LIMITS: LineLimits = {
 export async function* readBackup(source: AsyncIterable<Uint8Array>, options: ReadBackupOptions = {}): AsyncGenerator<BackupRecord> {
   const limits: LineLimits = { ...DEFAULT_READ_LIMITS, ...options };
   const stats: LineStats = { compressedBytes: 0, inflatedBytes: 0, maxBufferedBytes: 0, lines: 0 };
-  const gunzip = createGunzip();
+  // Large output chunks: one thread-pool round trip per 256 KiB of lines, not per 16 KiB.
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   // The reader pulls from gunzip; a refusal destroys it, and the pipeline's own error then is moot.
   const feeding = pipeline(Readable.from(checkGzipMagic(source, stats)), gunzip, { signal: options.signal }).catch(() => undefined);
   let manifest: BackupManifest | null = null;
@@ -59,7 +60,7 @@ export async function* readBackup(source: AsyncIterable<Uint8Array>, options: Re
         trailer = parsed.data;
         continue;
       }
-      const parsed = BackupPointLine.safeParse(value);
+      const parsed = plainPointLine(value) ?? BackupPointLine.safeParse(value);
       if (!parsed.success) throw invalidLine(n, "point", parsed.error);
       const { id } = parsed.data;
       if (previousId !== null && !(id > previousId)) {
@@ -136,6 +137,29 @@ function parseManifest(line: Buffer): BackupManifest {
   const parsed = BackupManifestLine.safeParse(value);
   if (!parsed.success) throw invalidLine(1, "manifest", parsed.error);
   return parsed.data;
+}
+
+const POINT_KEYS = new Set(["type", "id", "vector", "payload"]);
+
+/**
+ * The common case of BackupPointLine.safeParse, without zod's cost (a third of a restore's parsing):
+ * a line with exactly the schema's keys and types passes as it is; anything else (an extra key, a
+ * wrong type) returns null and goes to zod, which decides and words the refusal.
+ */
+function plainPointLine(value: unknown): { success: true; data: BackupPointLine } | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  const v = value as Record<string, unknown>;
+  if (v.type !== "point" || typeof v.id !== "string" || v.id.length === 0) return null;
+  if (v.vector !== undefined && typeof v.vector !== "string") return null;
+  for (const key in v) if (!POINT_KEYS.has(key)) return null;
+  const payload = v.payload;
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return null;
+  for (const key in payload) {
+    const field = (payload as Record<string, unknown>)[key];
+    const kind = typeof field;
+    if (!(field === null || kind === "string" || kind === "boolean" || (kind === "number" && Number.isFinite(field)))) return null;
+  }
+  return { success: true, data: v as BackupPointLine };
 }
 
 function toPoint(line: BackupPointLine, manifest: BackupManifest, n: number): BackupPoint {

@@ -208,3 +208,27 @@ async function drainLines(source: AsyncIterable<Buffer>, limits: LineLimits) {
     await feeding;
   }
 }
+
+describe("point lines the reader's fast check passes on to zod", () => {
+  it("refuses a payload value that is an object or an array, and accepts (dropping) a key the format does not know", async () => {
+    const lines = linesOf(good);
+    const withLine = (i: number, change: (v: Record<string, unknown>) => void) => {
+      const copy = [...lines];
+      const value = JSON.parse(copy[i]!) as Record<string, unknown>;
+      change(value);
+      copy[i] = JSON.stringify(value);
+      return copy;
+    };
+    const rehash = (body: string[]) => {
+      const points = body.slice(1, -1);
+      const sha256 = createHash("sha256").update(points.map((l) => l + "\n").join("")).digest("hex");
+      return regzip([...body.slice(0, -1), JSON.stringify({ type: "trailer", count: points.length, sha256 })]);
+    };
+    await expectRefused(rehash(withLine(4, (v) => ((v.payload as Record<string, unknown>).nested = { a: 1 }))), "corrupt_line", /Line 5 is not a valid point line \(payload\.nested/);
+    await expectRefused(rehash(withLine(4, (v) => ((v.payload as Record<string, unknown>).list = [1]))), "corrupt_line", /Line 5 is not a valid point line \(payload\.list/);
+    await expectRefused(rehash(withLine(4, (v) => (v.id = ""))), "corrupt_line", /Line 5 is not a valid point line \(id/);
+    await expectRefused(rehash(withLine(4, (v) => (v.vector = 12))), "corrupt_line", /Line 5 is not a valid point line \(vector/);
+    const extra = rehash(withLine(4, (v) => (v.extra = "x")));
+    expect((await verifyBackup(streamOf(extra))).count).toBe(3_000);
+  });
+});

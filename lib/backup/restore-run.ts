@@ -29,6 +29,7 @@ export type RestoreParams = { backupId: string; mode: RestoreMode; onConflict: "
 
 /** Fixed namespace for the ids a restore gives a backup's sources and documents in another collection. Never change it. */
 const RESTORE_ID_NAMESPACE = "5b0f4f7e-7c55-5d1a-9d8c-3c2f3f6a8e11";
+/** Points per store insert. 5,000 was no faster (the insert overlaps the parsing either way) and added ~100 MB at peak. */
 const WRITE_BATCH = 2000;
 
 export async function loadRestore(operationId: string) {
@@ -41,7 +42,7 @@ export async function loadRestore(operationId: string) {
 
 /** Opens the backup's file, or says it is gone (a permanent failure: nothing has changed). */
 export function openBackup(backup: Backup) {
-  return createReadStream(backup.path);
+  return createReadStream(backup.path, { highWaterMark: 1024 * 1024 });
 }
 
 /** Reads only the manifest; a refused file is a permanent failure with the reader's message. */
@@ -151,6 +152,19 @@ async function stillActive(operationId: string): Promise<void> {
   if (!op || !isOperationActive(op.status)) throw new RestoreCancelled();
 }
 
+/** `map` remembered for the last ids it met (bounded: a backup may have millions of documents). */
+function memo(map: (id: string) => string): (id: string) => string {
+  const seen = new Map<string, string>();
+  return (id) => {
+    let mapped = seen.get(id);
+    if (mapped === undefined) {
+      if (seen.size >= 50_000) seen.clear();
+      seen.set(id, (mapped = map(id)));
+    }
+    return mapped;
+  };
+}
+
 /**
  * The load checkpoint: every point of the backup into the staging version (re-embedding the text
  * when the backup has no vectors), then, for a merge, the live points it keeps. The file's
@@ -198,16 +212,19 @@ export async function loadRestorePoints(operationId: string): Promise<{ written:
     })();
     writing.catch(() => undefined);
   };
+  // A document's ten-odd points share its mapped ids: each is derived (a SHA-1) once, not once a point.
+  const docOf = memo(plan.mapId);
+  const sourceOf = memo((id) => plan.sourceIdOf.get(id) ?? plan.mapId(id));
   try {
     for await (const record of readBackup(openBackup(backup))) {
       if (record.type !== "point") continue;
       const { point } = record;
-      const docId = plan.mapId(String(point.payload.document_id ?? ""));
+      const docId = docOf(String(point.payload.document_id ?? ""));
       if (plan.skipBackupDocs.has(docId)) {
         skipped++;
         continue;
       }
-      const payload = { ...point.payload, collection_id: collection.id, document_id: docId, source_id: plan.sourceIdOf.get(String(point.payload.source_id)) ?? plan.mapId(String(point.payload.source_id ?? "")) };
+      const payload = { ...point.payload, collection_id: collection.id, document_id: docId, source_id: sourceOf(String(point.payload.source_id ?? "")) };
       batch.push({ id: plan.mapId(point.id), vector: point.vector, payload });
       if (batch.length >= WRITE_BATCH) await flush();
     }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { PassThrough, Writable } from "node:stream";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync, inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { readBackup, readBackupManifest, verifyBackup, type BackupPoint } from "./read";
 import { backupBytes, sampleManifest, samplePoints, streamOf } from "./test-support";
@@ -157,5 +157,64 @@ describe("backup round trip", () => {
     })();
     await expect(reading).rejects.toMatchObject({ name: "AbortError" });
     expect(read).toBeLessThan(5_000);
+  });
+});
+
+/**
+ * The gzip members of a file, split by inflating one member's deflate data at a time: Node's gzip
+ * writes a 10-byte header (no optional fields), then deflate data, then an 8-byte CRC and size.
+ */
+function gzipMembers(bytes: Buffer): Buffer[] {
+  const members: Buffer[] = [];
+  for (let offset = 0; offset < bytes.length; ) {
+    expect([bytes[offset], bytes[offset + 1], bytes[offset + 3]]).toEqual([0x1f, 0x8b, 0]);
+    // With `info`, zlib says how much input the raw inflate took: it stops at the deflate stream's end.
+    const { engine } = inflateRawSync(bytes.subarray(offset + 10), { info: true } as never) as unknown as { engine: { bytesWritten: number } };
+    const length = 10 + engine.bytesWritten + 8;
+    members.push(bytes.subarray(offset, offset + length));
+    offset += length;
+  }
+  return members;
+}
+
+describe("the file's gzip layout (independent members, compressed in parallel)", () => {
+  it("writes the manifest, blocks of point lines and the trailer as separate gzip members that any gunzip reads as one stream", async () => {
+    const points = 6_000;
+    const bytes = await backupBytes(sampleManifest(256, { counts: { points, documents: 1, sources: 1 } }), samplePoints(points, 256));
+    const members = gzipMembers(bytes);
+    // ~1.4 KB a line: the point lines fill several 512 KiB blocks, each its own member.
+    expect(members.length).toBeGreaterThan(10);
+    const inflated = members.map((m) => gunzipSync(m).toString("utf8"));
+    expect(inflated[0]!.startsWith('{"type":"manifest"')).toBe(true);
+    expect(inflated[0]!.endsWith("\n")).toBe(true);
+    expect(inflated.at(-1)!.startsWith('{"type":"trailer"')).toBe(true);
+    // Every member ends at a line's end: no line straddles two members.
+    for (const text of inflated) expect(text.endsWith("\n")).toBe(true);
+    // The concatenation is what the single-stream gunzip gives, and it is what our reader verifies.
+    expect(inflated.join("")).toBe(gunzipSync(bytes).toString("utf8"));
+    const { summary, points: read } = await readAll(bytes);
+    expect(summary.count).toBe(points);
+    expect(read.map((p) => p.id)).toEqual([...samplePoints(points, 256)].map((p) => p.id));
+    // The SHA-256 is over the point lines, in order, whatever the members: the same as over the inflated text's point lines.
+    const lines = inflated.join("").split("\n").slice(1, -2).map((l) => l + "\n").join("");
+    expect(summary.sha256).toBe(createHash("sha256").update(lines).digest("hex"));
+  });
+
+  it("still reads a backup written as one gzip stream (as earlier versions wrote them)", async () => {
+    const text = gunzipSync(await backupBytes(sampleManifest(16, { counts: { points: 3_000, documents: 1, sources: 1 } }), samplePoints(3_000, 16))).toString("utf8");
+    const single = gzipSync(text, { level: 6 });
+    expect(gzipMembers(single)).toHaveLength(1);
+    const { summary } = await readAll(single);
+    expect(summary.count).toBe(3_000);
+  });
+
+  it("refuses a file whose damage lies in a later member", async () => {
+    const bytes = await backupBytes(sampleManifest(256, { counts: { points: 6_000, documents: 1, sources: 1 } }), samplePoints(6_000, 256));
+    const members = gzipMembers(bytes);
+    const damaged = members.map((m) => Buffer.from(m));
+    // The middle of the sixth member's deflate data.
+    damaged[5]![Math.floor(damaged[5]!.length / 2)]! ^= 0x10;
+    const error = await verifyBackup(streamOf(Buffer.concat(damaged))).then(() => null, (e: unknown) => e);
+    expect(error).toMatchObject({ code: expect.stringMatching(/^(checksum|corrupt_line)$/), message: expect.stringMatching(/damaged/) });
   });
 });

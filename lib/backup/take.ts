@@ -106,9 +106,18 @@ async function* scrollPoints(operationId: string, physicalName: string, filter: 
   const started = performance.now();
   let lastReport = started;
   let done = 0;
-  for (let cursor: string | null = null; ; ) {
+  const fetchPage = (cursor: string | null) => {
+    const page = store.scroll(physicalName, { limit: PAGE, cursor, withVectors, filter });
+    // Awaited below; a failure while the consumer is elsewhere must not count as unhandled.
+    page.catch(() => undefined);
+    return page;
+  };
+  // One page ahead: the store reads the next page (natively, off the main thread) while this one is encoded.
+  let nextPage = fetchPage(null);
+  for (;;) {
     if (!(await stillActive(operationId))) throw new BackupCancelled("the operation was cancelled");
-    const page = await store.scroll(physicalName, { limit: PAGE, cursor, withVectors, filter });
+    const page = await nextPage;
+    if (page.nextCursor) nextPage = fetchPage(page.nextCursor);
     for (const p of page.points) yield { id: p.id, vector: withVectors ? p.vector : null, payload: p.payload };
     done += page.points.length;
     const now = performance.now();
@@ -119,6 +128,5 @@ async function* scrollPoints(operationId: string, physicalName: string, filter: 
       await setOperationProgress(operationId, { done, total, unit: "points", bytes, ratePerS: Math.round(ratePerS), etaS: ratePerS > 0 ? Math.round((total - done) / ratePerS) : undefined });
     }
     if (!page.nextCursor) return;
-    cursor = page.nextCursor;
   }
 }
