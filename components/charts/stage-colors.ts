@@ -9,5 +9,6 @@ export const STAGE_COLORS: Record<string, string> = {
   switch: "#ef4444",
   "backup-write": "#3b82f6",
   "restore-load": "#d946ef",
+  clear: "#f97316",
 };
 export const stageColor = (stage: string) => STAGE_COLORS[stage] ?? "#94a3b8";

@@ -10,7 +10,9 @@ import { loadOperation } from "@/lib/pipeline/context";
 import { PermanentError } from "@/lib/pipeline/errors";
 import { physicalName } from "@/lib/pipeline/target";
 import { activeVersionOf, dropVersion, switchToVersion, versionSettings } from "@/lib/reindex/versions";
+import { StageTally } from "@/lib/observability/stage-tally";
 import { finishOperation, recordCheckpoint } from "@/lib/services/operation/progress";
+import { recordStageTally } from "@/lib/services/operation/stage-metrics";
 import { getVectorStore } from "@/lib/vector";
 import { unusableBackupReason } from "./errors";
 import { backupPaths, removeFiles } from "./files";
@@ -85,6 +87,7 @@ export async function verifyCheckpoint(operationId: string) {
  */
 export async function clearCheckpoint(operationId: string) {
   await recordCheckpoint(operationId, "clear", { status: "running" });
+  const started = performance.now();
   const { op, collection } = await loadOperation(operationId);
   const db = getDb();
   const store = await getVectorStore();
@@ -102,6 +105,10 @@ export async function clearCheckpoint(operationId: string) {
   const removed = await db.delete(documents).where(eq(documents.collectionId, collection.id)).returning({ id: documents.id });
   const params = op.params as ClearParams;
   const output = { documentsRemoved: removed.length, versionsDropped: older.length, toVersion: empty!.version, backupId: params.backupId ?? null };
+  // Recorded before the operation ends, so a finished clear shows its time; a repeated step replaces it.
+  const tally = new StageTally();
+  tally.add("clear", performance.now() - started, removed.length);
+  await recordStageTally(db, operationId, tally, { replace: true });
   await recordCheckpoint(operationId, "clear", { status: "succeeded", output });
   await finishOperation(operationId, { status: "succeeded", result: output, metrics: { documents: removed.length }, log: { level: "info", message: `Cleared ${collection.name}: ${removed.length} documents removed; settings and sources kept.` } });
   return output;

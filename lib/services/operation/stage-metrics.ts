@@ -1,7 +1,8 @@
 import { PostgresJsSession } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
-import type { Executor } from "@/db/client";
-import type { StageTally } from "@/lib/observability/stage-tally";
+import { getDb, type Executor } from "@/db/client";
+import type { OperationStage } from "@/db/schema/operations";
+import { StageTally } from "@/lib/observability/stage-tally";
 
 /**
  * The postgres.js handle under a drizzle database or transaction: recordStageTally runs once per
@@ -50,4 +51,17 @@ export async function recordStageTally(db: Executor, operationId: string, tally:
     values (${counters[0]}::uuid, ${counters[1]}, ${counters[2]}, ${counters[3]}, ${counters[4]})
     on conflict (operation_id) do update set bytes_read = m.bytes_read + excluded.bytes_read, bytes_written = m.bytes_written + excluded.bytes_written,
       embedding_calls = m.embedding_calls + excluded.embedding_calls, embedding_tokens = m.embedding_tokens + excluded.embedding_tokens`;
+}
+
+/**
+ * Runs a once-per-operation stage's work (a rollback's validation or switch) and, when it succeeds,
+ * records its time as that stage with `items(result)` handled; a repeated step replaces the figure.
+ */
+export async function timeOnceOnlyStage<T>(operationId: string, stage: OperationStage, items: (result: T) => number, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  const tally = new StageTally();
+  tally.add(stage, performance.now() - started, items(result));
+  await recordStageTally(getDb(), operationId, tally, { replace: true });
+  return result;
 }
