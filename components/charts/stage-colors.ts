@@ -10,5 +10,6 @@ export const STAGE_COLORS: Record<string, string> = {
   "backup-write": "#3b82f6",
   "restore-load": "#d946ef",
   "backup-verify": "#0891b2",
+  clear: "#f97316",
 };
 export const stageColor = (stage: string) => STAGE_COLORS[stage] ?? "#94a3b8";

@@ -6,6 +6,7 @@ export * from "./collections";
 export * from "./collection-versions";
 export * from "./sources";
 export * from "./documents";
+export * from "./collection-document-counts";
 export * from "./operations";
 export * from "./backups";
 export * from "./backup-schedules";

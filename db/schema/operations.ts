@@ -114,7 +114,7 @@ export const operationMetrics = pgTable("operation_metrics", {
 });
 
 /** The stages an operation's time is broken down into (operation_stage_metrics.stage). */
-export const OPERATION_STAGES = ["scan", "parse", "chunk", "embed", "store", "validate", "switch", "backup-write", "restore-load", "backup-verify"] as const;
+export const OPERATION_STAGES = ["scan", "parse", "chunk", "embed", "store", "validate", "switch", "backup-write", "restore-load", "backup-verify", "clear"] as const;
 export type OperationStage = (typeof OPERATION_STAGES)[number];
 
 /**

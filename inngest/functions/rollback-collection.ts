@@ -1,5 +1,6 @@
 import { finishRollback, switchRollback, validateRollback } from "@/lib/reindex/rollback";
 import { stopOnPermanent } from "@/lib/pipeline/stop";
+import { timeOnceOnlyStage } from "@/lib/services/operation/stage-metrics";
 import { inngest } from "../client";
 import { operationCancelRequested, rollbackRequested, versionRetired } from "../events";
 import { chainedRun, failCollectionOperation, waitForCollectionTurn } from "./collection-turn";
@@ -20,8 +21,9 @@ export const rollbackCollection = inngest.createFunction(
     const turn = await waitForCollectionTurn(step, operationId, budget);
     if (turn.status === "cancelled") return { skipped: "the operation was cancelled before it started" };
     if (turn.status === "continue") return continueIn({ phase: "turn" });
-    await step.run("validation", () => stopOnPermanent(ref, () => validateRollback(operationId)));
-    const switched = await step.run("switch", () => stopOnPermanent(ref, () => switchRollback(operationId)));
+    // Timed as a reindex's are: the validation by the points it checked, the switch once.
+    await step.run("validation", () => stopOnPermanent(ref, () => timeOnceOnlyStage(operationId, "validate", (r) => r.points, () => validateRollback(operationId))));
+    const switched = await step.run("switch", () => stopOnPermanent(ref, () => timeOnceOnlyStage(operationId, "switch", () => 1, () => switchRollback(operationId))));
     if (switched.retired) await step.sendEvent("schedule-cleanup", { id: `retired-${switched.retired.versionId}-${operationId}`, name: versionRetired.name, data: { versionId: switched.retired.versionId, deleteAfter: switched.retired.deleteAfter } });
     return step.run("finish", () => finishRollback(operationId, switched));
   },

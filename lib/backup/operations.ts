@@ -9,9 +9,9 @@ import { formatBytes, formatCount } from "@/lib/format";
 import { loadOperation } from "@/lib/pipeline/context";
 import { PermanentError } from "@/lib/pipeline/errors";
 import { physicalName } from "@/lib/pipeline/target";
-import { activeVersionOf, dropVersion, switchToVersion, versionSettings } from "@/lib/reindex/versions";
-import { finishOperation, recordCheckpoint } from "@/lib/services/operation/progress";
+import { dropVersion, nextVersionNumber, switchToVersion, versionSettings } from "@/lib/reindex/versions";
 import { StageTally } from "@/lib/observability/stage-tally";
+import { finishOperation, recordCheckpoint } from "@/lib/services/operation/progress";
 import { recordStageTally } from "@/lib/services/operation/stage-metrics";
 import { getVectorStore } from "@/lib/vector";
 import { unusableBackupReason } from "./errors";
@@ -97,13 +97,13 @@ export async function verifyCheckpoint(operationId: string) {
  */
 export async function clearCheckpoint(operationId: string) {
   await recordCheckpoint(operationId, "clear", { status: "running" });
+  const started = performance.now();
   const { op, collection } = await loadOperation(operationId);
   const db = getDb();
   const store = await getVectorStore();
   let [empty] = await db.select().from(collectionVersions).where(and(eq(collectionVersions.operationId, operationId), inArray(collectionVersions.status, ["staging", "active"])));
   if (!empty) {
-    const active = await activeVersionOf(collection.id);
-    const version = (collection.activeVersion ?? active?.version ?? 0) + 1;
+    const version = await nextVersionNumber(collection.id);
     [empty] = await db.insert(collectionVersions).values({ collectionId: collection.id, version, physicalName: physicalName(collection.name, version), status: "staging", operationId, ...versionSettings(collection) }).returning();
   }
   await store.createCollection(empty!.physicalName, { dimension: empty!.dimension, distance: empty!.distance, layout: collection.vectorLayout });
@@ -114,6 +114,10 @@ export async function clearCheckpoint(operationId: string) {
   const removed = await db.delete(documents).where(eq(documents.collectionId, collection.id)).returning({ id: documents.id });
   const params = op.params as ClearParams;
   const output = { documentsRemoved: removed.length, versionsDropped: older.length, toVersion: empty!.version, backupId: params.backupId ?? null };
+  // Recorded before the operation ends, so a finished clear shows its time; a repeated step replaces it.
+  const tally = new StageTally();
+  tally.add("clear", performance.now() - started, removed.length);
+  await recordStageTally(db, operationId, tally, { replace: true });
   await recordCheckpoint(operationId, "clear", { status: "succeeded", output });
   await finishOperation(operationId, { status: "succeeded", result: output, metrics: { documents: removed.length }, log: { level: "info", message: `Cleared ${collection.name}: ${removed.length} documents removed; settings and sources kept.` } });
   return output;

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { backups, type Backup } from "@/db/schema/backups";
 import { aliasChanges, collectionVersions, goldenQueries } from "@/db/schema/collection-versions";
@@ -14,7 +14,7 @@ import { loadOperation } from "@/lib/pipeline/context";
 import { PermanentError } from "@/lib/pipeline/errors";
 import { physicalName } from "@/lib/pipeline/target";
 import { resolvePolicy } from "@/lib/reindex/policy";
-import { activeVersionOf, switchToVersion } from "@/lib/reindex/versions";
+import { activeVersionOf, nextVersionNumber, switchToVersion } from "@/lib/reindex/versions";
 import { StageTally } from "@/lib/observability/stage-tally";
 import { recordCheckpoint, setOperationProgress } from "@/lib/services/operation/progress";
 import { recordStageTally } from "@/lib/services/operation/stage-metrics";
@@ -123,8 +123,7 @@ export async function createRestoreStaging(operationId: string) {
   const db = getDb();
   let [staging] = params.stagingVersionId ? await db.select().from(collectionVersions).where(eq(collectionVersions.id, params.stagingVersionId)) : [];
   if (!staging) {
-    const [last] = await db.select({ version: collectionVersions.version }).from(collectionVersions).where(eq(collectionVersions.collectionId, collection.id)).orderBy(desc(collectionVersions.version)).limit(1);
-    const version = (last?.version ?? 0) + 1;
+    const version = await nextVersionNumber(collection.id);
     const c = params.mode === "merge" ? collection : manifest.collection;
     [staging] = await db
       .insert(collectionVersions)

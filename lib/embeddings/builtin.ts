@@ -1,5 +1,4 @@
 import { abortedError } from "./rate-limit";
-import { approxTokens } from "./vector-math";
 import { emptyStats, type EmbedderStats } from "./stats";
 import { EmbedderError, type Embedder, type EmbedderState } from "./types";
 
@@ -10,13 +9,15 @@ const INLINE_CHARS = 4096;
 
 export type BuiltinEmbedder = Embedder & { stats(): EmbedderStats };
 
-/** Computes the vectors elsewhere (a worker thread): `dimension` floats per text, packed in one array. */
-export type Offload = (texts: string[], dimension: number) => Promise<Float32Array>;
+/** Computes the vectors elsewhere (a worker thread): `dimension` floats per text, packed in one array, and the tokens the texts were cut into. */
+export type Offload = (texts: string[], dimension: number) => Promise<PackedEmbeddings>;
+export type PackedEmbeddings = { vectors: Float32Array; tokens: number };
 
 /**
  * The zero-setup embedder: signed feature hashing of unigrams and word bigrams, tf damped to
  * 1 + ln tf, L2-normalised. Blank text is a non-retryable EmbedderError (as in the OpenAI API),
- * since a zero vector would poison cosine similarity.
+ * since a zero vector would poison cosine similarity. Its tokens are its own: the words (and
+ * ideographs) it hashed, bigrams aside, not an estimate.
  */
 export function createBuiltinEmbedder(opts: { dimension?: number; model?: string; offload?: Offload } = {}): BuiltinEmbedder {
   const dimension = opts.dimension ?? BUILTIN_DEFAULT_DIMENSION;
@@ -36,20 +37,24 @@ export function createBuiltinEmbedder(opts: { dimension?: number; model?: string
       if (blank >= 0) throw new EmbedderError(`empty text at index ${blank}`, false);
       stats.calls++;
       stats.inputs += texts.length;
-      let tokens = 0;
-      for (const text of texts) tokens += approxTokens(text);
-      stats.tokens += tokens;
-      if (embedOpts?.usage) embedOpts.usage.tokens += tokens;
+      const counted = (tokens: number) => {
+        stats.tokens += tokens;
+        if (embedOpts?.usage) embedOpts.usage.tokens += tokens;
+      };
       // A query (a few hundred characters) costs microseconds here, less than the trip to a worker,
       // and must not queue behind a reindex's batches there.
       if (opts.offload && texts.reduce((n, t) => n + t.length, 0) > INLINE_CHARS) {
         const packed = await opts.offload(texts, dimension);
-        return texts.map((_, i) => packed.subarray(i * dimension, (i + 1) * dimension));
+        counted(packed.tokens);
+        return texts.map((_, i) => packed.vectors.subarray(i * dimension, (i + 1) * dimension));
       }
       const out: Float32Array[] = [];
+      let tokens = 0;
       let sinceYield = 0;
       for (const text of texts) {
-        out.push(hashText(text, dimension)!);
+        const embedded = embedText(text, dimension)!;
+        out.push(embedded.vector);
+        tokens += embedded.tokens;
         sinceYield += text.length;
         // On the server's own thread: yield every ~1 MB (~25 ms) so requests keep flowing.
         if (sinceYield > YIELD_EVERY_CHARS) {
@@ -58,6 +63,7 @@ export function createBuiltinEmbedder(opts: { dimension?: number; model?: string
           if (signal?.aborted) throw abortedError();
         }
       }
+      counted(tokens);
       return out;
     },
     state: () => ({ ...state }),
@@ -74,13 +80,18 @@ const SIGN_SEED = 0x27d4eb2f;
 
 /** Returns the unit vector for `text`, or null when it has no characters but whitespace. */
 export function hashText(text: string, dimension: number): Float32Array | null {
+  return embedText(text, dimension)?.vector ?? null;
+}
+
+/** The unit vector for `text` and the tokens it was cut into, or null when it has no characters but whitespace. */
+export function embedText(text: string, dimension: number): { vector: Float32Array; tokens: number } | null {
   // NFKC folds full-width forms, ligatures and decomposed accents so equal-looking words hash alike.
   const normal = (NON_ASCII.test(text) ? text.normalize("NFKC") : text).toLowerCase();
   const counts = featureCounts;
   counts.clear();
-  scanTokens(normal, counts, false);
+  let tokens = scanTokens(normal, counts, false);
   // Text without letters or digits ("---", emoji) still gets a vector, from its symbols.
-  if (counts.size === 0) scanTokens(normal, counts, true);
+  if (counts.size === 0) tokens = scanTokens(normal, counts, true);
   if (counts.size === 0) return null;
 
   const acc = new Float64Array(dimension);
@@ -96,25 +107,28 @@ export function hashText(text: string, dimension: number): Float32Array | null {
   // All features cancelling out is possible in theory; a fixed axis beats a zero vector.
   if (sum === 0) {
     out[0] = 1;
-    return out;
+    return { vector: out, tokens };
   }
   const inv = 1 / Math.sqrt(sum);
   for (let i = 0; i < dimension; i++) out[i] = acc[i]! * inv;
-  return out;
+  return { vector: out, tokens };
 }
 
 /**
  * One pass over UTF-16 units: FNV-1a of each token, counted as a unigram and, with the previous
  * token, a bigram. Han and kana characters are one token each (those scripts have no spaces), so
  * their bigrams are character bigrams. `symbols`: tokens are runs of non-space characters instead.
+ * Returns how many tokens it emitted.
  */
-function scanTokens(s: string, counts: FeatureCounts, symbols: boolean): void {
+function scanTokens(s: string, counts: FeatureCounts, symbols: boolean): number {
   const table = symbols ? null : charClasses();
   let h = FNV_OFFSET;
   let inToken = false;
   let prev = 0;
   let hasPrev = false;
+  let tokens = 0;
   const emit = (token: number) => {
+    tokens++;
     counts.add(fmix32(token));
     if (hasPrev) counts.add(fmix32((Math.imul(prev, BIGRAM_SEED) + token) | 0));
     prev = token;
@@ -146,6 +160,7 @@ function scanTokens(s: string, counts: FeatureCounts, symbols: boolean): void {
     i += units - 1;
   }
   if (inToken) emit(h);
+  return tokens;
 }
 
 /** Per BMP code unit: 0 separator, 1 word character (letter, digit, combining mark), 2 ideograph. */

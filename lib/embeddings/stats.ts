@@ -3,7 +3,7 @@ export type EmbedderStats = {
   /** `embed()` calls and the texts they carried. */
   calls: number;
   inputs: number;
-  /** Tokens as reported by the provider's `usage`, else estimated (chars / 4). */
+  /** Tokens: the built-in embedder counts those it cuts; an HTTP one takes the provider's `usage`, else estimates (chars / 4). */
   tokens: number;
   /** HTTP attempts sent, failed attempts, and retries scheduled. */
   requests: number;

@@ -5,7 +5,7 @@ export interface Embedder {
   readonly dimension: number;
   /**
    * One vector per text, in order, L2-normalised. Throws EmbedderError. `usage.tokens` is raised by
-   * the tokens this call carried (the provider's `usage` when it reports one, else estimated).
+   * the tokens this call carried (the built-in embedder's own count; a provider's `usage`, else estimated).
    */
   embed(texts: string[], opts?: EmbedOptions): Promise<Float32Array[]>;
   state(): EmbedderState;

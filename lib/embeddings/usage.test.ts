@@ -1,7 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBuiltinEmbedder } from "./builtin";
+import { runTask, stopWorkers } from "@/lib/workers/pool";
+import { createBuiltinEmbedder, hashText } from "./builtin";
 import { createHttpEmbedder } from "./http";
 import { approxTokens } from "./vector-math";
 
@@ -22,7 +23,10 @@ describe("embedding usage per call", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(async () => {
+    await stopWorkers();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 
   it("the OpenAI-compatible embedder charges each call its share of the response's usage", async () => {
     const embedder = createHttpEmbedder({ baseUrl: url, model: "m", dimension: 4, maxBatchSize: 4, batchWindowMs: 20 });
@@ -35,11 +39,39 @@ describe("embedding usage per call", () => {
     expect(embedder.stats().tokens).toBe(2000);
   });
 
-  it("the built-in embedder counts the tokens as it tokenizes", async () => {
-    const usage = { tokens: 0 };
-    const texts = ["a short text", "another, somewhat longer text to embed"];
-    await createBuiltinEmbedder().embed(texts, { usage });
-    expect(usage.tokens).toBe(texts.reduce((n, t) => n + approxTokens(t), 0));
-    expect(usage.tokens).toBeGreaterThan(0);
+  it("the built-in embedder reports the tokens it cut the texts into, not an estimate", async () => {
+    const embedder = createBuiltinEmbedder();
+    const count = async (texts: string[]) => {
+      const usage = { tokens: 0 };
+      await embedder.embed(texts, { usage });
+      return usage.tokens;
+    };
+    // Words (punctuation apart), each ideograph on its own, and symbols when there is nothing else.
+    expect(await count(["a short text", "another, somewhat longer text to embed"])).toBe(9);
+    expect(await count(["東京港の船"])).toBe(5);
+    expect(await count(["--- ***"])).toBe(2);
+    const long = "Cargo manifests list every container, its weight and its berth. ";
+    expect(await count([long])).toBe(10);
+    expect(await count([long])).not.toBe(approxTokens(long));
+    expect(embedder.stats().tokens).toBe(9 + 5 + 2 + 10 + 10);
+  });
+
+  it("counts the same tokens when the vectors are computed on a worker thread", async () => {
+    const texts = Array.from({ length: 40 }, (_, i) => `Berth ${i}: ${"tide tables for the pilot ".repeat(10)}`);
+    const inline = { tokens: 0 };
+    await createBuiltinEmbedder().embed(texts, { usage: inline });
+    expect(inline.tokens).toBe(40 * 52);
+    const offloaded = { tokens: 0 };
+    let offloads = 0;
+    const embedder = createBuiltinEmbedder({
+      offload: (t, dimension) => {
+        offloads++;
+        return runTask("embedBuiltin", { texts: t, dimension });
+      },
+    });
+    const vectors = await embedder.embed(texts, { usage: offloaded });
+    expect(offloads).toBe(1);
+    expect(offloaded.tokens).toBe(inline.tokens);
+    expect([...vectors[3]!]).toEqual([...hashText(texts[3]!, 384)!]);
   });
 });

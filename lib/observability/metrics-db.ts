@@ -6,7 +6,8 @@ import { getMetrics, type Metrics } from "./metrics";
 
 /**
  * Gauges computed when Prometheus scrapes, from PostgreSQL (one query each, never one per
- * collection) and from this process's embedders. The executor's figures come from its tables: the
+ * collection, none that counts documents: triggers keep collection_document_counts) and from this
+ * process's embedders. The executor's figures come from its tables: the
  * local executor runs on a thread of the launcher, whose registry this process cannot see.
  */
 
@@ -59,8 +60,8 @@ function registerDatabaseGauges(m: Metrics): void {
     registers,
     async collect() {
       await fill(this, "collection", () => sql()<Row[]>`
-        select c.name as label, coalesce(d.n, 0)::float8 as value
-        from collections c left join (select collection_id, count(*) as n from documents group by collection_id) d on d.collection_id = c.id`);
+        select c.name as label, coalesce(n.documents, 0)::float8 as value
+        from collections c left join collection_document_counts n on n.collection_id = c.id`);
     },
   });
   new Gauge({
@@ -70,8 +71,8 @@ function registerDatabaseGauges(m: Metrics): void {
     registers,
     async collect() {
       await fill(this, "collection", () => sql()<Row[]>`
-        select c.name as label, coalesce(d.n, 0)::float8 as value
-        from collections c left join (select collection_id, count(*) as n from documents where stage = 'dead' group by collection_id) d on d.collection_id = c.id`);
+        select c.name as label, coalesce(n.dead, 0)::float8 as value
+        from collections c left join collection_document_counts n on n.collection_id = c.id`);
     },
   });
   new Gauge({
@@ -114,7 +115,7 @@ function registerDatabaseGauges(m: Metrics): void {
   });
   new Counter({
     name: "stevedore_embedding_tokens_total",
-    help: "Tokens sent to each embedder by this process (as the provider reports them, else estimated).",
+    help: "Tokens sent to each embedder by this process (the built-in embedder's own count; a provider's usage, else estimated).",
     labelNames: ["model"] as const,
     registers,
     collect() {

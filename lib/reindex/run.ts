@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db/client";
 import { collectionVersions, goldenQueries } from "@/db/schema/collection-versions";
 import { collections } from "@/db/schema/collections";
@@ -20,7 +20,7 @@ import { loadReindex, type ReindexParams } from "./params";
 import { resolvePolicy } from "./policy";
 import { indexedDocuments, reprocessBatches } from "./reprocess";
 import { validateStaging, type ValidationQuery } from "./validate";
-import { activeVersionOf, dropVersion, switchToVersion } from "./versions";
+import { activeVersionOf, dropVersion, nextVersionNumber, switchToVersion } from "./versions";
 
 /** Sample queries drawn from the collection's own documents for validation. */
 const SAMPLE_QUERIES = 20;
@@ -52,8 +52,7 @@ export async function createStaging(operationId: string) {
   const params = op.params as unknown as ReindexParams;
   let [staging] = await db.select().from(collectionVersions).where(and(eq(collectionVersions.operationId, operationId), eq(collectionVersions.status, "staging")));
   if (!staging) {
-    const [last] = await db.select({ version: collectionVersions.version }).from(collectionVersions).where(eq(collectionVersions.collectionId, collection.id)).orderBy(desc(collectionVersions.version)).limit(1);
-    const version = (last?.version ?? 0) + 1;
+    const version = await nextVersionNumber(collection.id);
     [staging] = await db
       .insert(collectionVersions)
       .values({ collectionId: collection.id, version, physicalName: physicalName(collection.name, version), status: "staging", operationId, ...params.settings })

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db/client";
 import { aliasChanges, collectionVersions, versionDocuments, type CollectionVersion } from "@/db/schema/collection-versions";
 import { collections, type Collection } from "@/db/schema/collections";
@@ -25,6 +25,12 @@ export async function recordAliasChange(
 ): Promise<void> {
   const [actor] = change.actorId ? await tx.select({ email: users.email }).from(users).where(eq(users.id, change.actorId)) : [];
   await tx.insert(aliasChanges).values({ ...change, actorLabel: actor?.email ?? "system" });
+}
+
+/** The number a new version of the collection takes: one past the highest it ever had (retired and deleted ones included, as their numbers stay taken). */
+export async function nextVersionNumber(collectionId: string): Promise<number> {
+  const [last] = await getDb().select({ version: collectionVersions.version }).from(collectionVersions).where(eq(collectionVersions.collectionId, collectionId)).orderBy(desc(collectionVersions.version)).limit(1);
+  return (last?.version ?? 0) + 1;
 }
 
 /** The version searches read: the active one, with the settings to embed a query as its points were. */

@@ -81,8 +81,9 @@ describe("worker pool", () => {
   it("embeds as the built-in embedder does on this thread, packed one vector after another", async () => {
     const texts = ["cargo manifest", "tide tables for the pilot"];
     const packed = await runTask("embedBuiltin", { texts, dimension: 16 });
-    expect(packed).toHaveLength(32);
-    expect([...packed.subarray(16)]).toEqual([...hashText(texts[1]!, 16)!]);
+    expect(packed.vectors).toHaveLength(32);
+    expect([...packed.vectors.subarray(16)]).toEqual([...hashText(texts[1]!, 16)!]);
+    expect(packed.tokens).toBe(7);
   });
 
   it("runs urgent tasks ahead of those already waiting", async () => {
@@ -103,6 +104,6 @@ describe("worker pool", () => {
     await new Promise((r) => setTimeout(r, 50));
     await stopWorkers();
     await expect(running).rejects.toThrow(/exited|stopped/);
-    expect(await runTask("embedBuiltin", { texts: ["after"], dimension: 4 })).toHaveLength(4);
+    expect((await runTask("embedBuiltin", { texts: ["after"], dimension: 4 })).vectors).toHaveLength(4);
   });
 });

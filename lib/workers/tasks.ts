@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
-import { hashText } from "@/lib/embeddings/builtin";
+import { embedText, type PackedEmbeddings } from "@/lib/embeddings/builtin";
 import { chunkText } from "@/lib/ingest/chunk";
 import { parseDocument, refuseBeforeReading } from "@/lib/ingest/parse";
 import { ParseError, type ParseFailure } from "@/lib/ingest/types";
@@ -109,14 +109,17 @@ export const tasks = {
     return out;
   },
 
-  /** The built-in embedder's vectors, packed in one buffer (`dimension` floats per text; a blank text gets zeros). */
-  embedBuiltin(input: { texts: string[]; dimension: number }): Float32Array {
-    const out = new Float32Array(input.texts.length * input.dimension);
+  /** The built-in embedder's vectors, packed in one buffer (`dimension` floats per text; a blank text gets zeros), and the tokens it counted. */
+  embedBuiltin(input: { texts: string[]; dimension: number }): PackedEmbeddings {
+    const vectors = new Float32Array(input.texts.length * input.dimension);
+    let tokens = 0;
     input.texts.forEach((text, i) => {
-      const v = hashText(text, input.dimension);
-      if (v) out.set(v, i * input.dimension);
+      const embedded = embedText(text, input.dimension);
+      if (!embedded) return;
+      vectors.set(embedded.vector, i * input.dimension);
+      tokens += embedded.tokens;
     });
-    return out;
+    return { vectors, tokens };
   },
 };
 

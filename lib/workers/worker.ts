@@ -8,9 +8,15 @@ export type TaskReply = { id: number; output?: unknown; error?: { name: string; 
 parentPort!.on("message", async ({ id, task, input }: TaskRequest) => {
   try {
     const output = await (tasks[task] as (input: unknown) => unknown)(input);
-    parentPort!.postMessage({ id, output } satisfies TaskReply, output instanceof Float32Array ? [output.buffer as ArrayBuffer] : []);
+    parentPort!.postMessage({ id, output } satisfies TaskReply, transferable(output));
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     parentPort!.postMessage({ id, error: { name: e.name, message: e.message, stack: e.stack } } satisfies TaskReply);
   }
 });
+
+/** A vector buffer (a task's output, or its `vectors`) is moved to the caller, not copied. */
+function transferable(output: unknown): ArrayBuffer[] {
+  const packed = output instanceof Float32Array ? output : (output as { vectors?: unknown } | null | undefined)?.vectors;
+  return packed instanceof Float32Array ? [packed.buffer as ArrayBuffer] : [];
+}
