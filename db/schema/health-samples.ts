@@ -6,6 +6,9 @@ export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 /** One collection's size when the sample was taken. */
 export type CollectionSample = { id: string; name: string; points: number; documents: number; deadLetters: number };
 
+/** One embedder's circuit breaker when the sample was taken. */
+export type BreakerSample = { model: string; open: boolean };
+
 /**
  * What the health sampler (inngest/functions/sample-health.ts) saw once a minute: each component's
  * status, the sampling process's memory and CPU, free disk per data directory, and the app's figures.
@@ -29,6 +32,10 @@ export const healthSamples = pgTable(
     runningOperations: integer("running_operations").notNull(),
     waitingOperations: integer("waiting_operations").notNull(),
     deadLetters: integer("dead_letters").notNull(),
+    /** Runs of the local executor with work due and unclaimed (null: sampled before this was kept), for rule previews. */
+    runsWaiting: integer("runs_waiting"),
+    /** Each embedder's breaker (null: sampled before this was kept), for rule previews. */
+    breakers: jsonb("breakers").$type<BreakerSample[]>(),
   },
   (t) => [index("health_samples_at_idx").on(t.at)],
 );

@@ -1,5 +1,5 @@
 import type { AlertOperator } from "@/db/schema/alerts";
-import type { CollectionSample, HealthStatus } from "@/db/schema/health-samples";
+import type { BreakerSample, CollectionSample, HealthStatus } from "@/db/schema/health-samples";
 import { fingerprintOf, matches } from "./evaluate";
 import type { SourceName, Series } from "./sources";
 import { compare, stepAlert, type AlertSnapshot } from "./state";
@@ -7,13 +7,25 @@ import { compare, stepAlert, type AlertSnapshot } from "./state";
 /** One stored look at the world: its time and the series a source had then. */
 export type HistoricPoint = { at: Date; series: Series[] };
 
-/** What the sampler keeps of each minute, enough to rebuild these sources' series. */
-export type StoredSample = { at: Date; status: HealthStatus; collections: CollectionSample[]; failedFinishes: { collection: string; at: Date }[] };
+/** What the sampler keeps of each minute, enough to rebuild these sources' series (null: sampled before it was kept). */
+export type StoredSample = {
+  at: Date;
+  status: HealthStatus;
+  collections: CollectionSample[];
+  runsWaiting: number | null;
+  breakers: BreakerSample[] | null;
+  failedFinishes: { collection: string; at: Date }[];
+};
 
-/** Sources the stored history can answer for; the others are read live only (a preview says so). */
-export const PREVIEWABLE: Partial<Record<SourceName, (s: StoredSample) => Series[]>> = {
+/**
+ * Sources replayed over the sampler's minutes; the others are rebuilt from operations and backups
+ * (lib/alerts/preview-history.ts). Null: the sample did not record it, so that minute is skipped.
+ */
+export const FROM_SAMPLES: Partial<Record<SourceName, (s: StoredSample) => Series[] | null>> = {
   dead_letters: (s) => s.collections.map((c) => ({ labels: { collection: c.name }, value: c.deadLetters })),
   health_unhealthy: (s) => [{ labels: {}, value: s.status === "unhealthy" ? 1 : 0 }],
+  runs_waiting: (s) => (s.runsWaiting === null ? null : [{ labels: {}, value: s.runsWaiting }]),
+  breaker_open: (s) => s.breakers?.map((b) => ({ labels: { model: b.model }, value: b.open ? 1 : 0 })) ?? null,
   operations_failed_15m: (s) => {
     const counts = new Map(s.collections.map((c) => [c.name, 0]));
     for (const f of s.failedFinishes) if (f.at <= s.at && f.at.getTime() > s.at.getTime() - 15 * 60_000) counts.set(f.collection, (counts.get(f.collection) ?? 0) + 1);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, like, lte, or } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, like, lte, min, notInArray, or } from "drizzle-orm";
 import { getDb, type Executor } from "@/db/client";
 import { alertDeliveries, alertRules, alerts, type Alert, type AlertRule } from "@/db/schema/alerts";
 import { collections } from "@/db/schema/collections";
@@ -95,6 +95,12 @@ export async function holdSuppressed<T extends NotifyInput>(input: T): Promise<{
   return { held: outcome, rest: { ...input, alertId: free[0]!.alertId, fireCount: free[0]!.fireCount, group: free.length > 1 ? free : undefined } };
 }
 
+/** (alert, channel) pairs looked at per sweep (each tick takes the next ones). */
+const SWEEP_BATCH = 2000;
+
+/** The row is not held by any of these (a row whose holder was deleted has none). */
+const notHeldBy = (column: typeof heldNotifications.silenceId | typeof heldNotifications.windowId, ids: string[]) => (ids.length ? or(isNull(column), notInArray(column, ids)) : undefined);
+
 type ReleaseEvent = { id: string; name: typeof alertNotifyRequested.name; data: { alertId: string; channelId: string; kind: "firing" | "resolved"; fireCount: number } };
 
 /** What to do with one (alert, channel)'s held notifications once nothing holds the alert: tell its state once, or drop them. */
@@ -124,31 +130,52 @@ async function decide(alert: Alert, held: HeldNotification[]): Promise<{ kind: "
 export async function sweepSuppressions(now: Date = new Date()): Promise<{ closedWindows: number; released: number; dropped: number; events: ReleaseEvent[] }> {
   const db = getDb();
   const closedWindows = await closeOrphanedWindows(now);
-  const open = await db.select().from(heldNotifications).where(isNull(heldNotifications.releasedAt)).orderBy(asc(heldNotifications.heldAt)).limit(2000);
+  const active = await activeSuppressions(db, now);
+  // Only rows whose own silence or window has let go: a long silence holding thousands must not starve the rest.
+  const releasable = and(isNull(heldNotifications.releasedAt), notHeldBy(heldNotifications.silenceId, active.silences.map((s) => s.id)), notHeldBy(heldNotifications.windowId, active.windows.map((w) => w.id)));
+  // Whole (alert, channel) pairs, oldest first: a pair split across ticks would be told twice.
+  const pairs = await db
+    .select({ alertId: heldNotifications.alertId, channelId: heldNotifications.channelId })
+    .from(heldNotifications)
+    .where(releasable)
+    .groupBy(heldNotifications.alertId, heldNotifications.channelId)
+    .orderBy(asc(min(heldNotifications.heldAt)))
+    .limit(SWEEP_BATCH);
   const events: ReleaseEvent[] = [];
   let dropped = 0;
-  if (!open.length) return { closedWindows, released: 0, dropped, events };
-  const active = await activeSuppressions(db, now);
-  const found = await db.select({ alert: alerts, rule: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(inArray(alerts.id, [...new Set(open.map((h) => h.alertId))]));
+  if (!pairs.length) return { closedWindows, released: 0, dropped, events };
+  const alertIds = [...new Set(pairs.map((p) => p.alertId))];
+  const wanted = new Set(pairs.map((p) => `${p.alertId} ${p.channelId}`));
+  const open = await db.select().from(heldNotifications).where(and(releasable, inArray(heldNotifications.alertId, alertIds))).orderBy(asc(heldNotifications.heldAt));
+  const found = await db.select({ alert: alerts, rule: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(inArray(alerts.id, alertIds));
   const byAlert = new Map(found.map((f) => [f.alert.id, f]));
   const groups = new Map<string, HeldNotification[]>();
-  for (const h of open) groups.set(`${h.alertId} ${h.channelId}`, [...(groups.get(`${h.alertId} ${h.channelId}`) ?? []), h]);
+  for (const h of open) {
+    const key = `${h.alertId} ${h.channelId}`;
+    if (wanted.has(key)) groups.set(key, [...(groups.get(key) ?? []), h]);
+  }
   for (const held of groups.values()) {
-    const f = byAlert.get(held[0]!.alertId);
-    if (!f || suppressorOf(f.alert, f.rule, active)) continue;
+    const { alertId, channelId } = held[0]!;
+    const f = byAlert.get(alertId);
+    if (!f) continue;
+    const ofPair = and(releasable, eq(heldNotifications.alertId, alertId), eq(heldNotifications.channelId, channelId));
+    const holder = suppressorOf(f.alert, f.rule, active);
+    if (holder) {
+      // Another silence or window holds it now: it is that one's to release, and leaves the sweep's selection.
+      await db
+        .update(heldNotifications)
+        .set({ silenceId: holder.kind === "silence" ? holder.id : null, windowId: holder.kind === "window" ? holder.id : null })
+        .where(ofPair);
+      continue;
+    }
     const verdict = await decide(f.alert, held);
     const outcome = "kind" in verdict ? "told" : `dropped: ${verdict.dropped}`;
-    const won = await db
-      .update(heldNotifications)
-      .set({ releasedAt: now, outcome })
-      .where(and(inArray(heldNotifications.id, held.map((h) => h.id)), isNull(heldNotifications.releasedAt)))
-      .returning({ id: heldNotifications.id });
+    const won = await db.update(heldNotifications).set({ releasedAt: now, outcome }).where(ofPair).returning({ id: heldNotifications.id });
     if (!won.length) continue;
     if (!("kind" in verdict)) {
       dropped++;
       continue;
     }
-    const { alertId, channelId } = held[0]!;
     events.push({ id: `alert-${alertId}-${f.alert.fireCount}-${verdict.kind}-${channelId}-released-${held[0]!.id}`, name: alertNotifyRequested.name, data: { alertId, channelId, kind: verdict.kind, fireCount: f.alert.fireCount } });
   }
   return { closedWindows, released: events.length, dropped, events };

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 
-export type Received = { path: string; headers: http.IncomingHttpHeaders; body: string; answered: number };
+export type Received = { path: string; headers: http.IncomingHttpHeaders; body: string; answered: number; /** When it arrived (ms since the epoch). */ at: number };
 
 /** A loopback HTTP receiver answering each POST with the next status of `statuses` (then 200), keeping every request. */
 export async function startHttpReceiver(statuses: number[] = []) {
@@ -13,7 +13,7 @@ export async function startHttpReceiver(statuses: number[] = []) {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const answered = queue.shift() ?? 200;
-      received.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), answered });
+      received.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), answered, at: Date.now() });
       res.writeHead(answered, { "content-type": "text/plain" }).end(answered < 300 ? "ok" : "no");
     });
   });

@@ -1,5 +1,6 @@
 import { getDb, getSql } from "@/db/client";
 import { healthSamples, type CollectionSample, type NewHealthSample } from "@/db/schema/health-samples";
+import { embedderStates } from "@/lib/embeddings";
 import { env } from "@/lib/env";
 import { checkReadiness } from "./check-ready";
 import { diskFreeByDir, memoryFigures } from "./system-checks";
@@ -8,6 +9,8 @@ import { diskFreeByDir, memoryFigures } from "./system-checks";
 
 /** At most this many collections per sample (the largest), so a sample stays small however many there are. */
 const MAX_COLLECTIONS = 200;
+/** At most this many embedders' breakers per sample (there is one per configured model, a handful). */
+const MAX_BREAKERS = 50;
 const PRUNE_BATCH = 5_000;
 const PRUNE_MAX_BATCHES = 20;
 
@@ -25,11 +28,11 @@ function cpuPercentSinceLast(): number | null {
   return Math.round((usedMs / (now.at - last.at)) * 1000) / 10;
 }
 
-type AppFigures = { collections: CollectionSample[]; running: number; waiting: number; deadLetters: number };
+type AppFigures = { collections: CollectionSample[]; running: number; waiting: number; deadLetters: number; runsWaiting: number };
 
 async function appFigures(): Promise<AppFigures> {
   const sql = getSql();
-  const [collections, [ops]] = await Promise.all([
+  const [collections, [ops], [runs]] = await Promise.all([
     sql<{ id: string; name: string; points: number; documents: number; dead: number }[]>`
       select c.id, c.name, coalesce(v.point_count, 0)::float8 as points, coalesce(d.n, 0)::float8 as documents, coalesce(d.dead, 0)::float8 as dead
       from collections c
@@ -39,12 +42,15 @@ async function appFigures(): Promise<AppFigures> {
     sql<[{ running: number; waiting: number }]>`
       select count(*) filter (where status = 'running')::int as running, count(*) filter (where status in ('queued', 'waiting'))::int as waiting
       from operations where status in ('queued', 'running', 'waiting')`,
+    // What the runs_waiting alert source reads live, kept so a rule on it can be previewed.
+    sql<[{ n: number }]>`select count(distinct run_id)::int as n from executor_queue where locked_by is null and run_at <= now()`,
   ]);
   return {
     collections: collections.map((c) => ({ id: c.id, name: c.name, points: c.points, documents: c.documents, deadLetters: c.dead })),
     running: ops.running,
     waiting: ops.waiting,
     deadLetters: collections.reduce((n, c) => n + c.dead, 0),
+    runsWaiting: runs.n,
   };
 }
 
@@ -64,6 +70,10 @@ export async function recordHealthSample(at: Date = new Date()): Promise<{ id: n
     runningOperations: app.running,
     waitingOperations: app.waiting,
     deadLetters: app.deadLetters,
+    runsWaiting: app.runsWaiting,
+    breakers: embedderStates()
+      .slice(0, MAX_BREAKERS)
+      .map((s) => ({ model: s.model, open: s.breaker === "open" })),
   };
   const [inserted] = await getDb().insert(healthSamples).values(row).returning({ id: healthSamples.id, status: healthSamples.status });
   return inserted!;

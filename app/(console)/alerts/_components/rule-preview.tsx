@@ -7,7 +7,7 @@ import { previewRuleAction, type PreviewSummary } from "../actions";
 
 const at = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
-/** Inside the rule form: replays its current fields over the last 24 h of stored samples and lists what would have fired. */
+/** Inside the rule form: replays its current fields over the last 24 h (the sampler's minutes, or the operations' and backups' own records) and lists what would have fired. */
 export function RulePreview() {
   const [result, setResult] = useState<ActionResult<PreviewSummary> | null>(null);
   const [pending, start] = useTransition();
@@ -31,7 +31,7 @@ export function RulePreview() {
         {result?.ok && result.data.supported && (
           <>
             <p>
-              Over {result.data.samples} stored samples, this rule would have fired <strong>{result.data.total}</strong> time{result.data.total === 1 ? "" : "s"}
+              Over {result.data.samples} moments of the last 24 h, this rule would have fired <strong>{result.data.total}</strong> time{result.data.total === 1 ? "" : "s"}
               {result.data.total > result.data.firings.length ? ` (the latest ${result.data.firings.length} listed)` : ""}.
             </p>
             {result.data.firings.length > 0 && (

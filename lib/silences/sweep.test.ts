@@ -1,0 +1,66 @@
+import { randomUUID } from "node:crypto";
+import { eq, inArray } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { alertRules, alerts, notificationChannels } from "@/db/schema/alerts";
+import { heldNotifications, silences } from "@/db/schema/silences";
+import { fingerprintOf } from "@/lib/alerts/evaluate";
+import { sweepSuppressions } from "./suppression";
+
+const now = new Date();
+const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+
+async function firingAlert(ruleId: string, collection: string) {
+  const labels = { collection, type: "INDEX" };
+  const [a] = await getDb()
+    .insert(alerts)
+    .values({ ruleId, fingerprint: fingerprintOf(ruleId, labels), labels, status: "firing", value: 1, summary: `${collection} failed`, activeSince: ago(300), firedAt: ago(300), fireCount: 1, lastEvaluatedAt: ago(1) })
+    .returning();
+  return a!;
+}
+
+const silence = (collection: string, startsAt: Date, endsAt: Date) =>
+  getDb()
+    .insert(silences)
+    .values({ matchers: [{ label: "collection", op: "=", value: collection }], startsAt, endsAt, comment: `quiet ${collection}`, createdByEmail: "ops@example.com" })
+    .returning()
+    .then((r) => r[0]!);
+
+describe("sweepSuppressions", () => {
+  it("releases a row whose silence has ended even behind more than 2,000 older rows a still-active silence holds, and hands a row another silence now holds over to it", async () => {
+    const db = getDb();
+    const [rule] = await db.insert(alertRules).values({ name: `sweep ${randomUUID()}`, kind: "event", source: "operation_failed" }).returning();
+    const [channel] = await db.insert(notificationChannels).values({ name: `hook ${randomUUID()}`, type: "webhook", config: { url: "http://127.0.0.1:9/hook" } as never }).returning();
+    const quiet = await firingAlert(rule!.id, "quiet");
+    const free = await firingAlert(rule!.id, "free");
+    const moved = await firingAlert(rule!.id, "moved");
+    const longSilence = await silence("quiet", ago(600), new Date(now.getTime() + 86_400_000));
+    const ended = await silence("free", ago(120), ago(1));
+    const endedToo = await silence("moved", ago(120), ago(1));
+    const stillOn = await silence("moved", ago(60), new Date(now.getTime() + 3_600_000));
+
+    const held = (alertId: string, silenceId: string, heldAt: Date, key: string) => ({ alertId, channelId: channel!.id, kind: "firing" as const, fireCount: 1, notificationKey: key, silenceId, heldAt });
+    // 2,100 rows the long silence holds, all older than the releasable one.
+    const rows = Array.from({ length: 2100 }, (_, i) => held(quiet.id, longSilence.id, ago(500 - i / 10), `quiet-${i}-${randomUUID()}`));
+    for (let i = 0; i < rows.length; i += 500) await db.insert(heldNotifications).values(rows.slice(i, i + 500));
+    await db.insert(heldNotifications).values([held(free.id, ended.id, ago(30), `free-${randomUUID()}`), held(moved.id, endedToo.id, ago(20), `moved-${randomUUID()}`)]);
+
+    const swept = await sweepSuppressions(now);
+    expect(swept.events.map((e) => [e.data.alertId, e.data.channelId, e.data.kind])).toEqual([[free.id, channel!.id, "firing"]]);
+    const [freeRow] = await db.select().from(heldNotifications).where(eq(heldNotifications.alertId, free.id));
+    expect(freeRow).toMatchObject({ releasedAt: now, outcome: "told" });
+    const quietRows = await db.select({ releasedAt: heldNotifications.releasedAt }).from(heldNotifications).where(eq(heldNotifications.alertId, quiet.id));
+    expect(quietRows.length).toBe(2100);
+    expect(quietRows.every((r) => r.releasedAt === null)).toBe(true);
+    // The row whose silence ended while another still holds its alert: still held, now by that one.
+    const [movedRow] = await db.select().from(heldNotifications).where(eq(heldNotifications.alertId, moved.id));
+    expect(movedRow).toMatchObject({ releasedAt: null, silenceId: stillOn.id });
+
+    // Once the long silence ends (expired now), its rows are the sweep's: told once for the (alert, channel).
+    await db.update(silences).set({ endsAt: now }).where(inArray(silences.id, [longSilence.id]));
+    const later = await sweepSuppressions(new Date(now.getTime() + 1000));
+    expect(later.events.map((e) => e.data.alertId)).toEqual([quiet.id]);
+    expect((await db.select().from(heldNotifications).where(eq(heldNotifications.alertId, quiet.id))).filter((r) => r.releasedAt === null)).toEqual([]);
+    expect((await sweepSuppressions(new Date(now.getTime() + 2000))).events).toEqual([]);
+  });
+});
