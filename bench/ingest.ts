@@ -35,9 +35,13 @@ export async function signedInFetch(base: string) {
 /** The console as `npm start` runs it, on a fresh data dir, its RSS sampled; resolves once it is ready. */
 export async function startBenchConsole(dir: string, sourceRoot: string, sampleMs = 200) {
   const port = await freePort();
+  // Its warnings and errors, kept for a failed run (an operation's error names only a correlation id).
+  const logPath = `${dir}.console.log`;
+  const log = await fs.open(logPath, "a");
+  process.on("exit", (code) => void (code && process.stderr.write(`the console's log: ${logPath}\n`)));
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     env: { ...startScriptDefaults(), ...process.env, STEVEDORE_DATA_DIR: path.join(dir, "data"), PORT: String(port), STEVEDORE_SOURCE_ROOTS: sourceRoot, STEVEDORE_ADMIN_EMAIL: ADMIN.email, STEVEDORE_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn" },
-    stdio: "ignore",
+    stdio: ["ignore", log.fd, log.fd],
   });
   const memory = { rss: 0, peak: 0 };
   const sampler = setInterval(() => void rssMb(child.pid!).then((mb) => ((memory.rss = mb), (memory.peak = Math.max(memory.peak, mb)))), sampleMs);
@@ -45,6 +49,7 @@ export async function startBenchConsole(dir: string, sourceRoot: string, sampleM
     clearInterval(sampler);
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
+    await log.close();
   };
   const base = `http://127.0.0.1:${port}`;
   try {

@@ -1,3 +1,4 @@
+import { is } from "drizzle-orm";
 import { PostgresJsSession } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
 import { getDb, type Executor } from "@/db/client";
@@ -8,10 +9,11 @@ import { StageTally } from "@/lib/observability/stage-tally";
  * The postgres.js handle under a drizzle database or transaction: recordStageTally runs once per
  * batch, and only postgres.js prepares a statement (drizzle's execute() plans it anew each time,
  * which was most of its cost). The session is drizzle's public API; a driver change fails here, loudly.
+ * `is`, not instanceof: the Next build can hold drizzle's classes twice (instanceof failed there, every batch).
  */
 function clientOf(db: Executor): postgres.Sql {
   const session: unknown = db._.session;
-  if (!(session instanceof PostgresJsSession)) throw new Error("recordStageTally needs a postgres.js drizzle database or transaction");
+  if (!is(session, PostgresJsSession)) throw new Error("recordStageTally needs a postgres.js drizzle database or transaction");
   return session.client as postgres.Sql;
 }
 
