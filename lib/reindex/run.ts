@@ -20,7 +20,7 @@ import { loadReindex, type ReindexParams } from "./params";
 import { resolvePolicy } from "./policy";
 import { indexedDocuments, reprocessBatches } from "./reprocess";
 import { validateStaging, type ValidationQuery } from "./validate";
-import { activeVersionOf, dropVersion, nextVersionNumber, switchToVersion } from "./versions";
+import { activeVersionOf, dropVersion, keepLiveChunkCounts, nextVersionNumber, switchToVersion } from "./versions";
 
 /** Sample queries drawn from the collection's own documents for validation. */
 const SAMPLE_QUERIES = 20;
@@ -147,6 +147,8 @@ export async function validateReindex(operationId: string): Promise<{ passed: bo
     await recordStageTally(tx, operationId, tally, { replace: true });
   });
   if (report.passed) {
+    // The live version's counts, kept for a rollback now rather than inside the switch (see switchToVersion).
+    await keepLiveChunkCounts(collection.id, staging.id);
     await recordCheckpoint(operationId, "validation", { status: "succeeded", output: report });
     return { passed: true };
   }
@@ -213,7 +215,7 @@ export async function switchReindex(operationId: string) {
   const policy = resolvePolicy(collection.reindexPolicy);
   const decision = await recordedDecision(operationId);
   const tally = new StageTally();
-  const result = await tally.time("switch", 1, () => switchToVersion({ collectionId: collection.id, toVersionId: staging.id, operationId, actorId: decision?.actorId ?? op.requestedBy, reason: "reindex", rollbackWindowHours: policy.rollbackWindowHours }));
+  const result = await tally.time("switch", 1, () => switchToVersion({ collectionId: collection.id, toVersionId: staging.id, operationId, actorId: decision?.actorId ?? op.requestedBy, reason: "reindex", rollbackWindowHours: policy.rollbackWindowHours, liveCountsKept: true }));
   await recordStageTally(getDb(), operationId, tally, { replace: true });
   const output = { fromVersion: result.fromVersion, toVersion: result.toVersion, aliasMs: Math.round(result.aliasMs * 10) / 10 };
   await recordCheckpoint(operationId, "switch", { status: "succeeded", output });
