@@ -45,7 +45,7 @@ function expectWithinLimits(usage: Usage[]) {
 
 /**
  * 1,000 documents in batches of 5 (200 parse and 200 embed batches), then their removal. A step
- * budget of 12, a 100 ms step time budget and removal batches of 20 make the scan and the removal
+ * budget of 12, a 100 ms step time budget and removal batches of 2 make the scan and the removal
  * continue in fresh runs, as a source some hundred times larger would with the defaults. (The
  * ingest bench indexes 10,000 through the console; here the count only has to force the chains.)
  */
@@ -55,7 +55,7 @@ describe("a large source within Inngest's limits", () => {
   const FILES = 1_000;
 
   beforeAll(async () => {
-    h = await startPipelineHarness({ STEVEDORE_PIPELINE_BATCH_SIZE: "5", STEVEDORE_RUN_STEP_BUDGET: "12", STEVEDORE_STEP_TIME_BUDGET_MS: "100", STEVEDORE_REMOVE_BATCH_SIZE: "20" });
+    h = await startPipelineHarness({ STEVEDORE_PIPELINE_BATCH_SIZE: "5", STEVEDORE_RUN_STEP_BUDGET: "12", STEVEDORE_STEP_TIME_BUDGET_MS: "100", STEVEDORE_REMOVE_BATCH_SIZE: "2" });
     ctx = await actorContext("operator");
   });
 
