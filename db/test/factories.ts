@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { getDb } from "../client";
+import { collections } from "../schema/collections";
 import { users, type Role } from "../schema/users";
 import { hashPassword } from "../../lib/auth/password";
 import type { ServiceContext } from "../../lib/services/context";
@@ -26,4 +27,13 @@ export function contextFor(user: { id: string; email: string; role: Role }): Ser
 
 export async function actorContext(role: Role): Promise<ServiceContext> {
   return contextFor(await createTestUser(role));
+}
+
+/** A ready LanceDB collection with no source and no points, named `${prefix}-<random>`: for tests that only need its row. */
+export async function createTestCollection(prefix: string) {
+  const [c] = await getDb()
+    .insert(collections)
+    .values({ name: `${prefix}-${randomUUID().slice(0, 8)}`, embeddingModel: "builtin-hash", dimension: 256, chunkSize: 400, chunkOverlap: 40, vectorBackend: "lancedb", status: "ready" })
+    .returning();
+  return c!;
 }

@@ -3,19 +3,13 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, getSql } from "@/db/client";
 import { alertRules, alerts } from "@/db/schema/alerts";
-import { collections } from "@/db/schema/collections";
+import { createTestCollection } from "@/db/test/factories";
 import { operations } from "@/db/schema/operations";
 import { DEFAULT_RULES } from "./defaults";
 import { evaluateAlerts, fingerprintOf, renderSummary } from "./evaluate";
 import { notificationEvents } from "./notify";
 
-async function collection(prefix: string) {
-  const [c] = await getDb()
-    .insert(collections)
-    .values({ name: `${prefix}-${randomUUID().slice(0, 8)}`, embeddingModel: "builtin-hash", dimension: 256, chunkSize: 400, chunkOverlap: 40, vectorBackend: "lancedb", status: "ready" })
-    .returning();
-  return c!;
-}
+const collection = createTestCollection;
 
 const failOperation = (collectionId: string) =>
   getDb()

@@ -2,12 +2,11 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { backups } from "@/db/schema/backups";
-import { collections } from "@/db/schema/collections";
 import { healthSamples } from "@/db/schema/health-samples";
 import { operations, operationSteps } from "@/db/schema/operations";
 import { SOURCE_NAMES } from "@/lib/alerts/sources";
 import { SUCCEEDED_WITH_FAILURES } from "@/lib/operation-status";
-import { actorContext, createTestUser } from "@/db/test/factories";
+import { actorContext, createTestCollection, createTestUser } from "@/db/test/factories";
 import { apiRequest, CONSOLE_ORIGIN, noParams, setTestAuthEnv, signedInCookie } from "@/lib/auth/test-support/session-cookie";
 import { POST as previewRoute } from "@/app/api/v1/alert-rules/preview/route";
 import { previewAlertRule } from "./preview-rule";
@@ -77,13 +76,7 @@ describe("rule preview", () => {
 const windowStart = new Date(now.getTime() - 24 * 3600_000 + 60_000);
 const hoursAgo = (h: number) => minutesAgo(h * 60);
 
-async function collection(prefix: string) {
-  const [c] = await getDb()
-    .insert(collections)
-    .values({ name: `${prefix}-${randomUUID().slice(0, 8)}`, embeddingModel: "builtin-hash", dimension: 256, chunkSize: 400, chunkOverlap: 40, vectorBackend: "lancedb", status: "ready" })
-    .returning();
-  return c!;
-}
+const collection = createTestCollection;
 
 type OperationRow = typeof operations.$inferInsert;
 const operation = (collectionId: string, values: Partial<OperationRow>) =>
