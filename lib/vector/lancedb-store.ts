@@ -4,7 +4,7 @@ import { connect, type Connection, type Table } from "@lancedb/lancedb";
 import { getLogger } from "@/lib/observability/logger";
 import { AliasFile } from "./alias-file";
 import { storedForm } from "./cosine";
-import { maintainTable } from "./lancedb-maintenance";
+import { maintainTable, SEARCH_REFINE_FACTOR } from "./lancedb-maintenance";
 import { collectionSchema, describeSchema, lanceMetric, parsePayload, pointsToTable, rowVector, scoreFromDistance, type LanceRow } from "./lancedb-arrow";
 import { andSql, filterToSql, idsToSql, sqlString } from "./lancedb-sql";
 import { KeyedMutex } from "./mutex";
@@ -14,7 +14,7 @@ import { assertDimension, assertDistance, assertLimit, assertName, normalizePoin
 export type LanceDbStoreOptions = {
   /** Folder holding one `<collection>.lance` folder per collection and `aliases.json`. */
   dir: string;
-  /** Maintenance builds an IVF_FLAT index from this many points; below it search is exact. */
+  /** Maintenance builds an IVF_RQ vector index from this many points; below it search is exact. */
   indexThreshold?: number;
   /** Writes to one collection between automatic maintenance runs (0: only on optimize()). */
   compactEvery?: number;
@@ -235,7 +235,7 @@ class LanceDbStore implements VectorStore {
     const where = filterToSql(opts.filter);
     return this.withTarget(name, async ({ table, dimension, distance }) => {
       if (where === null) return [];
-      let query = table.vectorSearch(toFloat32(vector, dimension)).distanceType(lanceMetric(distance)).limit(limit);
+      let query = table.vectorSearch(toFloat32(vector, dimension)).distanceType(lanceMetric(distance)).limit(limit).refineFactor(SEARCH_REFINE_FACTOR);
       if (where) query = query.where(where);
       // Naming _distance in the projection keeps Lance from warning that it adds it implicitly.
       const rows = (await query.select(["id", "payload", "_distance"]).toArray()) as LanceRow[];
