@@ -111,14 +111,18 @@ export const FUNCTION_CANCELLED = "inngest/function.cancelled";
 
 /** Tell one channel of an alert's firing or resolution; one event per (alert, firing, kind, channel), its id deterministic. */
 /** `group`: several alerts of one rule that changed in the same evaluation, told in one message (alertId / fireCount are its first). */
+/** `userId` instead of `channelId`: a user named by an escalation level, emailed at their account address. */
 export const alertNotifyRequested = eventType("stevedore/alert.notify-requested", {
-  schema: z.object({
-    alertId: z.string().min(1),
-    channelId: z.string().min(1),
-    kind: z.enum(["firing", "resolved"]),
-    fireCount: z.number().int().min(0),
-    group: z.array(z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(0) })).max(500).optional(),
-  }),
+  schema: z
+    .object({
+      alertId: z.string().min(1),
+      channelId: z.string().min(1).optional(),
+      userId: z.string().min(1).optional(),
+      kind: z.enum(["firing", "resolved"]),
+      fireCount: z.number().int().min(0),
+      group: z.array(z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(0) })).max(500).optional(),
+    })
+    .refine((d) => !d.channelId !== !d.userId, { message: "A channel or a user, one of the two." }),
 });
 
 /** An operator took an alert's firing (`fireCount`) in hand: its escalation stops. */

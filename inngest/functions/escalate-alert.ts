@@ -5,7 +5,7 @@ import { alertAcknowledged, alertEscalationRequested } from "../events";
 
 /**
  * One firing of an alert through its rule's escalation policy: each level waits its delay for an
- * acknowledgement of this firing, then, if the alert still fires unacknowledged, tells its channels.
+ * acknowledgement of this firing, then, if the alert still fires unacknowledged, tells its channels and users.
  * A policy that repeats its last level tells it again every last-level delay, up to REPEATS_PER_RUN
  * repeats per run; more go on in a run chained by an event carrying the next repeat (`repeatFrom`).
  * Step ids name the level (and repeat) and the notifications' ids are deterministic, so a run resumed
@@ -23,7 +23,7 @@ export const escalateAlert = inngest.createFunction(
         if (level.delaySeconds > 0 && (await waitAck(`wait-level-${i}`, level.delaySeconds))) return { stoppedBefore: i, because: "acknowledged" };
         const state = await step.run(`check-level-${i}`, () => escalationState(alertId, fireCount));
         if (state !== "firing") return { stoppedBefore: i, because: state };
-        await step.sendEvent(`notify-level-${i}`, levelEvents(alertId, fireCount, i, level.channelIds));
+        await step.sendEvent(`notify-level-${i}`, levelEvents(alertId, fireCount, i, level));
       }
     }
     const last = levels.length - 1;
@@ -34,7 +34,7 @@ export const escalateAlert = inngest.createFunction(
       if (await waitAck(`wait-repeat-${r}`, lastLevel.delaySeconds)) return { stoppedBeforeRepeat: r, because: "acknowledged" };
       const state = await step.run(`check-repeat-${r}`, () => escalationState(alertId, fireCount));
       if (state !== "firing") return { stoppedBeforeRepeat: r, because: state };
-      await step.sendEvent(`notify-repeat-${r}`, levelEvents(alertId, fireCount, last, lastLevel.channelIds, r));
+      await step.sendEvent(`notify-repeat-${r}`, levelEvents(alertId, fireCount, last, lastLevel, r));
     }
     if (window.next !== null) {
       await step.sendEvent("chain-repeats", { id: `escalate-${alertId}-${fireCount}-repeat-${window.next}`, name: alertEscalationRequested.name, data: { alertId, fireCount, policyId, repeatFrom: window.next } });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { alertEscalationRequested, alertNotifyRequested } from "@/inngest/events";
+import type { EscalationLevel } from "@/db/schema/alerts";
 import type { Notification } from "./evaluate";
 
 /** Alerts told in one grouped message at most; a larger group is split (an email of 500 alerts is already a wall). */
@@ -43,11 +44,12 @@ export function escalationEvents(notifications: Notification[]) {
     .map((n) => ({ id: `escalate-${n.alertId}-${n.fireCount}`, name: alertEscalationRequested.name, data: { alertId: n.alertId, fireCount: n.fireCount, policyId: n.escalationPolicyId! } }));
 }
 
-/** The channels of one escalation level, with ids of their own (a level's channel may also be the rule's). */
-export function levelEvents(alertId: string, fireCount: number, level: number, channelIds: string[], repeat = 0) {
-  return channelIds.map((channelId) => ({
-    id: `alert-${alertId}-${fireCount}-firing-${channelId}-level-${level}${repeat ? `-repeat-${repeat}` : ""}`,
-    name: alertNotifyRequested.name,
-    data: { alertId, channelId, kind: "firing" as const, fireCount },
-  }));
+/** The channels and users of one escalation level, with ids of their own (a level's channel may also be the rule's). */
+export function levelEvents(alertId: string, fireCount: number, level: number, targets: Pick<EscalationLevel, "channelIds" | "userIds">, repeat = 0) {
+  const suffix = `level-${level}${repeat ? `-repeat-${repeat}` : ""}`;
+  const data = { alertId, kind: "firing" as const, fireCount };
+  return [
+    ...targets.channelIds.map((channelId) => ({ id: `alert-${alertId}-${fireCount}-firing-${channelId}-${suffix}`, name: alertNotifyRequested.name, data: { ...data, channelId } })),
+    ...(targets.userIds ?? []).map((userId) => ({ id: `alert-${alertId}-${fireCount}-firing-user-${userId}-${suffix}`, name: alertNotifyRequested.name, data: { ...data, userId } })),
+  ];
 }

@@ -82,12 +82,13 @@ export async function sendTestAction(_prev: Done | null, form: FormData): Promis
   return result;
 }
 
-/** The policy form's level rows (level0.channelIds, level0.delaySeconds, …); a row with no channel is left out. */
+/** The policy form's level rows (level0.channelIds, level0.userIds, level0.delaySeconds, …); a row with no channel and no user is left out. */
 function policyLevels(form: FormData) {
-  const levels: { channelIds: string[]; delaySeconds: string }[] = [];
+  const levels: { channelIds: string[]; userIds: string[]; delaySeconds: string }[] = [];
   for (let i = 0; form.has(`level${i}.delaySeconds`); i++) {
     const channelIds = form.getAll(`level${i}.channelIds`).map(String).filter(Boolean);
-    if (channelIds.length) levels.push({ channelIds, delaySeconds: String(form.get(`level${i}.delaySeconds`) || "0") });
+    const userIds = form.getAll(`level${i}.userIds`).map(String).filter(Boolean);
+    if (channelIds.length || userIds.length) levels.push({ channelIds, userIds, delaySeconds: String(form.get(`level${i}.delaySeconds`) || "0") });
   }
   return levels;
 }
