@@ -48,11 +48,13 @@ const digestOf = (members: { alertId: string; fireCount: number }[]) =>
  * the same evaluation, one escalation of them all (so each level is one message, not one per alert).
  * The id (the alert and firing, or the group's digest) makes a repeated tick start it once.
  */
-export function escalationEvents(notifications: Notification[]) {
+export type EscalationEvent = { id: string; name: typeof alertEscalationRequested.name; data: { alertId: string; fireCount: number; policyId: string; group?: { alertId: string; fireCount: number }[] } };
+
+export function escalationEvents(notifications: Notification[]): EscalationEvent[] {
   const groups = new Map<string, Notification[]>();
   for (const n of notifications) if (n.kind === "firing" && n.escalationPolicyId) groups.set(n.ruleId, [...(groups.get(n.ruleId) ?? []), n]);
   return [...groups.values()].flatMap((all) => {
-    const events = [];
+    const events: EscalationEvent[] = [];
     for (let i = 0; i < all.length; i += ESCALATION_GROUP_LIMIT) {
       const members = all.slice(i, i + ESCALATION_GROUP_LIMIT).sort((a, b) => a.alertId.localeCompare(b.alertId));
       const [first] = members as [Notification, ...Notification[]];
