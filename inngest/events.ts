@@ -111,14 +111,18 @@ export const FUNCTION_CANCELLED = "inngest/function.cancelled";
 
 /** Tell one channel of an alert's firing or resolution; one event per (alert, firing, kind, channel), its id deterministic. */
 /** `group`: several alerts of one rule that changed in the same evaluation, told in one message (alertId / fireCount are its first). */
+/** `userId` instead of `channelId`: a user named by an escalation level, emailed at their account address. */
 export const alertNotifyRequested = eventType("stevedore/alert.notify-requested", {
-  schema: z.object({
-    alertId: z.string().min(1),
-    channelId: z.string().min(1),
-    kind: z.enum(["firing", "resolved"]),
-    fireCount: z.number().int().min(0),
-    group: z.array(z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(0) })).max(500).optional(),
-  }),
+  schema: z
+    .object({
+      alertId: z.string().min(1),
+      channelId: z.string().min(1).optional(),
+      userId: z.string().min(1).optional(),
+      kind: z.enum(["firing", "resolved"]),
+      fireCount: z.number().int().min(0),
+      group: z.array(z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(0) })).max(500).optional(),
+    })
+    .refine((d) => !d.channelId !== !d.userId, { message: "A channel or a user, one of the two." }),
 });
 
 /** An operator took an alert's firing (`fireCount`) in hand: its escalation stops. */
@@ -129,7 +133,14 @@ export const alertAcknowledged = eventType("stevedore/alert.acknowledged", {
 /** Escalate one firing of an alert through its rule's policy, level by level, until it is acknowledged or resolves. */
 export const alertEscalationRequested = eventType("stevedore/alert.escalation-requested", {
   /** `repeatFrom`: a run chained after the last one's 100 repeats of the last level; it goes on from that repeat, skipping the levels. */
-  schema: z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(1), policyId: z.string().min(1), repeatFrom: z.number().int().min(1).optional() }),
+  /** `group`: alerts of one rule that fired in the same evaluation, escalated together, one message per level (alertId / fireCount are its first). */
+  schema: z.object({
+    alertId: z.string().min(1),
+    fireCount: z.number().int().min(1),
+    policyId: z.string().min(1),
+    repeatFrom: z.number().int().min(1).optional(),
+    group: z.array(z.object({ alertId: z.string().min(1), fireCount: z.number().int().min(1) })).max(500).optional(),
+  }),
 });
 
 /** A silence was created or its end moved: its reminder (remind-silence) is due 30 min before `endsAt` when it is long. */

@@ -1,4 +1,5 @@
-import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, check, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
 import { users } from "./users";
 
@@ -12,8 +13,11 @@ export type AlertOperator = (typeof ALERT_OPERATORS)[number];
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
-/** Level i is told `delaySeconds` after level i - 1 (level 0 after its own delay, usually 0), unless the alert is acknowledged by then. */
-export type EscalationLevel = { channelIds: string[]; delaySeconds: number };
+/**
+ * Level i is told `delaySeconds` after level i - 1 (level 0 after its own delay, usually 0), unless the alert is acknowledged by then.
+ * It tells its channels and its users (emailed at their account address); `userIds` is absent from levels written before users could be named.
+ */
+export type EscalationLevel = { channelIds: string[]; userIds?: string[]; delaySeconds: number };
 
 /** Who hears of a firing alert, and when, while no one acknowledges it (inngest/functions/escalate-alert.ts). */
 export const escalationPolicies = pgTable(
@@ -142,9 +146,11 @@ export const alertDeliveries = pgTable(
   "alert_deliveries",
   {
     id: id(),
-    channelId: uuid("channel_id")
-      .notNull()
-      .references(() => notificationChannels.id, { onDelete: "cascade" }),
+    /** The channel told, or null for a user named by an escalation level (userId, recipient). */
+    channelId: uuid("channel_id").references(() => notificationChannels.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** The address a user was emailed at (kept when the user is deleted or changes address). */
+    recipient: text("recipient"),
     alertId: uuid("alert_id").references(() => alerts.id, { onDelete: "cascade" }),
     /** Every alert this attempt told of: one, or a rule's alerts grouped into one message (alertId is the first). */
     alertIds: jsonb("alert_ids").$type<string[]>().notNull().default([]),
@@ -158,7 +164,12 @@ export const alertDeliveries = pgTable(
     error: text("error"),
     createdAt: createdAt(),
   },
-  (t) => [index("alert_deliveries_channel_idx").on(t.channelId, t.createdAt), index("alert_deliveries_alert_idx").on(t.alertId), index("alert_deliveries_key_idx").on(t.notificationKey)],
+  (t) => [
+    index("alert_deliveries_channel_idx").on(t.channelId, t.createdAt),
+    index("alert_deliveries_alert_idx").on(t.alertId),
+    index("alert_deliveries_key_idx").on(t.notificationKey),
+    check("alert_deliveries_target_check", sql`${t.channelId} is not null or ${t.recipient} is not null`),
+  ],
 );
 
 export type EscalationPolicy = typeof escalationPolicies.$inferSelect;

@@ -66,6 +66,37 @@ describe("escalate-alert through the local executor", () => {
     expect(runs.map((r) => r.output)).toEqual([{ levelsNotified: 2 }, { stoppedBefore: 1, because: "acknowledged" }]);
     expect([posts("/first", a.id).length, posts("/second", a.id).length, posts("/first", b.id).length, posts("/second", b.id).length]).toEqual([1, 1, 1, 0]);
   });
+  it("escalates alerts of one rule that fired together as one message per level, level 2 listing only those still unacknowledged", async () => {
+    const admin = await actorContext("admin");
+    const operator = await actorContext("operator");
+    const { createChannel } = await import("@/lib/services/alerts/create-channel");
+    const { createAlertRule } = await import("@/lib/services/alerts/create-rule");
+    const { createEscalationPolicy } = await import("@/lib/services/alerts/escalation-policies");
+    const { acknowledgeAlert } = await import("@/lib/services/alerts/acknowledge");
+    const [g1, g2] = [await createChannel({ ctx: admin, input: { type: "webhook", name: `g1 ${randomUUID()}`, url: `${web.url}/g1` } }), await createChannel({ ctx: admin, input: { type: "webhook", name: `g2 ${randomUUID()}`, url: `${web.url}/g2` } })];
+    const policy = await createEscalationPolicy({ ctx: admin, input: { name: `group ${randomUUID()}`, levels: [{ channelIds: [g1.id], delaySeconds: 0 }, { channelIds: [g2.id], delaySeconds: 3 }] } });
+    // APPEND failures only (other tests fail INDEXes): the three collections' alerts fire in one evaluation.
+    const rule = await createAlertRule({ ctx: admin, input: { name: `grouped esc ${randomUUID()}`, source: "operation_failed", matchers: { type: "APPEND" }, escalationPolicyId: policy.id } });
+    const cs = [await failingCollection(), await failingCollection(), await failingCollection()];
+    await getDb().insert(operations).values(cs.map((c) => ({ type: "APPEND" as const, collectionId: c.id, status: "failed" as const, correlationId: randomUUID(), finishedAt: new Date() })));
+    const names = new Set(cs.map((c) => c.name));
+    const mine = await waitFor(async () => {
+      const rows = (await getDb().select().from(alerts).where(eq(alerts.ruleId, rule.id))).filter((a) => names.has(a.labels.collection!));
+      return rows.length === 3 ? rows : undefined;
+    }, 15_000, "the three alerts");
+    const ids = new Set(mine.map((a) => a.id));
+    const told = (path: string) => web.received.filter((p) => p.path === path).map((p) => (JSON.parse(p.body).alerts ?? [JSON.parse(p.body).alert]).map((a: { id: string }) => a.id).filter((id: string) => ids.has(id)).sort()).filter((l: string[]) => l.length);
+
+    await waitFor(() => Promise.resolve(told("/g1").length), 15_000, "level 1");
+    const [acked, ...rest] = [...ids].sort();
+    await acknowledgeAlert({ ctx: operator, input: { alertId: acked!, reason: "mine" } });
+    await waitFor(() => Promise.resolve(told("/g2").length), 15_000, "level 2");
+    await new Promise((r) => setTimeout(r, 2000)); // more ticks: nothing more is sent
+    expect(told("/g1")).toEqual([[...ids].sort()]);
+    expect(told("/g2")).toEqual([rest]);
+    const [run] = await getSql()<{ output: unknown }[]>`select output from executor_runs where event->>'name' = 'stevedore/alert.escalation-requested' and event->'data'->'group' @> ${JSON.stringify([{ alertId: acked }])}::jsonb`;
+    expect(run!.output).toEqual({ levelsNotified: 2, alerts: 3 });
+  });
   it("repeats the last level its count of times, each its delay after the one before, then stops", async () => {
     const admin = await actorContext("admin");
     const { createChannel } = await import("@/lib/services/alerts/create-channel");

@@ -1,11 +1,13 @@
-import { escalationLevels, escalationState, repeatWindow } from "@/lib/alerts/escalation";
-import { levelEvents } from "@/lib/alerts/notify";
+import { escalationLevels, escalationState, firingMembers, repeatWindow, type EscalationMember } from "@/lib/alerts/escalation";
+import { chainedEscalationId, levelEvents } from "@/lib/alerts/notify";
 import { inngest } from "../client";
 import { alertAcknowledged, alertEscalationRequested } from "../events";
 
 /**
- * One firing of an alert through its rule's escalation policy: each level waits its delay for an
- * acknowledgement of this firing, then, if the alert still fires unacknowledged, tells its channels.
+ * One firing of an alert (or of a group of one rule's alerts that fired together) through its rule's
+ * escalation policy: each level waits its delay, then, if the alert still fires unacknowledged, tells
+ * its channels and users. A single alert's wait ends early on its acknowledgement; a group sleeps the
+ * delay out and its level tells, in one message, the members that still fire unacknowledged.
  * A policy that repeats its last level tells it again every last-level delay, up to REPEATS_PER_RUN
  * repeats per run; more go on in a run chained by an event carrying the next repeat (`repeatFrom`).
  * Step ids name the level (and repeat) and the notifications' ids are deterministic, so a run resumed
@@ -15,31 +17,49 @@ export const escalateAlert = inngest.createFunction(
   { id: "escalate-alert", retries: 3, triggers: [alertEscalationRequested] },
   async ({ event, step }) => {
     const { alertId, fireCount, policyId, repeatFrom } = event.data;
+    const group = event.data.group && event.data.group.length > 1 ? event.data.group : null;
     const { levels, repeatLastLevel } = await step.run("load-policy", () => escalationLevels(policyId));
-    const waitAck = (id: string, delaySeconds: number) =>
-      step.waitForEvent(id, { event: alertAcknowledged, if: `async.data.alertId == ${JSON.stringify(alertId)} && async.data.fireCount == ${fireCount}`, timeout: `${delaySeconds}s` });
+    /** Waits a level's delay; true when this firing was acknowledged meanwhile (a group's members are checked after it). */
+    const wait = async (id: string, delaySeconds: number) => {
+      if (group) {
+        await step.sleep(id, `${delaySeconds}s`);
+        return false;
+      }
+      const acked = await step.waitForEvent(id, { event: alertAcknowledged, if: `async.data.alertId == ${JSON.stringify(alertId)} && async.data.fireCount == ${fireCount}`, timeout: `${delaySeconds}s` });
+      return Boolean(acked);
+    };
+    /** Who the level tells: the alert, or the group's members still firing unacknowledged; none, and why, when the escalation is over. */
+    const check = async (id: string): Promise<{ tell: EscalationMember[]; because?: string }> => {
+      if (group) {
+        const tell = await step.run(id, () => firingMembers(group));
+        return tell.length ? { tell } : { tell, because: "none firing" };
+      }
+      const state = await step.run(id, () => escalationState(alertId, fireCount));
+      return state === "firing" ? { tell: [{ alertId, fireCount }] } : { tell: [], because: state };
+    };
+    const figures = (f: Record<string, unknown>) => (group ? { ...f, alerts: group.length } : f);
     if (repeatFrom === undefined) {
       for (const [i, level] of levels.entries()) {
-        if (level.delaySeconds > 0 && (await waitAck(`wait-level-${i}`, level.delaySeconds))) return { stoppedBefore: i, because: "acknowledged" };
-        const state = await step.run(`check-level-${i}`, () => escalationState(alertId, fireCount));
-        if (state !== "firing") return { stoppedBefore: i, because: state };
-        await step.sendEvent(`notify-level-${i}`, levelEvents(alertId, fireCount, i, level.channelIds));
+        if (level.delaySeconds > 0 && (await wait(`wait-level-${i}`, level.delaySeconds))) return figures({ stoppedBefore: i, because: "acknowledged" });
+        const { tell, because } = await check(`check-level-${i}`);
+        if (because) return figures({ stoppedBefore: i, because });
+        await step.sendEvent(`notify-level-${i}`, levelEvents(tell, i, level));
       }
     }
     const last = levels.length - 1;
     const lastLevel = levels[last];
     const window = repeatWindow(repeatLastLevel, repeatFrom);
-    if (!lastLevel || repeatLastLevel === 0 || lastLevel.delaySeconds <= 0) return { levelsNotified: levels.length };
+    if (!lastLevel || repeatLastLevel === 0 || lastLevel.delaySeconds <= 0) return figures({ levelsNotified: levels.length });
     for (let r = window.from; r < window.to; r++) {
-      if (await waitAck(`wait-repeat-${r}`, lastLevel.delaySeconds)) return { stoppedBeforeRepeat: r, because: "acknowledged" };
-      const state = await step.run(`check-repeat-${r}`, () => escalationState(alertId, fireCount));
-      if (state !== "firing") return { stoppedBeforeRepeat: r, because: state };
-      await step.sendEvent(`notify-repeat-${r}`, levelEvents(alertId, fireCount, last, lastLevel.channelIds, r));
+      if (await wait(`wait-repeat-${r}`, lastLevel.delaySeconds)) return figures({ stoppedBeforeRepeat: r, because: "acknowledged" });
+      const { tell, because } = await check(`check-repeat-${r}`);
+      if (because) return figures({ stoppedBeforeRepeat: r, because });
+      await step.sendEvent(`notify-repeat-${r}`, levelEvents(tell, last, lastLevel, r));
     }
     if (window.next !== null) {
-      await step.sendEvent("chain-repeats", { id: `escalate-${alertId}-${fireCount}-repeat-${window.next}`, name: alertEscalationRequested.name, data: { alertId, fireCount, policyId, repeatFrom: window.next } });
-      return { repeatsNotified: window.to - window.from, chainedFrom: window.next };
+      await step.sendEvent("chain-repeats", { id: chainedEscalationId(group ?? [{ alertId, fireCount }], window.next), name: alertEscalationRequested.name, data: { alertId, fireCount, policyId, repeatFrom: window.next, ...(group ? { group } : {}) } });
+      return figures({ repeatsNotified: window.to - window.from, chainedFrom: window.next });
     }
-    return { levelsNotified: repeatFrom === undefined ? levels.length : 0, repeatsNotified: window.to - window.from };
+    return figures({ levelsNotified: repeatFrom === undefined ? levels.length : 0, repeatsNotified: window.to - window.from });
   },
 );

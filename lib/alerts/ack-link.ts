@@ -21,6 +21,10 @@ export function ackToken(alertId: string, fireCount: number, channelId: string, 
   return `${fireCount}.${expires}.${channelId}.${sign(key, alertId, fireCount, channelId, expires)}`;
 }
 
+/** What an ack link emailed to a user names in place of a channel id (the token signs it; no dot, as the token splits on dots). */
+export const userRecipientKey = (userId: string) => `user-${userId}`;
+export const userOfRecipientKey = (key: string) => (key.startsWith("user-") ? key.slice(5) : null);
+
 export type AckTokenVerdict = { ok: true; fireCount: number; channelId: string } | { ok: false; reason: "invalid" | "expired" };
 
 export function verifyAckToken(alertId: string, token: string, nowMs = Date.now()): AckTokenVerdict {

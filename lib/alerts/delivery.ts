@@ -5,7 +5,7 @@ import { sendToChannel, type SendResult } from "./channels/send";
 import { alertMessage, groupMessage, type AlertMessage, type NoticeKind } from "./message";
 
 /** Records one attempt in the delivery log, numbered after the attempts of the same notification before it. */
-export async function recordDelivery(row: { channelId: string; alertId: string | null; alertIds?: string[]; notificationKey: string; kind: NoticeKind }, result: SendResult): Promise<AlertDelivery> {
+export async function recordDelivery(row: { channelId: string | null; userId?: string; recipient?: string; alertId: string | null; alertIds?: string[]; notificationKey: string; kind: NoticeKind }, result: SendResult): Promise<AlertDelivery> {
   const db = getDb();
   const [prior] = await db.select({ n: count() }).from(alertDeliveries).where(eq(alertDeliveries.notificationKey, row.notificationKey));
   const [written] = await db

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { NonRetriableError } from "inngest";
 import { getDb } from "@/db/client";
 import { alerts, escalationPolicies, type EscalationLevel } from "@/db/schema/alerts";
@@ -26,4 +26,13 @@ export async function escalationState(alertId: string, fireCount: number): Promi
   if (!alert) return "gone";
   if (alert.fireCount !== fireCount) return "refired";
   return alert.status;
+}
+
+export type EscalationMember = { alertId: string; fireCount: number };
+
+/** The members of a grouped escalation that still fire unacknowledged in the firing it escalates: those its next level tells. */
+export async function firingMembers(members: EscalationMember[]): Promise<EscalationMember[]> {
+  const rows = await getDb().select({ id: alerts.id, status: alerts.status, fireCount: alerts.fireCount }).from(alerts).where(inArray(alerts.id, members.map((m) => m.alertId)));
+  const firing = new Set(rows.filter((r) => r.status === "firing").map((r) => `${r.id}:${r.fireCount}`));
+  return members.filter((m) => firing.has(`${m.alertId}:${m.fireCount}`));
 }

@@ -83,6 +83,33 @@ describe("evaluateAlerts", () => {
     expect((await getDb().select().from(alerts).where(eq(alerts.ruleId, rule!.id)))[0]!.status).toBe("resolved");
   });
 
+  it("reads its sources only once it holds the evaluation lock: a tick queued behind a slower one sees what changed meanwhile", async () => {
+    // Reading before the lock let a queued tick step the slower tick's fresh state with an older
+    // reading: it resolved what that one had just fired, and the next tick fired it again (told twice).
+    const delta = await collection("delta");
+    const [rule] = await getDb()
+      .insert(alertRules)
+      .values({ name: `delta failed ${randomUUID()}`, kind: "event", source: "operation_failed", matchers: { collection: delta.name } })
+      .returning();
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const holding = new Promise<void>((r) => (locked = r));
+    const slower = getSql().begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(hashtext('stevedore.alert-evaluation'))`;
+      locked();
+      await released;
+    });
+    await holding;
+    const queued = evaluateAlerts();
+    await new Promise((r) => setTimeout(r, 500)); // the queued tick is waiting on the lock by now
+    await failOperation(delta.id);
+    release();
+    await slower;
+    expect((await queued).notifications.filter((n) => n.ruleId === rule!.id)).toMatchObject([{ kind: "firing", fireCount: 1 }]);
+    expect((await getDb().select().from(alerts).where(eq(alerts.ruleId, rule!.id))).map((a) => a.status)).toEqual(["firing"]);
+  });
+
   it("renders a description, leaving unknown placeholders as written", () => {
     expect(renderSummary({ name: "R", description: "{{collection}} at {{value}} > {{threshold}} ({{rule}}, {{nope}})", threshold: 2 }, { collection: "docs" }, 2.345)).toBe("docs at 2.35 > 2 (R, {{nope}})");
   });

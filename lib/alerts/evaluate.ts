@@ -69,20 +69,25 @@ export async function lockAlertEvaluation(tx: Tx): Promise<void> {
  * One evaluation of every enabled rule: reads each source once, steps each fingerprint's state,
  * writes what changed in one transaction (serialised by an advisory lock, so overlapping ticks
  * cannot both fire an alert), and returns the notifications to send. A source that cannot be read
- * leaves its rules' alerts as they were, rather than resolving them all.
+ * leaves its rules' alerts as they were, rather than resolving them all. `at` (tests) fixes the
+ * evaluation's time; by default it is the time the lock was taken.
  */
-export async function evaluateAlerts(now: Date = new Date()): Promise<Evaluation> {
+export async function evaluateAlerts(at?: Date): Promise<Evaluation> {
   const db = getDb();
   if (!seeded) {
     await db.transaction((tx) => seedDefaultRules(tx));
     seeded = true;
   }
-  const rules = await db.select().from(alertRules).where(eq(alertRules.enabled, true));
-  const { series, failed } = await readSources([...new Set(rules.map((r) => r.source as SourceName))].filter((s) => s in SOURCES));
-  const readable = rules.filter((r) => series.has(r.source as SourceName));
 
   return db.transaction(async (tx) => {
     await lockAlertEvaluation(tx);
+    // The sources are read under the lock: a tick that read before waiting on a slower one would
+    // step that one's fresh state with an older reading (resolve what it just fired, and the next
+    // tick fire it again: told twice).
+    const now = at ?? new Date();
+    const rules = await db.select().from(alertRules).where(eq(alertRules.enabled, true));
+    const { series, failed } = await readSources([...new Set(rules.map((r) => r.source as SourceName))].filter((s) => s in SOURCES));
+    const readable = rules.filter((r) => series.has(r.source as SourceName));
     // A disabled rule's open alerts end quietly: no one asked to hear of them any more.
     // One statement (one snapshot): the alerts it ends are the ones whose history it writes.
     await tx.execute(sql`

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { alertEscalationRequested, alertNotifyRequested } from "@/inngest/events";
+import type { EscalationLevel } from "@/db/schema/alerts";
 import type { Notification } from "./evaluate";
 
 /** Alerts told in one grouped message at most; a larger group is split (an email of 500 alerts is already a wall). */
@@ -36,18 +37,55 @@ export function notificationEvents(notifications: Notification[]): NotifyEvent[]
   });
 }
 
-/** One escalation per firing of an alert whose rule has a policy; the id makes a repeated tick start it once. */
-export function escalationEvents(notifications: Notification[]) {
-  return notifications
-    .filter((n) => n.kind === "firing" && n.escalationPolicyId)
-    .map((n) => ({ id: `escalate-${n.alertId}-${n.fireCount}`, name: alertEscalationRequested.name, data: { alertId: n.alertId, fireCount: n.fireCount, policyId: n.escalationPolicyId! } }));
+/** Alerts escalated together by one run at most (a larger group is split); each level tells them in one message. */
+export const ESCALATION_GROUP_LIMIT = 100;
+
+const digestOf = (members: { alertId: string; fireCount: number }[]) =>
+  createHash("sha256").update(members.map((g) => `${g.alertId}:${g.fireCount}`).join(",")).digest("hex").slice(0, 24);
+
+/**
+ * One escalation per firing of an alert whose rule has a policy, or, for alerts of one rule firing in
+ * the same evaluation, one escalation of them all (so each level is one message, not one per alert).
+ * The id (the alert and firing, or the group's digest) makes a repeated tick start it once.
+ */
+export type EscalationEvent = { id: string; name: typeof alertEscalationRequested.name; data: { alertId: string; fireCount: number; policyId: string; group?: { alertId: string; fireCount: number }[] } };
+
+export function escalationEvents(notifications: Notification[]): EscalationEvent[] {
+  const groups = new Map<string, Notification[]>();
+  for (const n of notifications) if (n.kind === "firing" && n.escalationPolicyId) groups.set(n.ruleId, [...(groups.get(n.ruleId) ?? []), n]);
+  return [...groups.values()].flatMap((all) => {
+    const events: EscalationEvent[] = [];
+    for (let i = 0; i < all.length; i += ESCALATION_GROUP_LIMIT) {
+      const members = all.slice(i, i + ESCALATION_GROUP_LIMIT).sort((a, b) => a.alertId.localeCompare(b.alertId));
+      const [first] = members as [Notification, ...Notification[]];
+      const data = { alertId: first.alertId, fireCount: first.fireCount, policyId: first.escalationPolicyId! };
+      if (members.length === 1) events.push({ id: `escalate-${first.alertId}-${first.fireCount}`, name: alertEscalationRequested.name, data });
+      else {
+        const group = members.map((m) => ({ alertId: m.alertId, fireCount: m.fireCount }));
+        events.push({ id: `escalate-group-${digestOf(group)}`, name: alertEscalationRequested.name, data: { ...data, group } });
+      }
+    }
+    return events;
+  });
 }
 
-/** The channels of one escalation level, with ids of their own (a level's channel may also be the rule's). */
-export function levelEvents(alertId: string, fireCount: number, level: number, channelIds: string[], repeat = 0) {
-  return channelIds.map((channelId) => ({
-    id: `alert-${alertId}-${fireCount}-firing-${channelId}-level-${level}${repeat ? `-repeat-${repeat}` : ""}`,
-    name: alertNotifyRequested.name,
-    data: { alertId, channelId, kind: "firing" as const, fireCount },
-  }));
+/** The id of a chained escalation run, from its repeat on (a group's by its digest). */
+export function chainedEscalationId(members: { alertId: string; fireCount: number }[], repeatFrom: number) {
+  return members.length === 1 ? `escalate-${members[0]!.alertId}-${members[0]!.fireCount}-repeat-${repeatFrom}` : `escalate-group-${digestOf(members)}-repeat-${repeatFrom}`;
+}
+
+/**
+ * The channels and users of one escalation level, told of the members still firing: one event each,
+ * with an id of its own (a level's channel may also be the rule's). Several members go as one grouped message.
+ */
+export function levelEvents(members: { alertId: string; fireCount: number }[], level: number, targets: Pick<EscalationLevel, "channelIds" | "userIds">, repeat = 0) {
+  const suffix = `level-${level}${repeat ? `-repeat-${repeat}` : ""}`;
+  const [first] = members as [{ alertId: string; fireCount: number }, ...{ alertId: string; fireCount: number }[]];
+  const grouped = members.length > 1;
+  const prefix = grouped ? `alert-group-${digestOf(members)}` : `alert-${first.alertId}-${first.fireCount}`;
+  const data = { alertId: first.alertId, kind: "firing" as const, fireCount: first.fireCount, ...(grouped ? { group: members } : {}) };
+  return [
+    ...targets.channelIds.map((channelId) => ({ id: `${prefix}-firing-${channelId}-${suffix}`, name: alertNotifyRequested.name, data: { ...data, channelId } })),
+    ...(targets.userIds ?? []).map((userId) => ({ id: `${prefix}-firing-user-${userId}-${suffix}`, name: alertNotifyRequested.name, data: { ...data, userId } })),
+  ];
 }

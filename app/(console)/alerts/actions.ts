@@ -2,6 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { formObject, runAction, type ActionResult } from "@/lib/actions/run-action";
+import { firingMs, formatDuration, seriesName, summarizeBySeries, type SeriesSummary } from "@/lib/alerts/preview-summary";
+import { SOURCES, type SourceName } from "@/lib/alerts/sources";
 import { acknowledgeAlert } from "@/lib/services/alerts/acknowledge";
 import { createChannel } from "@/lib/services/alerts/create-channel";
 import { createAlertRule } from "@/lib/services/alerts/create-rule";
@@ -82,12 +84,13 @@ export async function sendTestAction(_prev: Done | null, form: FormData): Promis
   return result;
 }
 
-/** The policy form's level rows (level0.channelIds, level0.delaySeconds, …); a row with no channel is left out. */
+/** The policy form's level rows (level0.channelIds, level0.userIds, level0.delaySeconds, …); a row with no channel and no user is left out. */
 function policyLevels(form: FormData) {
-  const levels: { channelIds: string[]; delaySeconds: string }[] = [];
+  const levels: { channelIds: string[]; userIds: string[]; delaySeconds: string }[] = [];
   for (let i = 0; form.has(`level${i}.delaySeconds`); i++) {
     const channelIds = form.getAll(`level${i}.channelIds`).map(String).filter(Boolean);
-    if (channelIds.length) levels.push({ channelIds, delaySeconds: String(form.get(`level${i}.delaySeconds`) || "0") });
+    const userIds = form.getAll(`level${i}.userIds`).map(String).filter(Boolean);
+    if (channelIds.length || userIds.length) levels.push({ channelIds, userIds, delaySeconds: String(form.get(`level${i}.delaySeconds`) || "0") });
   }
   return levels;
 }
@@ -113,21 +116,46 @@ export async function deletePolicyAction(_prev: Done | null, form: FormData): Pr
   return result;
 }
 
-export type PreviewSummary = { supported: boolean; message: string | null; samples: number; total: number; firings: { labels: string; firedAt: string; resolvedAt: string | null; peak: number }[] };
+export type PreviewSummary = {
+  supported: boolean;
+  message: string | null;
+  samples: number;
+  total: number;
+  /** An event source's value is 1 while it holds: its "peak" says nothing. */
+  event: boolean;
+  /** Per series over the firings listed (the latest 200), the noisiest first. */
+  bySeries: SeriesSummary[];
+  firings: { labels: string; firedAt: string; resolvedAt: string | null; lasted: string; peak: number }[];
+};
 
-/** The rule form's "Preview": what its fields would have fired over the last 24 h (reads only). */
+/** A matcher as the rule form writes it ("label=value"), or a rule's own matchers as JSON (the rules table's preview). */
+function previewMatchers(f: Record<string, unknown>): unknown {
+  if (typeof f.matchers === "string" && f.matchers) {
+    try {
+      return JSON.parse(f.matchers);
+    } catch {
+      return f.matchers;
+    }
+  }
+  const [label, ...rest] = String(f.matcher ?? "").split("=");
+  return label?.trim() ? { [label.trim()]: rest.join("=").trim() } : {};
+}
+
+/** The rule form's "Preview", and each rule's in the table: what the fields would have fired over the last 24 h (reads only). */
 export async function previewRuleAction(form: FormData): Promise<ActionResult<PreviewSummary>> {
   const f = formObject(form);
-  const [label, ...rest] = String(f.matcher ?? "").split("=");
-  const matchers = label?.trim() ? { [label.trim()]: rest.join("=").trim() } : {};
+  const matchers = previewMatchers(f);
   return runAction(async (ctx) => {
-    const p = await previewAlertRule({ ctx, input: { source: f.source, matchers, operator: f.operator, threshold: f.threshold, forSeconds: f.forSeconds } });
+    const now = new Date();
+    const p = await previewAlertRule({ ctx, now, input: { source: f.source, matchers, operator: f.operator, threshold: f.threshold, forSeconds: f.forSeconds } });
     return {
       supported: p.supported,
       message: p.message,
       samples: p.samples,
       total: p.total,
-      firings: p.firings.slice(0, 20).map((x) => ({ labels: Object.entries(x.labels).map(([k, v]) => `${k}=${v}`).join(", "), firedAt: x.firedAt.toISOString(), resolvedAt: x.resolvedAt?.toISOString() ?? null, peak: x.peak })),
+      event: SOURCES[p.source as SourceName]?.kind === "event",
+      bySeries: summarizeBySeries(p.firings, now),
+      firings: p.firings.slice(0, 20).map((x) => ({ labels: seriesName(x.labels), firedAt: x.firedAt.toISOString(), resolvedAt: x.resolvedAt?.toISOString() ?? null, lasted: formatDuration(firingMs(x, now)), peak: x.peak })),
     };
   });
 }

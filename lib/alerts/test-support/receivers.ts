@@ -24,9 +24,10 @@ export async function startHttpReceiver(statuses: number[] = []) {
 
 export type ReceivedMail = { from: string | undefined; to: string[]; raw: string };
 
-/** A real SMTP server on a loopback socket (no TLS, no auth), keeping each message it accepts. */
-export async function startSmtpReceiver() {
+/** A real SMTP server on a loopback socket (no TLS, no auth), keeping each message it accepts; the first `refuse` messages get a 451 (try again later). */
+export async function startSmtpReceiver({ refuse = 0 }: { refuse?: number } = {}) {
   const mails: ReceivedMail[] = [];
+  let refused = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
@@ -35,6 +36,10 @@ export async function startSmtpReceiver() {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
+        if (refused < refuse) {
+          refused++;
+          return callback(Object.assign(new Error("Try again later"), { responseCode: 451 }));
+        }
         const from = session.envelope.mailFrom;
         mails.push({ from: from ? from.address : undefined, to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
         callback();
@@ -43,5 +48,5 @@ export async function startSmtpReceiver() {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { url: `smtp://127.0.0.1:${port}`, mails, refusals: () => refused, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

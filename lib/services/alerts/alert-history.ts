@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { alertDeliveries, alertRules, alerts, alertTransitions, notificationChannels } from "@/db/schema/alerts";
+import { users } from "@/db/schema/users";
 import { can } from "@/lib/auth/rbac";
 import type { ServiceContext } from "../context";
 import { forbidden } from "../errors";
@@ -38,9 +39,11 @@ export async function getAlertHistory({ ctx, input }: { ctx: ServiceContext; inp
   const [transitions, deliveries] = await Promise.all([
     db.select().from(alertTransitions).where(eq(alertTransitions.alertId, alertId)).orderBy(asc(alertTransitions.at), asc(alertTransitions.id)).limit(1000),
     db
-      .select({ id: alertDeliveries.id, channel: notificationChannels.name, channelType: notificationChannels.type, kind: alertDeliveries.kind, attempt: alertDeliveries.attempt, status: alertDeliveries.status, latencyMs: alertDeliveries.latencyMs, responseCode: alertDeliveries.responseCode, error: alertDeliveries.error, createdAt: alertDeliveries.createdAt, grouped: sql<number>`jsonb_array_length(${alertDeliveries.alertIds})` })
+      .select({ id: alertDeliveries.id, channel: notificationChannels.name, channelType: notificationChannels.type, userId: alertDeliveries.userId, userName: users.name, recipient: alertDeliveries.recipient, kind: alertDeliveries.kind, attempt: alertDeliveries.attempt, status: alertDeliveries.status, latencyMs: alertDeliveries.latencyMs, responseCode: alertDeliveries.responseCode, error: alertDeliveries.error, createdAt: alertDeliveries.createdAt, grouped: sql<number>`jsonb_array_length(${alertDeliveries.alertIds})` })
       .from(alertDeliveries)
-      .innerJoin(notificationChannels, eq(notificationChannels.id, alertDeliveries.channelId))
+      // A user named by an escalation level is told without a channel (the delivery names the user and address).
+      .leftJoin(notificationChannels, eq(notificationChannels.id, alertDeliveries.channelId))
+      .leftJoin(users, eq(users.id, alertDeliveries.userId))
       .where(and(sql`(${alertDeliveries.alertId} = ${alertId} or ${alertDeliveries.alertIds} @> ${JSON.stringify([alertId])}::jsonb)`))
       .orderBy(desc(alertDeliveries.createdAt))
       .limit(500),

@@ -71,6 +71,26 @@ describe("escalation policy verbs", () => {
     await expect(updateEscalationPolicy({ ctx: admin, input: { policyId: randomUUID(), name: "nobody" } })).rejects.toMatchObject({ code: "not_found" });
   });
 
+  it("let a level name users: stored with the level; an unknown or disabled user is a field error on that level and nothing is stored", async () => {
+    const admin = await actorContext("admin");
+    const hook = await webhook(admin);
+    const [oncall, gone] = [await createTestUser("operator"), await createTestUser("operator", { disabledAt: new Date() })];
+    const name = unique("users");
+    const policy = await createEscalationPolicy({ ctx: admin, input: { name, levels: [{ channelIds: [hook.id], delaySeconds: 0 }, { userIds: [oncall.id], delaySeconds: 60 }] } });
+    expect(policy.levels).toEqual([{ channelIds: [hook.id], userIds: [], delaySeconds: 0 }, { channelIds: [], userIds: [oncall.id], delaySeconds: 60 }]);
+    const audit = (await auditRowsOf(admin.correlationId)).filter((r) => r.action === "escalation_policy.create");
+    expect(audit.at(-1)!.params).toMatchObject({ levels: [{ userIds: [] }, { userIds: [oncall.id] }] });
+
+    const rejected = unique("rejected");
+    await expect(createEscalationPolicy({ ctx: admin, input: { name: rejected, levels: [{ channelIds: [hook.id], delaySeconds: 0 }, { userIds: [oncall.id, randomUUID()], delaySeconds: 60 }] } })).rejects.toMatchObject({ code: "invalid", fieldErrors: { "levels.1.userIds": ["No such user."] } });
+    await expect(createEscalationPolicy({ ctx: admin, input: { name: rejected, levels: [{ userIds: [gone.id], delaySeconds: 0 }] } })).rejects.toMatchObject({ code: "invalid", fieldErrors: { "levels.0.userIds": ["This user is disabled."] } });
+    await expect(updateEscalationPolicy({ ctx: admin, input: { policyId: policy.id, levels: [{ userIds: [randomUUID()], delaySeconds: 0 }] } })).rejects.toMatchObject({ code: "invalid", fieldErrors: { "levels.0.userIds": ["No such user."] } });
+    await expect(createEscalationPolicy({ ctx: admin, input: { name: rejected, levels: [{ channelIds: [], userIds: [], delaySeconds: 0 }] } })).rejects.toMatchObject({ code: "invalid", fieldErrors: { "levels.0.channelIds": ["Name at least one channel or user."] } });
+    await expect(createEscalationPolicy({ ctx: admin, input: { name: rejected, levels: [{ userIds: ["not-a-uuid"], delaySeconds: 0 }] } })).rejects.toMatchObject({ code: "invalid", fieldErrors: { "levels.0.userIds.0": ["Unknown user."] } });
+    expect((await listEscalationPolicies({ ctx: admin })).map((p) => p.name)).not.toContain(rejected);
+    expect((await getEscalationPolicy({ ctx: admin, input: { policyId: policy.id } })).levels).toEqual(policy.levels);
+  });
+
   it("split a long repeat into runs of 100, each chained by the cursor of the next", () => {
     expect(repeatWindow(0, undefined)).toEqual({ from: 1, to: 1, next: null });
     expect(repeatWindow(3, undefined)).toEqual({ from: 1, to: 4, next: null });
@@ -100,6 +120,13 @@ describe("/api/v1/escalation-policies", () => {
     expect((await patched.json()).data).toMatchObject({ repeatLastLevel: 5 });
     const bad = await createRoute(json("POST", "/api/v1/escalation-policies", { name: "", levels: [] }), noParams);
     expect(bad.status).toBe(400);
+    const oncall = await createTestUser("operator");
+    const withUser = await patchRoute(json("PATCH", `/api/v1/escalation-policies/${policy.id}`, { levels: [{ channelIds: [hook.id], userIds: [oncall.id], delaySeconds: 30 }] }), params({ id: policy.id }));
+    expect((await withUser.json()).data).toMatchObject({ levels: [{ channelIds: [hook.id], userIds: [oncall.id], delaySeconds: 30 }] });
+    const unknownUser = await patchRoute(json("PATCH", `/api/v1/escalation-policies/${policy.id}`, { levels: [{ channelIds: [hook.id], delaySeconds: 30 }, { userIds: [randomUUID()], delaySeconds: 60 }] }), params({ id: policy.id }));
+    expect(unknownUser.status).toBe(400);
+    expect(JSON.stringify(await unknownUser.json())).toContain("levels.1.userIds");
+    expect((await (await getRoute(apiRequest(`/api/v1/escalation-policies/${policy.id}`, { cookie }), params({ id: policy.id }))).json()).data.levels).toHaveLength(1);
 
     const viewer = await createTestUser("viewer");
     const { cookie: viewerCookie } = await signedInCookie(viewer.email);

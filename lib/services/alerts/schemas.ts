@@ -46,10 +46,14 @@ export const PreviewRuleInput = z.object({
 
 export const DeleteRuleInput = z.object({ ruleId: z.uuid({ message: "Unknown rule." }) });
 
-export const EscalationLevelInput = z.object({
-  channelIds: z.array(z.uuid({ message: "Unknown channel." })).min(1, { message: "Name at least one channel." }).max(20, { message: "At most 20 channels." }),
-  delaySeconds: z.coerce.number({ message: "Whole seconds." }).int({ message: "Whole seconds." }).min(0, { message: "0 or more." }).max(7 * 86400, { message: "At most 7 days." }),
-});
+/** A level tells channels, users (by id, emailed at their account address), or both: at least one of them. */
+export const EscalationLevelInput = z
+  .object({
+    channelIds: z.array(z.uuid({ message: "Unknown channel." })).max(20, { message: "At most 20 channels." }).default([]),
+    userIds: z.array(z.uuid({ message: "Unknown user." })).max(20, { message: "At most 20 users." }).default([]),
+    delaySeconds: z.coerce.number({ message: "Whole seconds." }).int({ message: "Whole seconds." }).min(0, { message: "0 or more." }).max(7 * 86400, { message: "At most 7 days." }),
+  })
+  .refine((l) => l.channelIds.length + l.userIds.length > 0, { message: "Name at least one channel or user.", path: ["channelIds"] });
 /** Repeats of the last level: up to MAX_REPEATS_PER_RUN per escalation run, the rest in runs chained by an event carrying the cursor. */
 export const MAX_REPEAT_LAST_LEVEL = 1000;
 const PolicyFields = {

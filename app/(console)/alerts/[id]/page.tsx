@@ -110,7 +110,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
               <THead>
                 <TR>
                   <TH>When</TH>
-                  <TH>Channel</TH>
+                  <TH>Channel or user</TH>
                   <TH>Kind</TH>
                   <TH>Attempt</TH>
                   <TH>Outcome</TH>
@@ -121,7 +121,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
                   <TR key={d.id}>
                     <TD className="text-xs">{when(d.createdAt)}</TD>
                     <TD className="text-sm">
-                      {d.channel} ({d.channelType})
+                      {d.channel ? `${d.channel} (${d.channelType})` : d.recipient ? `User ${d.userName ?? "(deleted)"} <${d.recipient}> (email)` : "deleted channel"}
                     </TD>
                     <TD className="text-sm">
                       {d.kind}

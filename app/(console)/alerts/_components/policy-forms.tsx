@@ -10,13 +10,17 @@ import { Select } from "@/components/ui/select";
 import { deletePolicyAction, savePolicyAction } from "../actions";
 
 type Channel = { id: string; name: string; type: string };
-type Policy = { id: string; name: string; levels: { channelIds: string[]; delaySeconds: number }[]; repeatLastLevel: number };
+type User = { id: string; name: string; email: string };
+type Policy = { id: string; name: string; levels: { channelIds: string[]; userIds?: string[]; delaySeconds: number }[]; repeatLastLevel: number };
+
+/** "levels.1.userIds" → "Level 2 users": the field of a level error as the form names it. */
+const levelField = (key: string) => key.replace(/^levels\.(\d+)/, (_m, n: string) => `Level ${Number(n) + 1}`).replace(/\.channelIds$/, " channels").replace(/\.userIds$/, " users").replace(/\.delaySeconds$/, " delay");
 
 /** Level rows shown: the policy's, plus empty ones up to this many (an empty row is left out). */
 const LEVEL_ROWS = 4;
 
-/** Add (no policy) or edit a policy: name, up to four levels of channels and a delay, and the last level's repeats. */
-export function PolicyForm({ channels, policy }: { channels: Channel[]; policy?: Policy }) {
+/** Add (no policy) or edit a policy: name, up to four levels of channels, users and a delay, and the last level's repeats. */
+export function PolicyForm({ channels, users, policy }: { channels: Channel[]; users: User[]; policy?: Policy }) {
   const [result, action, pending] = useActionState(savePolicyAction, null);
   const errors = result && !result.ok ? result.fieldErrors ?? {} : {};
   const prefix = policy ? `policy-${policy.id}` : "policy-new";
@@ -31,18 +35,28 @@ export function PolicyForm({ channels, policy }: { channels: Channel[]; policy?:
         {errors.name && <FieldError id={`${prefix}-name-error`} errors={errors.name} />}
       </div>
       <fieldset className="space-y-2">
-        <legend className="text-sm font-medium">Levels (a level with no channel is left out; each waits its delay after the one before, unless acknowledged)</legend>
+        <legend className="text-sm font-medium">Levels (a level with no channel and no user is left out; each waits its delay after the one before, unless acknowledged; users are emailed at their account address)</legend>
         {Array.from({ length: rows }, (_, i) => {
           const level = policy?.levels[i];
           return (
-            <div key={i} className="grid gap-2 md:grid-cols-[6rem_1fr_10rem] md:items-start">
+            <div key={i} className="grid gap-2 md:grid-cols-[6rem_1fr_1fr_10rem] md:items-start">
               <span className="pt-2 text-sm text-muted-foreground">Level {i + 1}</span>
               <div className="space-y-1">
-                <Label htmlFor={`${prefix}-l${i}-channels`} className="sr-only">Level {i + 1} channels</Label>
-                <Select id={`${prefix}-l${i}-channels`} name={`level${i}.channelIds`} multiple defaultValue={level?.channelIds ?? []} className="h-20">
+                <Label htmlFor={`${prefix}-l${i}-channels`}>Channels</Label>
+                <Select id={`${prefix}-l${i}-channels`} name={`level${i}.channelIds`} multiple defaultValue={level?.channelIds ?? []} className="h-20" aria-label={`Level ${i + 1} channels`}>
                   {channels.map((c) => (
                     <option key={c.id} value={c.id}>
                       {c.name} ({c.type})
+                    </option>
+                  ))}
+                </Select>
+              </div>
+              <div className="space-y-1">
+                <Label htmlFor={`${prefix}-l${i}-users`}>Users (email)</Label>
+                <Select id={`${prefix}-l${i}-users`} name={`level${i}.userIds`} multiple defaultValue={level?.userIds ?? []} className="h-20" aria-label={`Level ${i + 1} users`}>
+                  {users.map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {u.name} ({u.email})
                     </option>
                   ))}
                 </Select>
@@ -54,7 +68,7 @@ export function PolicyForm({ channels, policy }: { channels: Channel[]; policy?:
             </div>
           );
         })}
-        {levelErrors.length > 0 && <FieldError id={`${prefix}-levels-error`} errors={levelErrors.map(([k, v]) => `${k.replace(/^levels\.(\d+)/, (_m, n) => `Level ${Number(n) + 1}`)}: ${v.join(" ")}`)} />}
+        {levelErrors.length > 0 && <FieldError id={`${prefix}-levels-error`} errors={levelErrors.map(([k, v]) => `${levelField(k)}: ${v.join(" ")}`)} />}
       </fieldset>
       <div className="flex flex-wrap items-center gap-3">
         <label className="flex items-center gap-2 text-sm">

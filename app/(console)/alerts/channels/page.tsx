@@ -92,7 +92,7 @@ export default async function ChannelsPage() {
             <THead>
               <TR>
                 <TH>When</TH>
-                <TH>Channel</TH>
+                <TH>Channel or user</TH>
                 <TH>Kind</TH>
                 <TH>Attempt</TH>
                 <TH>Status</TH>
@@ -102,10 +102,10 @@ export default async function ChannelsPage() {
               </TR>
             </THead>
             <TBody>
-              {deliveries.map(({ delivery: d, channelName }) => (
+              {deliveries.map(({ delivery: d, channelName, userName }) => (
                 <TR key={d.id}>
                   <TD className="text-xs">{d.createdAt.toISOString().slice(0, 19).replace("T", " ")}</TD>
-                  <TD>{channelName}</TD>
+                  <TD>{d.channelId ? channelName : `User ${userName ?? "(deleted)"} <${d.recipient}> (email)`}</TD>
                   <TD>{d.kind}</TD>
                   <TD>{d.attempt}</TD>
                   <TD>

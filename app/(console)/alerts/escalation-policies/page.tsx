@@ -4,7 +4,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { pageContext } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/rbac";
 import { listChannels } from "@/lib/services/alerts/list-channels";
-import { listEscalationPolicies } from "@/lib/services/alerts/escalation-policies";
+import { listEscalationPolicies, listNotifiableUsers } from "@/lib/services/alerts/escalation-policies";
 import { listAlertRules } from "@/lib/services/alerts/list-rules";
 import { NoPermission } from "../../settings/no-permission";
 import { AlertsNav } from "../_components/alerts-nav";
@@ -18,8 +18,9 @@ const delay = (s: number) => (s === 0 ? "at once" : s % 3600 === 0 ? `after ${s 
 export default async function EscalationPoliciesPage() {
   const ctx = await pageContext();
   if (!can(ctx.actor.role, "alert.configure")) return <NoPermission title="Escalation policies" />;
-  const [policies, channels, rules] = await Promise.all([listEscalationPolicies({ ctx }), listChannels({ ctx }), listAlertRules({ ctx })]);
+  const [policies, channels, rules, users] = await Promise.all([listEscalationPolicies({ ctx }), listChannels({ ctx }), listAlertRules({ ctx }), listNotifiableUsers({ ctx })]);
   const channelName = new Map(channels.map((c) => [c.id, c.name]));
+  const userName = new Map(users.map((u) => [u.id, `${u.name} (email)`]));
   const options = channels.map((c) => ({ id: c.id, name: c.name, type: c.type }));
   return (
     <>
@@ -55,7 +56,7 @@ export default async function EscalationPoliciesPage() {
                         <ol className="list-decimal pl-4">
                           {p.levels.map((l, i) => (
                             <li key={i}>
-                              {l.channelIds.map((id) => channelName.get(id) ?? "deleted channel").join(", ")} {delay(l.delaySeconds)}
+                              {[...l.channelIds.map((id) => channelName.get(id) ?? "deleted channel"), ...(l.userIds ?? []).map((id) => userName.get(id) ?? "deleted or disabled user")].join(", ")} {delay(l.delaySeconds)}
                             </li>
                           ))}
                         </ol>
@@ -67,7 +68,7 @@ export default async function EscalationPoliciesPage() {
                           <details className="min-w-0">
                             <summary className="cursor-pointer text-sm underline">Edit</summary>
                             <div className="mt-2 rounded-md border p-3">
-                              <PolicyForm channels={options} policy={{ id: p.id, name: p.name, levels: p.levels, repeatLastLevel: p.repeatLastLevel }} />
+                              <PolicyForm channels={options} users={users} policy={{ id: p.id, name: p.name, levels: p.levels, repeatLastLevel: p.repeatLastLevel }} />
                             </div>
                           </details>
                           <DeletePolicyButton policyId={p.id} name={p.name} rules={used} />
@@ -85,7 +86,9 @@ export default async function EscalationPoliciesPage() {
         <CardHeader>
           <CardTitle>Add a policy</CardTitle>
         </CardHeader>
-        <CardContent>{channels.length === 0 ? <p className="text-sm text-muted-foreground">Add a channel first (Channels).</p> : <PolicyForm channels={options} />}</CardContent>
+        <CardContent>
+          <PolicyForm channels={options} users={users} />
+        </CardContent>
       </Card>
     </>
   );

@@ -52,6 +52,15 @@ export default async function RulesPage() {
                   <TD>
                     <div className="font-medium">{r.name}</div>
                     <div className="text-xs text-muted-foreground">{r.description}</div>
+                    {/* The rule's own fields, replayed as the add form's preview replays its fields. */}
+                    <form aria-label={`Preview ${r.name}`} className="mt-1 min-w-[24rem]">
+                      <input type="hidden" name="source" value={r.source} />
+                      <input type="hidden" name="matchers" value={JSON.stringify(r.matchers)} />
+                      <input type="hidden" name="operator" value={r.operator} />
+                      <input type="hidden" name="threshold" value={String(r.threshold)} />
+                      <input type="hidden" name="forSeconds" value={String(r.forSeconds)} />
+                      <RulePreview />
+                    </form>
                   </TD>
                   <TD className="text-sm">
                     {r.source}
