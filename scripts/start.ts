@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import v8 from "node:v8";
 import { applyMigrations } from "@/db/migrate";
 import { closeDb } from "@/db/client";
 import { env, reloadEnv, usesLocalExecutor, localExecutorSettings } from "@/lib/env";
@@ -19,6 +20,16 @@ import { ensureFirstAdmin } from "@/lib/services/user/ensure-admin";
  * `npm start`: embedded PostgreSQL unless DATABASE_URL is set, migrations, first admin, a build if
  * none is current, then the Next.js server in this process. SIGINT/SIGTERM stop everything in order.
  */
+/**
+ * After each full GC, V8 lets the heap grow by up to 4x the live data before the next one, and the
+ * pipeline makes garbage fast (a 20 MB file's text, decoded, copied, sent): a heap snapshot at the
+ * memory bench's peak found 194 MB live in a 391 MB heap. Growing by at most 1.5x (all isolates:
+ * this thread, the executor's, the parse workers') took the bench's peak RSS from 995-1,233 MB
+ * (7 runs) to 922-998 MB (3 runs) with the same ingest rate (2026-12-04). V8 reads the flag at
+ * every GC, so setting it here, before the server starts, applies to the whole process.
+ */
+v8.setFlagsFromString("--heap-growing-percent=50");
+
 const say = (line: string) => process.stdout.write(`[stevedore] ${line}\n`);
 
 async function syncWithRetry(executor: LocalExecutor): Promise<void> {
