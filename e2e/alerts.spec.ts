@@ -263,3 +263,43 @@ test("an email and a webhook channel, a rule and a 2-level policy: a dead letter
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test("an admin edits a rule in place: its fields come filled in, a bad threshold is refused on its field and changes nothing, a good edit shows in the table", async ({ browser }) => {
+  const admin = await (await browser.newContext({ storageState: stateFile("admin") })).newPage();
+  const suffix = Date.now().toString(36);
+  const name = `e2e edited ${suffix}`;
+  await admin.goto("/alerts/rules");
+  const add = admin.getByRole("form", { name: "Add rule" });
+  await add.getByLabel("Name", { exact: true }).fill(name);
+  await add.getByLabel("Source", { exact: true }).selectOption("dead_letters");
+  await add.getByLabel("Matcher (label=value, optional)").fill(`collection=never-${suffix}`);
+  await add.getByLabel("Threshold", { exact: true }).fill("1000");
+  await add.getByRole("button", { name: "Add rule" }).click();
+  await expect(add.getByRole("status")).toContainText(`Rule "${name}" added.`);
+  await admin.reload();
+
+  const row = admin.getByRole("row").filter({ hasText: name }).first();
+  await expect(row).toContainText(`dead_letters{collection="never-${suffix}"} > 1000`);
+  await admin.getByText(`Edit ${name}`, { exact: true }).click();
+  const edit = admin.getByRole("form", { name: `Edit ${name}` });
+  await expect(edit.getByLabel("Name", { exact: true })).toHaveValue(name);
+  await expect(edit.getByLabel("Matcher (label=value, optional)")).toHaveValue(`collection=never-${suffix}`);
+  await expect(edit.getByLabel("Threshold", { exact: true })).toHaveValue("1000");
+
+  await edit.getByLabel("Threshold", { exact: true }).fill("lots");
+  await edit.getByRole("button", { name: "Save rule" }).click();
+  await expect(edit).toContainText("The threshold must be a number.");
+  await expectNoRawError(admin);
+  await admin.reload();
+  await expect(admin.getByRole("row").filter({ hasText: name }).first()).toContainText("> 1000");
+
+  await admin.getByText(`Edit ${name}`, { exact: true }).click();
+  const again = admin.getByRole("form", { name: `Edit ${name}` });
+  await again.getByLabel("Threshold", { exact: true }).fill("5");
+  await again.getByLabel("Operator", { exact: true }).selectOption("gte");
+  await again.getByLabel("Matcher (label=value, optional)").fill(`collection=other-${suffix}`);
+  await again.getByRole("button", { name: "Save rule" }).click();
+  await expect(again.getByRole("status")).toContainText(`Rule "${name}" saved.`);
+  await admin.reload();
+  await expect(admin.getByRole("row").filter({ hasText: name }).first()).toContainText(`dead_letters{collection="other-${suffix}"} ≥ 5`);
+});

@@ -36,15 +36,34 @@ export async function resolveAction(_prev: Done | null, form: FormData): Promise
   return result;
 }
 
-/** The Rules page's form: one matcher (label=value) at most, channels by a multi-select. */
-export async function createRuleAction(_prev: Done | null, form: FormData): Promise<Done> {
+/** The rule form's matcher field: `label=value` pairs, comma-separated (a value keeps any "=" after the first). */
+function matchersFromField(text: unknown): Record<string, string> {
+  const pairs = String(text ?? "")
+    .split(",")
+    .map((pair) => pair.split("="))
+    .filter(([label]) => label?.trim());
+  return Object.fromEntries(pairs.map(([label, ...rest]) => [label!.trim(), rest.join("=").trim()]));
+}
+
+/** The Rules page's add and edit forms: matchers from one text field, channels by a multi-select. */
+function ruleInputFrom(form: FormData) {
   const f = formObject(form);
-  const [label, ...rest] = String(f.matcher ?? "").split("=");
-  const matchers = label?.trim() ? { [label.trim()]: rest.join("=").trim() } : {};
-  const input = { ...f, matchers, channelIds: form.getAll("channelIds").map(String), escalationPolicyId: f.escalationPolicyId ? f.escalationPolicyId : null, enabled: true };
+  return { ...f, matchers: matchersFromField(f.matcher), channelIds: form.getAll("channelIds").map(String), escalationPolicyId: f.escalationPolicyId ? f.escalationPolicyId : null };
+}
+
+export async function createRuleAction(_prev: Done | null, form: FormData): Promise<Done> {
   const result = await runAction(async (ctx) => {
-    const rule = await createAlertRule({ ctx, input });
+    const rule = await createAlertRule({ ctx, input: { ...ruleInputFrom(form), enabled: true } });
     return { message: `Rule "${rule.name}" added.` };
+  });
+  if (result.ok) revalidatePath("/alerts/rules");
+  return result;
+}
+
+export async function updateRuleAction(_prev: Done | null, form: FormData): Promise<Done> {
+  const result = await runAction(async (ctx) => {
+    const rule = await updateAlertRule({ ctx, input: ruleInputFrom(form) });
+    return { message: `Rule "${rule.name}" saved.` };
   });
   if (result.ok) revalidatePath("/alerts/rules");
   return result;
@@ -137,8 +156,7 @@ function previewMatchers(f: Record<string, unknown>): unknown {
       return f.matchers;
     }
   }
-  const [label, ...rest] = String(f.matcher ?? "").split("=");
-  return label?.trim() ? { [label.trim()]: rest.join("=").trim() } : {};
+  return matchersFromField(f.matcher);
 }
 
 /** The rule form's "Preview", and each rule's in the table: what the fields would have fired over the last 24 h (reads only). */

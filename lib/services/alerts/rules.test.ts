@@ -49,7 +49,7 @@ describe("alert rule verbs", () => {
     const admin = await actorContext("admin");
     await expect(createAlertRule({ ctx: admin, input: { name: "", source: "cpu", operator: "ne", threshold: "many", forSeconds: -1 } })).rejects.toMatchObject({
       code: "invalid",
-      fieldErrors: { name: ["Name the rule."], source: [expect.stringContaining("One of: dead_letters")], operator: ["One of gt, lt, gte, lte, eq."], threshold: ["A number."], forSeconds: ["0 or more."] },
+      fieldErrors: { name: ["Name the rule."], source: [expect.stringContaining("One of: dead_letters")], operator: ["One of gt, lt, gte, lte, eq."], threshold: ["The threshold must be a number."], forSeconds: ["0 or more."] },
     });
     const name = uniqueName("Taken");
     await createAlertRule({ ctx: admin, input: { name, source: "runs_waiting" } });

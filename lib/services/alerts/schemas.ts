@@ -9,7 +9,7 @@ const Fields = {
   source: z.enum(SOURCE_NAMES, { message: `One of: ${SOURCE_NAMES.join(", ")}.` }),
   matchers: z.record(LabelName, z.string().max(200)).refine((m) => Object.keys(m).length <= 10, { message: "At most 10 matchers." }),
   operator: z.enum(ALERT_OPERATORS, { message: "One of gt, lt, gte, lte, eq." }),
-  threshold: z.coerce.number({ message: "A number." }).refine(Number.isFinite, { message: "A number." }),
+  threshold: z.coerce.number({ message: "The threshold must be a number." }).refine(Number.isFinite, { message: "The threshold must be a number." }),
   forSeconds: z.coerce.number({ message: "Whole seconds." }).int({ message: "Whole seconds." }).min(0, { message: "0 or more." }).max(7 * 86400, { message: "At most 7 days." }),
   severity: z.enum(ALERT_SEVERITIES, { message: "One of info, warning, critical." }),
   description: z.string().trim().max(500, { message: "At most 500 characters." }),

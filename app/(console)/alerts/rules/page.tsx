@@ -1,26 +1,21 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { PageHeader } from "@/components/ui/page-header";
-import { Select } from "@/components/ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { pageContext } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/rbac";
-import { SOURCES, SOURCE_NAMES } from "@/lib/alerts/sources";
 import { listChannels } from "@/lib/services/alerts/list-channels";
 import { listEscalationPolicies } from "@/lib/services/alerts/escalation-policies";
 import { listAlertRules } from "@/lib/services/alerts/list-rules";
 import { NoPermission } from "../../settings/no-permission";
-import { createRuleAction, toggleRuleAction } from "../actions";
+import { createRuleAction, toggleRuleAction, updateRuleAction } from "../actions";
 import { ActionForm } from "../_components/action-form";
 import { AlertsNav } from "../_components/alerts-nav";
 import { RulePreview } from "../_components/rule-preview";
+import { OPERATORS, RuleFields } from "../_components/rule-fields";
 
 export const metadata = { title: "Alert rules · Stevedore" };
 export const dynamic = "force-dynamic";
-
-const OPERATORS = { gt: ">", gte: "≥", lt: "<", lte: "≤", eq: "=" } as const;
 
 export default async function RulesPage() {
   const ctx = await pageContext();
@@ -47,7 +42,7 @@ export default async function RulesPage() {
               </TR>
             </THead>
             <TBody>
-              {rules.map((r) => (
+              {rules.map((r) => [
                 <TR key={r.id}>
                   <TD>
                     <div className="font-medium">{r.name}</div>
@@ -74,8 +69,20 @@ export default async function RulesPage() {
                   <TD>
                     <ActionForm action={toggleRuleAction} hidden={{ ruleId: r.id, enabled: String(!r.enabled) }} submit={r.enabled ? "Disable" : "Enable"} label={`${r.enabled ? "Disable" : "Enable"} ${r.name}`} />
                   </TD>
-                </TR>
-              ))}
+                </TR>,
+                <TR key={`${r.id}-edit`} className="hover:bg-transparent">
+                  <TD colSpan={5} className="pt-0">
+                    <details>
+                      <summary className="cursor-pointer text-sm text-muted-foreground">Edit {r.name}</summary>
+                      <div className="mt-2">
+                        <ActionForm action={updateRuleAction} hidden={{ ruleId: r.id }} submit="Save rule" label={`Edit ${r.name}`} variant="default">
+                          <RuleFields id={`rule-${r.id}`} rule={r} channels={channels} policies={policies} />
+                        </ActionForm>
+                      </div>
+                    </details>
+                  </TD>
+                </TR>,
+              ])}
             </TBody>
           </Table>
         </CardContent>
@@ -86,78 +93,7 @@ export default async function RulesPage() {
         </CardHeader>
         <CardContent>
           <ActionForm action={createRuleAction} hidden={{}} submit="Add rule" label="Add rule" variant="default">
-            <div className="grid w-full gap-3 md:grid-cols-3">
-              <div className="space-y-1">
-                <Label htmlFor="rule-name">Name</Label>
-                <Input id="rule-name" name="name" required maxLength={120} />
-              </div>
-              <div className="space-y-1">
-                <Label htmlFor="rule-source">Source</Label>
-                <Select id="rule-source" name="source" defaultValue="dead_letters">
-                  {SOURCE_NAMES.map((s) => (
-                    <option key={s} value={s}>
-                      {s} ({SOURCES[s].kind}): {SOURCES[s].help}
-                    </option>
-                  ))}
-                </Select>
-              </div>
-              <div className="space-y-1">
-                <Label htmlFor="rule-matcher">Matcher (label=value, optional)</Label>
-                <Input id="rule-matcher" name="matcher" placeholder="collection=docs" />
-              </div>
-              <div className="space-y-1">
-                <Label htmlFor="rule-operator">Operator</Label>
-                <Select id="rule-operator" name="operator" defaultValue="gt">
-                  {Object.entries(OPERATORS).map(([k, v]) => (
-                    <option key={k} value={k}>
-                      {k} ({v})
-                    </option>
-                  ))}
-                </Select>
-              </div>
-              <div className="space-y-1">
-                <Label htmlFor="rule-threshold">Threshold</Label>
-                <Input id="rule-threshold" name="threshold" inputMode="decimal" defaultValue="0" />
-              </div>
-              <div className="space-y-1">
-                <Label htmlFor="rule-forSeconds">For (seconds)</Label>
-                <Input id="rule-forSeconds" name="forSeconds" inputMode="numeric" defaultValue="0" />
-              </div>
-              <div className="space-y-1">
-                <Label htmlFor="rule-severity">Severity</Label>
-                <Select id="rule-severity" name="severity" defaultValue="warning">
-                  <option value="info">info</option>
-                  <option value="warning">warning</option>
-                  <option value="critical">critical</option>
-                </Select>
-              </div>
-              <div className="space-y-1">
-                <Label htmlFor="rule-channelIds">Channels</Label>
-                <Select id="rule-channelIds" name="channelIds" multiple>
-                  {channels.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name} ({c.type})
-                    </option>
-                  ))}
-                </Select>
-              </div>
-              <div className="space-y-1">
-                <Label htmlFor="rule-escalationPolicyId">Escalation policy</Label>
-                <Select id="rule-escalationPolicyId" name="escalationPolicyId" defaultValue="">
-                  <option value="">none</option>
-                  {policies.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name} ({p.levels.length} levels)
-                    </option>
-                  ))}
-                </Select>
-              </div>
-              <div className="space-y-1 md:col-span-3">
-                <Label htmlFor="rule-description">Description ({"{{collection}}"}, {"{{value}}"}, {"{{threshold}}"}, {"{{rule}}"})</Label>
-                <Input id="rule-description" name="description" maxLength={500} placeholder="{{collection}} has {{value}} dead letters" />
-              </div>
-              <RulePreview />
-            </div>
+            <RuleFields id="rule" channels={channels} policies={policies} />
           </ActionForm>
         </CardContent>
       </Card>
