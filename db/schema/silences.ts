@@ -1,4 +1,5 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { alerts, notificationChannels } from "./alerts";
 import { collections } from "./collections";
 import { createdAt, id, updatedAt } from "./columns";
@@ -70,6 +71,7 @@ export const maintenanceWindows = pgTable(
 /**
  * A notification held back by a silence or window instead of sent: visible while held, and, once
  * nothing holds its alert any more, released (told once if the alert still fires) or dropped.
+ * It was for a channel, or for a user an escalation level names: exactly one of the two.
  */
 export const heldNotifications = pgTable(
   "held_notifications",
@@ -78,9 +80,8 @@ export const heldNotifications = pgTable(
     alertId: uuid("alert_id")
       .notNull()
       .references(() => alerts.id, { onDelete: "cascade" }),
-    channelId: uuid("channel_id")
-      .notNull()
-      .references(() => notificationChannels.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id").references(() => notificationChannels.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: ["firing", "resolved"] }).notNull(),
     fireCount: integer("fire_count").notNull(),
     /** The held notification's event id: a retried step holds it once. */
@@ -92,7 +93,12 @@ export const heldNotifications = pgTable(
     /** "told" (sent once after the end) or why it was dropped. */
     outcome: text("outcome"),
   },
-  (t) => [uniqueIndex("held_notifications_key").on(t.notificationKey), index("held_notifications_open_idx").on(t.releasedAt), index("held_notifications_alert_idx").on(t.alertId)],
+  (t) => [
+    uniqueIndex("held_notifications_key").on(t.notificationKey),
+    index("held_notifications_open_idx").on(t.releasedAt),
+    index("held_notifications_alert_idx").on(t.alertId),
+    check("held_notifications_channel_or_user", sql`num_nonnulls(${t.channelId}, ${t.userId}) = 1`),
+  ],
 );
 
 export type Silence = typeof silences.$inferSelect;

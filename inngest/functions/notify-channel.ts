@@ -16,10 +16,12 @@ export const notifyChannel = inngest.createFunction(
     return step.run("deliver", async () => {
       const { channelId, userId, ...data } = event.data;
       const notificationKey = event.id ?? `alert-${data.alertId}-${data.fireCount}-${data.kind}-${channelId ?? `user-${userId}`}`;
+      // While a silence or maintenance window holds an alert, its notification (to a channel or a user) is held (recorded), not sent.
       let outcome;
-      if (userId) outcome = await deliverToUser({ ...data, userId, notificationKey });
-      else {
-        // While a silence or maintenance window holds an alert, its notification is held (recorded), not sent.
+      if (userId) {
+        const { held, rest } = await holdSuppressed({ ...data, userId, notificationKey });
+        outcome = rest ? await deliverToUser(rest) : held!;
+      } else {
         const { held, rest } = await holdSuppressed({ ...data, channelId: channelId!, notificationKey });
         outcome = rest ? await deliverNotification(rest) : held!;
       }

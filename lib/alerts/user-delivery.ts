@@ -2,7 +2,6 @@ import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { alertDeliveries, alertRules, alerts } from "@/db/schema/alerts";
 import { users } from "@/db/schema/users";
-import { activeSuppressions, suppressorOf } from "@/lib/silences/suppression";
 import { userRecipientKey } from "./ack-link";
 import { sendToChannel } from "./channels/send";
 import { recordDelivery, type NotifyOutcome } from "./delivery";
@@ -13,8 +12,9 @@ export type UserNotifyInput = { alertId: string; userId: string; kind: "firing" 
 /**
  * One attempt at telling a user named by an escalation level, by email at their account address,
  * through the email channels' mailer (STEVEDORE_SMTP_URL). Logged in alert_deliveries with the user
- * and the address. Skipped when the user is gone or disabled, or every alert moved on; alerts held by
- * a silence or window are left out (a user's email is not replayed when the hold ends).
+ * and the address. Skipped when the user is gone or disabled, or every alert moved on. Alerts a silence
+ * or window holds never get here: notify-channel's `holdSuppressed` records them as held, and the
+ * sweep tells the user once when the hold ends.
  */
 export async function deliverToUser(input: UserNotifyInput): Promise<NotifyOutcome> {
   const db = getDb();
@@ -28,13 +28,10 @@ export async function deliverToUser(input: UserNotifyInput): Promise<NotifyOutco
   const found = await db.select({ alert: alerts, rule: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(inArray(alerts.id, [...wanted.keys()]));
   const current = found.filter((f) => f.alert.fireCount === wanted.get(f.alert.id) && !(input.kind === "firing" && f.alert.status === "resolved")).sort((a, b) => a.alert.id.localeCompare(b.alert.id));
   if (!current.length) return { status: "skipped", retryable: false, reason: "alert moved on" };
-  const active = await activeSuppressions(db);
-  const free = current.filter((c) => !suppressorOf(c.alert, c.rule, active));
-  if (!free.length) return { status: "skipped", retryable: false, reason: "held by a silence or maintenance window" };
   const key = userRecipientKey(user.id);
-  const message = free.length === 1 ? alertMessage(input.kind, free[0]!.alert, free[0]!.rule, key) : groupMessage(input.kind, free.map((c) => c.alert), free[0]!.rule, key);
+  const message = current.length === 1 ? alertMessage(input.kind, current[0]!.alert, current[0]!.rule, key) : groupMessage(input.kind, current.map((c) => c.alert), current[0]!.rule, key);
   const result = await sendToChannel({ type: "email", config: { to: [user.email] } }, message);
-  const alertIds = free.map((c) => c.alert.id);
+  const alertIds = current.map((c) => c.alert.id);
   const delivery = await recordDelivery({ channelId: null, userId: user.id, recipient: user.email, alertId: alertIds[0]!, alertIds, notificationKey: input.notificationKey, kind: input.kind }, result);
   return { status: result.ok ? "sent" : "failed", retryable: result.retryable, reason: result.error ?? undefined, attempt: delivery.attempt };
 }

@@ -60,11 +60,14 @@ export function suppressorOf(alert: Pick<Alert, "labels">, rule: Pick<AlertRule,
 
 export type HeldOutcome = { status: "held"; retryable: false; reason: string };
 
-type NotifyInput = { alertId: string; channelId: string; kind: "firing" | "resolved"; fireCount: number; notificationKey: string; group?: { alertId: string; fireCount: number }[] };
+/** Whom a notification is for: a channel, or a user an escalation level names. */
+export type NotifyTarget = { channelId: string; userId?: undefined } | { userId: string; channelId?: undefined };
+
+type NotifyInput = { alertId: string; kind: "firing" | "resolved"; fireCount: number; notificationKey: string; group?: { alertId: string; fireCount: number }[] } & NotifyTarget;
 
 /**
  * The hook in notify-channel: while a silence or window holds an alert, its notification (a rule's
- * channel or an escalation level) is recorded as held instead of sent. A grouped notification is
+ * channel, an escalation level's channel or user) is recorded as held instead of sent. A grouped notification is
  * split: each held member is recorded on its own, the rest still go out as one message. `rest`
  * null: nothing is left to send, and `held` says why.
  */
@@ -84,7 +87,7 @@ export async function holdSuppressed<T extends NotifyInput>(input: T): Promise<{
         const by = holders.get(m.alertId)!;
         // A group's members each get a key of their own: each is released (told once) on its own.
         const notificationKey = members.length > 1 ? `${input.notificationKey}:${m.alertId}` : input.notificationKey;
-        return { alertId: m.alertId, channelId: input.channelId, kind: input.kind, fireCount: m.fireCount, notificationKey, silenceId: by.kind === "silence" ? by.id : null, windowId: by.kind === "window" ? by.id : null };
+        return { alertId: m.alertId, channelId: input.channelId ?? null, userId: input.userId ?? null, kind: input.kind, fireCount: m.fireCount, notificationKey, silenceId: by.kind === "silence" ? by.id : null, windowId: by.kind === "window" ? by.id : null };
       }),
     )
     .onConflictDoNothing({ target: heldNotifications.notificationKey });
@@ -95,24 +98,31 @@ export async function holdSuppressed<T extends NotifyInput>(input: T): Promise<{
   return { held: outcome, rest: { ...input, alertId: free[0]!.alertId, fireCount: free[0]!.fireCount, group: free.length > 1 ? free : undefined } };
 }
 
-/** (alert, channel) pairs looked at per sweep (each tick takes the next ones). */
+/** (alert, channel or user) pairs looked at per sweep (each tick takes the next ones). */
 const SWEEP_BATCH = 2000;
 
 /** The row is not held by any of these (a row whose holder was deleted has none). */
 const notHeldBy = (column: typeof heldNotifications.silenceId | typeof heldNotifications.windowId, ids: string[]) => (ids.length ? or(isNull(column), notInArray(column, ids)) : undefined);
 
-type ReleaseEvent = { id: string; name: typeof alertNotifyRequested.name; data: { alertId: string; channelId: string; kind: "firing" | "resolved"; fireCount: number } };
+type ReleaseEvent = { id: string; name: typeof alertNotifyRequested.name; data: { alertId: string; kind: "firing" | "resolved"; fireCount: number } & NotifyTarget };
 
-/** What to do with one (alert, channel)'s held notifications once nothing holds the alert: tell its state once, or drop them. */
+/** A held row's target as an event's: its channel or its user. */
+const targetOf = (h: Pick<HeldNotification, "channelId" | "userId">): NotifyTarget => (h.channelId ? { channelId: h.channelId } : { userId: h.userId! });
+
+/** The rows of one target: `channel_id = …`, or `user_id = …` (the other is null, by the table's check). */
+const ofTarget = (target: NotifyTarget) => (target.channelId ? eq(heldNotifications.channelId, target.channelId) : eq(heldNotifications.userId, target.userId!));
+
+/** What to do with one (alert, channel or user)'s held notifications once nothing holds the alert: tell its state once, or drop them. */
 async function decide(alert: Alert, held: HeldNotification[]): Promise<{ kind: "firing" | "resolved" } | { dropped: string }> {
   const current = held.filter((h) => h.fireCount === alert.fireCount);
   if (alert.status === "firing" && current.some((h) => h.kind === "firing")) return { kind: "firing" };
   if (alert.status === "resolved" && current.some((h) => h.kind === "resolved")) {
-    // A resolution is news only to a channel that heard of the firing.
+    // A resolution is news only to a channel (or user) that heard of the firing.
+    const target = targetOf(held[0]!);
     const [told] = await getDb()
       .select({ id: alertDeliveries.id })
       .from(alertDeliveries)
-      .where(and(eq(alertDeliveries.alertId, alert.id), eq(alertDeliveries.channelId, held[0]!.channelId), eq(alertDeliveries.status, "sent"), like(alertDeliveries.notificationKey, `alert-${alert.id}-${alert.fireCount}-firing-%`)))
+      .where(and(eq(alertDeliveries.alertId, alert.id), target.channelId ? eq(alertDeliveries.channelId, target.channelId) : eq(alertDeliveries.userId, target.userId!), eq(alertDeliveries.status, "sent"), like(alertDeliveries.notificationKey, `alert-${alert.id}-${alert.fireCount}-firing-%`)))
       .limit(1);
     return told ? { kind: "resolved" } : { dropped: "resolved while held; its firing was never told" };
   }
@@ -123,7 +133,7 @@ async function decide(alert: Alert, held: HeldNotification[]): Promise<{ kind: "
 
 /**
  * The sweeper, run by every evaluation tick: closes automatic windows whose operation is over,
- * then, for each alert nothing holds any more, tells each channel once what is still true (it
+ * then, for each alert nothing holds any more, tells each channel (or user) once what is still true (it
  * fires) or drops what no longer is. Each held row is released once (its update wins once), so
  * overlapping ticks cannot both tell; the event id repeats for a repeated step.
  */
@@ -133,32 +143,34 @@ export async function sweepSuppressions(now: Date = new Date()): Promise<{ close
   const active = await activeSuppressions(db, now);
   // Only rows whose own silence or window has let go: a long silence holding thousands must not starve the rest.
   const releasable = and(isNull(heldNotifications.releasedAt), notHeldBy(heldNotifications.silenceId, active.silences.map((s) => s.id)), notHeldBy(heldNotifications.windowId, active.windows.map((w) => w.id)));
-  // Whole (alert, channel) pairs, oldest first: a pair split across ticks would be told twice.
+  // Whole (alert, channel or user) pairs, oldest first: a pair split across ticks would be told twice.
   const pairs = await db
-    .select({ alertId: heldNotifications.alertId, channelId: heldNotifications.channelId })
+    .select({ alertId: heldNotifications.alertId, channelId: heldNotifications.channelId, userId: heldNotifications.userId })
     .from(heldNotifications)
     .where(releasable)
-    .groupBy(heldNotifications.alertId, heldNotifications.channelId)
+    .groupBy(heldNotifications.alertId, heldNotifications.channelId, heldNotifications.userId)
     .orderBy(asc(min(heldNotifications.heldAt)))
     .limit(SWEEP_BATCH);
   const events: ReleaseEvent[] = [];
   let dropped = 0;
   if (!pairs.length) return { closedWindows, released: 0, dropped, events };
   const alertIds = [...new Set(pairs.map((p) => p.alertId))];
-  const wanted = new Set(pairs.map((p) => `${p.alertId} ${p.channelId}`));
+  const pairKey = (p: Pick<HeldNotification, "alertId" | "channelId" | "userId">) => (p.channelId ? `${p.alertId} channel ${p.channelId}` : `${p.alertId} user ${p.userId}`);
+  const wanted = new Set(pairs.map(pairKey));
   const open = await db.select().from(heldNotifications).where(and(releasable, inArray(heldNotifications.alertId, alertIds))).orderBy(asc(heldNotifications.heldAt));
   const found = await db.select({ alert: alerts, rule: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(inArray(alerts.id, alertIds));
   const byAlert = new Map(found.map((f) => [f.alert.id, f]));
   const groups = new Map<string, HeldNotification[]>();
   for (const h of open) {
-    const key = `${h.alertId} ${h.channelId}`;
+    const key = pairKey(h);
     if (wanted.has(key)) groups.set(key, [...(groups.get(key) ?? []), h]);
   }
   for (const held of groups.values()) {
-    const { alertId, channelId } = held[0]!;
+    const { alertId } = held[0]!;
+    const target = targetOf(held[0]!);
     const f = byAlert.get(alertId);
     if (!f) continue;
-    const ofPair = and(releasable, eq(heldNotifications.alertId, alertId), eq(heldNotifications.channelId, channelId));
+    const ofPair = and(releasable, eq(heldNotifications.alertId, alertId), ofTarget(target));
     const holder = suppressorOf(f.alert, f.rule, active);
     if (holder) {
       // Another silence or window holds it now: it is that one's to release, and leaves the sweep's selection.
@@ -176,7 +188,8 @@ export async function sweepSuppressions(now: Date = new Date()): Promise<{ close
       dropped++;
       continue;
     }
-    events.push({ id: `alert-${alertId}-${f.alert.fireCount}-${verdict.kind}-${channelId}-released-${held[0]!.id}`, name: alertNotifyRequested.name, data: { alertId, channelId, kind: verdict.kind, fireCount: f.alert.fireCount } });
+    const to = target.channelId ?? `user-${target.userId}`;
+    events.push({ id: `alert-${alertId}-${f.alert.fireCount}-${verdict.kind}-${to}-released-${held[0]!.id}`, name: alertNotifyRequested.name, data: { alertId, ...target, kind: verdict.kind, fireCount: f.alert.fireCount } });
   }
   return { closedWindows, released: events.length, dropped, events };
 }

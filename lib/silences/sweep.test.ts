@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { alertRules, alerts, notificationChannels } from "@/db/schema/alerts";
+import { alertDeliveries, alertRules, alerts, notificationChannels } from "@/db/schema/alerts";
 import { heldNotifications, silences } from "@/db/schema/silences";
+import { createTestUser } from "@/db/test/factories";
 import { fingerprintOf } from "@/lib/alerts/evaluate";
 import { sweepSuppressions } from "./suppression";
 
@@ -62,5 +63,42 @@ describe("sweepSuppressions", () => {
     expect(later.events.map((e) => e.data.alertId)).toEqual([quiet.id]);
     expect((await db.select().from(heldNotifications).where(eq(heldNotifications.alertId, quiet.id))).filter((r) => r.releasedAt === null)).toEqual([]);
     expect((await sweepSuppressions(new Date(now.getTime() + 2000))).events).toEqual([]);
+  });
+
+  it("sweeps per (alert, channel or user): a user's and a channel's held rows of one alert are released apart, and a user's held resolution is told only if the user heard of the firing", async () => {
+    const db = getDb();
+    const [rule] = await db.insert(alertRules).values({ name: `sweep users ${randomUUID()}`, kind: "event", source: "operation_failed" }).returning();
+    const [channel] = await db.insert(notificationChannels).values({ name: `hook ${randomUUID()}`, type: "webhook", config: { url: "http://127.0.0.1:9/hook" } as never }).returning();
+    const [told, untold, twice] = [await createTestUser("operator"), await createTestUser("operator"), await createTestUser("operator")];
+    const firing = await firingAlert(rule!.id, "users-firing");
+    const resolved = await firingAlert(rule!.id, "users-resolved");
+    await db.update(alerts).set({ status: "resolved", resolvedAt: ago(2) }).where(eq(alerts.id, resolved.id));
+    const ended = await silence("users", ago(120), ago(1));
+    // `told` heard of the resolved alert's firing before the silence; `untold` never did.
+    await db.insert(alertDeliveries).values({ channelId: null, userId: told.id, recipient: told.email, alertId: resolved.id, alertIds: [resolved.id], notificationKey: `alert-${resolved.id}-1-firing-user-${told.id}-level-0`, kind: "firing", attempt: 1, status: "sent", latencyMs: 5 });
+    const row = (alertId: string, to: { channelId: string } | { userId: string }, kind: "firing" | "resolved", minutes: number) => ({ alertId, ...to, kind, fireCount: 1, notificationKey: `k-${randomUUID()}`, silenceId: ended.id, heldAt: ago(minutes) });
+    await db.insert(heldNotifications).values([
+      row(firing.id, { channelId: channel!.id }, "firing", 50),
+      row(firing.id, { userId: twice.id }, "firing", 49),
+      row(firing.id, { userId: twice.id }, "firing", 48),
+      row(resolved.id, { userId: told.id }, "resolved", 47),
+      row(resolved.id, { userId: untold.id }, "resolved", 46),
+    ]);
+    await expect(db.insert(heldNotifications).values({ alertId: firing.id, kind: "firing", fireCount: 1, notificationKey: `k-${randomUUID()}` })).rejects.toThrow();
+    await expect(db.insert(heldNotifications).values({ ...row(firing.id, { userId: twice.id }, "firing", 45), channelId: channel!.id })).rejects.toThrow();
+
+    const swept = await sweepSuppressions(now);
+    const events = swept.events.map((e) => [e.data.alertId, e.data.channelId ?? null, e.data.userId ?? null, e.data.kind]);
+    expect(events).toEqual([
+      [firing.id, channel!.id, null, "firing"],
+      [firing.id, null, twice.id, "firing"],
+      [resolved.id, null, told.id, "resolved"],
+    ]);
+    expect(swept.events[1]!.id).toContain(`-firing-user-${twice.id}-released-`);
+    expect(swept.dropped).toBe(1);
+    const outcomes = await db.select({ userId: heldNotifications.userId, outcome: heldNotifications.outcome }).from(heldNotifications).where(inArray(heldNotifications.alertId, [firing.id, resolved.id]));
+    expect(outcomes.filter((o) => o.userId === twice.id).map((o) => o.outcome)).toEqual(["told", "told"]);
+    expect(outcomes.find((o) => o.userId === untold.id)!.outcome).toBe("dropped: resolved while held; its firing was never told");
+    expect((await sweepSuppressions(new Date(now.getTime() + 1000))).events).toEqual([]);
   });
 });
