@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, like, lte, min, notInArray, or } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNull, lte, min, notInArray, or, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db/client";
 import { alertDeliveries, alertRules, alerts, type Alert, type AlertRule } from "@/db/schema/alerts";
 import { collections } from "@/db/schema/collections";
@@ -117,12 +117,21 @@ async function decide(alert: Alert, held: HeldNotification[]): Promise<{ kind: "
   const current = held.filter((h) => h.fireCount === alert.fireCount);
   if (alert.status === "firing" && current.some((h) => h.kind === "firing")) return { kind: "firing" };
   if (alert.status === "resolved" && current.some((h) => h.kind === "resolved")) {
-    // A resolution is news only to a channel (or user) that heard of the firing.
+    // A resolution is news only to a channel (or user) that heard of this firing: alone, or in a
+    // message grouping it with the rule's other alerts (alert_ids), sent since it fired.
     const target = targetOf(held[0]!);
     const [told] = await getDb()
       .select({ id: alertDeliveries.id })
       .from(alertDeliveries)
-      .where(and(eq(alertDeliveries.alertId, alert.id), target.channelId ? eq(alertDeliveries.channelId, target.channelId) : eq(alertDeliveries.userId, target.userId!), eq(alertDeliveries.status, "sent"), like(alertDeliveries.notificationKey, `alert-${alert.id}-${alert.fireCount}-firing-%`)))
+      .where(
+        and(
+          target.channelId ? eq(alertDeliveries.channelId, target.channelId) : eq(alertDeliveries.userId, target.userId!),
+          eq(alertDeliveries.kind, "firing"),
+          eq(alertDeliveries.status, "sent"),
+          sql`${alertDeliveries.alertIds} @> ${JSON.stringify([alert.id])}::jsonb`,
+          alert.firedAt ? gte(alertDeliveries.createdAt, alert.firedAt) : undefined,
+        ),
+      )
       .limit(1);
     return told ? { kind: "resolved" } : { dropped: "resolved while held; its firing was never told" };
   }

@@ -102,3 +102,28 @@ describe("sweepSuppressions", () => {
     expect((await sweepSuppressions(new Date(now.getTime() + 1000))).events).toEqual([]);
   });
 });
+
+describe("a held resolution after a grouped firing", () => {
+  it("is told to the channel that heard of the firing in a grouped message, and dropped for one that heard only of an earlier firing", async () => {
+    const db = getDb();
+    const [rule] = await db.insert(alertRules).values({ name: `sweep group ${randomUUID()}`, kind: "event", source: "operation_failed" }).returning();
+    const hook = async () => (await db.insert(notificationChannels).values({ name: `hook ${randomUUID()}`, type: "webhook", config: { url: "http://127.0.0.1:9/hook" } as never }).returning())[0]!;
+    const [grouped, stale] = [await hook(), await hook()];
+    const [a, b] = [await firingAlert(rule!.id, "group-a"), await firingAlert(rule!.id, "group-b")];
+    await db.update(alerts).set({ status: "resolved", resolvedAt: ago(2) }).where(eq(alerts.id, a.id));
+    const ended = await silence("group-a", ago(120), ago(1));
+    // `grouped` heard of this firing (fired 300 min ago) in one message about a and b; `stale` only of a firing before it.
+    const told = { alertId: b.id, alertIds: [b.id, a.id].sort(), kind: "firing" as const, attempt: 1, status: "sent" as const, latencyMs: 5 };
+    await db.insert(alertDeliveries).values([
+      { ...told, channelId: grouped.id, notificationKey: `alert-group-${rule!.id}-firing-${randomUUID()}-${grouped.id}`, createdAt: ago(299) },
+      { ...told, channelId: stale.id, notificationKey: `alert-group-${rule!.id}-firing-${randomUUID()}-${stale.id}`, createdAt: ago(400) },
+    ]);
+    const held = (channelId: string) => ({ alertId: a.id, channelId, kind: "resolved" as const, fireCount: 1, notificationKey: `k-${randomUUID()}`, silenceId: ended.id, heldAt: ago(10) });
+    await db.insert(heldNotifications).values([held(grouped.id), held(stale.id)]);
+
+    const swept = await sweepSuppressions(now);
+    expect(swept.events.filter((e) => e.data.alertId === a.id).map((e) => [e.data.channelId, e.data.kind])).toEqual([[grouped.id, "resolved"]]);
+    const outcomes = await db.select({ channelId: heldNotifications.channelId, outcome: heldNotifications.outcome }).from(heldNotifications).where(eq(heldNotifications.alertId, a.id));
+    expect(outcomes.find((o) => o.channelId === stale.id)!.outcome).toBe("dropped: resolved while held; its firing was never told");
+  });
+});
