@@ -29,32 +29,34 @@ export type NotifyOutcome = { status: "sent" | "failed" | "skipped"; retryable: 
  * failed, when the channel is gone or disabled, the alert is gone, or it has moved on since (a
  * "firing" sent after the alert resolved would be a lie; the resolution follows on its own).
  */
-export async function deliverNotification(input: { alertId: string; channelId: string; kind: "firing" | "resolved"; fireCount: number; notificationKey: string; group?: { alertId: string; fireCount: number }[] }): Promise<NotifyOutcome> {
-  const db = getDb();
-  const [channel] = await db.select().from(notificationChannels).where(eq(notificationChannels.id, input.channelId));
+export async function deliverNotification(input: NotifyInput & { channelId: string }): Promise<NotifyOutcome> {
+  const [channel] = await getDb().select().from(notificationChannels).where(eq(notificationChannels.id, input.channelId));
   if (!channel || !channel.enabled) return { status: "skipped", retryable: false, reason: "channel gone or disabled" };
-  if (input.group && input.group.length > 1) return deliverGroup(channel, { ...input, group: input.group });
-  const [found] = await db.select({ alert: alerts, rule: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(and(eq(alerts.id, input.alertId)));
-  if (!found) return { status: "skipped", retryable: false, reason: "alert gone" };
-  // A step re-run after a crash (its result never checkpointed) finds its delivery already logged.
-  const [sent] = await db.select({ attempt: alertDeliveries.attempt }).from(alertDeliveries).where(and(eq(alertDeliveries.notificationKey, input.notificationKey), eq(alertDeliveries.status, "sent")));
-  if (sent) return { status: "sent", retryable: false, reason: "already delivered", attempt: sent.attempt };
-  if (found.alert.fireCount !== input.fireCount || (input.kind === "firing" && found.alert.status === "resolved")) return { status: "skipped", retryable: false, reason: "alert moved on" };
-  const { result, delivery } = await deliverOnce(channel, alertMessage(input.kind, found.alert, found.rule, channel.id), { alertId: input.alertId, notificationKey: input.notificationKey, kind: input.kind });
-  return { status: result.ok ? "sent" : "failed", retryable: result.retryable, reason: result.error ?? undefined, attempt: delivery.attempt };
+  return deliverCurrent(input, { key: channel.id, send: (message) => sendToChannel(channel, message), row: { channelId: channel.id } });
 }
 
-/** One message to one channel about several alerts of one rule; those that moved on since are left out of it. */
-async function deliverGroup(channel: NotificationChannel, input: { channelId: string; kind: "firing" | "resolved"; notificationKey: string; group: { alertId: string; fireCount: number }[] }): Promise<NotifyOutcome> {
+export type NotifyInput = { alertId: string; kind: "firing" | "resolved"; fireCount: number; notificationKey: string; group?: { alertId: string; fireCount: number }[] };
+
+/**
+ * What every notification shares, to a channel or a user: an attempt already sent is not made again
+ * (a step re-run after a crash, its result never checkpointed, finds it logged); the alerts that
+ * moved on since are left out; one message (one alert's, or a group's) goes out and is logged.
+ */
+export async function deliverCurrent(
+  input: NotifyInput,
+  to: { key: string; send: (message: AlertMessage) => Promise<SendResult>; row: { channelId: string | null; userId?: string; recipient?: string } },
+): Promise<NotifyOutcome> {
   const db = getDb();
   const [sent] = await db.select({ attempt: alertDeliveries.attempt }).from(alertDeliveries).where(and(eq(alertDeliveries.notificationKey, input.notificationKey), eq(alertDeliveries.status, "sent")));
   if (sent) return { status: "sent", retryable: false, reason: "already delivered", attempt: sent.attempt };
-  const wanted = new Map(input.group.map((g) => [g.alertId, g.fireCount]));
+  const members = input.group && input.group.length > 1 ? input.group : [{ alertId: input.alertId, fireCount: input.fireCount }];
+  const wanted = new Map(members.map((m) => [m.alertId, m.fireCount]));
   const found = await db.select({ alert: alerts, rule: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(inArray(alerts.id, [...wanted.keys()]));
   const current = found.filter((f) => f.alert.fireCount === wanted.get(f.alert.id) && !(input.kind === "firing" && f.alert.status === "resolved")).sort((a, b) => a.alert.id.localeCompare(b.alert.id));
-  if (!current.length) return { status: "skipped", retryable: false, reason: "alerts gone or moved on" };
-  const message = current.length === 1 ? alertMessage(input.kind, current[0]!.alert, current[0]!.rule, channel.id) : groupMessage(input.kind, current.map((c) => c.alert), current[0]!.rule, channel.id);
+  if (!current.length) return { status: "skipped", retryable: false, reason: "alert gone or moved on" };
+  const message = current.length === 1 ? alertMessage(input.kind, current[0]!.alert, current[0]!.rule, to.key) : groupMessage(input.kind, current.map((c) => c.alert), current[0]!.rule, to.key);
+  const result = await to.send(message);
   const alertIds = current.map((c) => c.alert.id);
-  const { result, delivery } = await deliverOnce(channel, message, { alertId: alertIds[0]!, alertIds, notificationKey: input.notificationKey, kind: input.kind });
+  const delivery = await recordDelivery({ ...to.row, alertId: alertIds[0]!, alertIds, notificationKey: input.notificationKey, kind: input.kind }, result);
   return { status: result.ok ? "sent" : "failed", retryable: result.retryable, reason: result.error ?? undefined, attempt: delivery.attempt };
 }
