@@ -66,15 +66,14 @@ describe("escalate-alert through the local executor", () => {
     expect(runs.map((r) => r.output)).toEqual([{ levelsNotified: 2 }, { stoppedBefore: 1, because: "acknowledged" }]);
     expect([posts("/first", a.id).length, posts("/second", a.id).length, posts("/first", b.id).length, posts("/second", b.id).length]).toEqual([1, 1, 1, 0]);
   });
-  it("escalates alerts of one rule that fired together as one message per level, level 2 listing only those still unacknowledged", async () => {
+  /** Three alerts of one rule that fire in one evaluation, escalated by a 2-level policy (level 2 after `delaySeconds`) as one group. */
+  async function groupOfThree(delaySeconds: number) {
     const admin = await actorContext("admin");
-    const operator = await actorContext("operator");
     const { createChannel } = await import("@/lib/services/alerts/create-channel");
     const { createAlertRule } = await import("@/lib/services/alerts/create-rule");
     const { createEscalationPolicy } = await import("@/lib/services/alerts/escalation-policies");
-    const { acknowledgeAlert } = await import("@/lib/services/alerts/acknowledge");
     const [g1, g2] = [await createChannel({ ctx: admin, input: { type: "webhook", name: `g1 ${randomUUID()}`, url: `${web.url}/g1` } }), await createChannel({ ctx: admin, input: { type: "webhook", name: `g2 ${randomUUID()}`, url: `${web.url}/g2` } })];
-    const policy = await createEscalationPolicy({ ctx: admin, input: { name: `group ${randomUUID()}`, levels: [{ channelIds: [g1.id], delaySeconds: 0 }, { channelIds: [g2.id], delaySeconds: 3 }] } });
+    const policy = await createEscalationPolicy({ ctx: admin, input: { name: `group ${randomUUID()}`, levels: [{ channelIds: [g1.id], delaySeconds: 0 }, { channelIds: [g2.id], delaySeconds }] } });
     // APPEND failures only (other tests fail INDEXes): the three collections' alerts fire in one evaluation.
     const rule = await createAlertRule({ ctx: admin, input: { name: `grouped esc ${randomUUID()}`, source: "operation_failed", matchers: { type: "APPEND" }, escalationPolicyId: policy.id } });
     const cs = [await failingCollection(), await failingCollection(), await failingCollection()];
@@ -86,17 +85,48 @@ describe("escalate-alert through the local executor", () => {
     }, 15_000, "the three alerts");
     const ids = new Set(mine.map((a) => a.id));
     const told = (path: string) => web.received.filter((p) => p.path === path).map((p) => (JSON.parse(p.body).alerts ?? [JSON.parse(p.body).alert]).map((a: { id: string }) => a.id).filter((id: string) => ids.has(id)).sort()).filter((l: string[]) => l.length);
-
+    const runOutput = async (alertId: string) => (await getSql()<{ output: unknown }[]>`select output from executor_runs where event->>'name' = 'stevedore/alert.escalation-requested' and event->'data'->'group' @> ${JSON.stringify([{ alertId }])}::jsonb`)[0]?.output;
     await waitFor(() => Promise.resolve(told("/g1").length), 15_000, "level 1");
-    const [acked, ...rest] = [...ids].sort();
+    return { ids: [...ids].sort(), told, runOutput };
+  }
+
+  it("escalates alerts of one rule that fired together as one message per level, level 2 listing only those still unacknowledged", async () => {
+    const operator = await actorContext("operator");
+    const { acknowledgeAlert } = await import("@/lib/services/alerts/acknowledge");
+    const { ids, told, runOutput } = await groupOfThree(3);
+    const [acked, ...rest] = ids;
     await acknowledgeAlert({ ctx: operator, input: { alertId: acked!, reason: "mine" } });
     await waitFor(() => Promise.resolve(told("/g2").length), 15_000, "level 2");
     await new Promise((r) => setTimeout(r, 2000)); // more ticks: nothing more is sent
-    expect(told("/g1")).toEqual([[...ids].sort()]);
+    expect(told("/g1")).toEqual([ids]);
     expect(told("/g2")).toEqual([rest]);
-    const [run] = await getSql()<{ output: unknown }[]>`select output from executor_runs where event->>'name' = 'stevedore/alert.escalation-requested' and event->'data'->'group' @> ${JSON.stringify([{ alertId: acked }])}::jsonb`;
-    expect(run!.output).toEqual({ levelsNotified: 2, alerts: 3 });
+    expect(await runOutput(acked!)).toEqual({ levelsNotified: 2, alerts: 3 });
   });
+
+  it("ends a group's escalation as soon as every member is acknowledged, not after the level's delay", async () => {
+    const operator = await actorContext("operator");
+    const { acknowledgeAlert } = await import("@/lib/services/alerts/acknowledge");
+    // Level 2 an hour later: the run can only end within the test by the acknowledgements waking its wait.
+    const { ids, told, runOutput } = await groupOfThree(3600);
+    // Every member of the run's group: the rule also matches APPEND failures an earlier test left, and they fired with these.
+    const [run] = await getSql()<{ group: Array<{ alertId: string }> }[]>`select event->'data'->'group' as group from executor_runs where event->>'name' = 'stevedore/alert.escalation-requested' and event->'data'->'group' @> ${JSON.stringify([{ alertId: ids[0] }])}::jsonb`;
+    const members = run!.group.map((m) => m.alertId);
+    expect(members).toEqual(expect.arrayContaining(ids));
+    // One operator after another, as people do: each acknowledgement once the run waits again (an
+    // event sent before a wait is registered is not the wait's, in Inngest as here).
+    let since = new Date(0);
+    for (const alertId of members) {
+      const after = since;
+      await waitFor(async () => Number((await getSql()<{ n: number }[]>`select count(*)::int as n from executor_pauses where event_name = 'stevedore/alert.acknowledged' and condition like ${`%${ids[0]}%`} and created_at > ${after.toISOString()}::timestamptz`)[0]!.n) || undefined, 15_000, "the group's wait");
+      since = new Date();
+      await acknowledgeAlert({ ctx: operator, input: { alertId, reason: "all mine" } });
+    }
+    const output = await waitFor(() => runOutput(ids[0]!), 15_000, "the run's end");
+    expect(output).toEqual({ stoppedBefore: 1, because: "acknowledged", alerts: members.length });
+    expect(told("/g1")).toEqual([ids]);
+    expect(told("/g2")).toEqual([]);
+  });
+
   it("repeats the last level its count of times, each its delay after the one before, then stops", async () => {
     const admin = await actorContext("admin");
     const { createChannel } = await import("@/lib/services/alerts/create-channel");

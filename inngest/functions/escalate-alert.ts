@@ -1,13 +1,16 @@
 import { escalationLevels, escalationState, firingMembers, repeatWindow, type EscalationMember } from "@/lib/alerts/escalation";
 import { chainedEscalationId, levelEvents } from "@/lib/alerts/notify";
 import { inngest } from "../client";
+
+/** Early wakes of a group's waits per run (each 2 steps); past them a wait sleeps its delay out. */
+const WAKES_PER_RUN = 50;
 import { alertAcknowledged, alertEscalationRequested } from "../events";
 
 /**
  * One firing of an alert (or of a group of one rule's alerts that fired together) through its rule's
  * escalation policy: each level waits its delay, then, if the alert still fires unacknowledged, tells
- * its channels and users. A single alert's wait ends early on its acknowledgement; a group sleeps the
- * delay out and its level tells, in one message, the members that still fire unacknowledged.
+ * its channels and users. A wait ends early once every alert it waits for is acknowledged; a group's
+ * level tells, in one message, the members that still fire unacknowledged.
  * A policy that repeats its last level tells it again every last-level delay, up to REPEATS_PER_RUN
  * repeats per run; more go on in a run chained by an event carrying the next repeat (`repeatFrom`).
  * Step ids name the level (and repeat) and the notifications' ids are deterministic, so a run resumed
@@ -19,10 +22,24 @@ export const escalateAlert = inngest.createFunction(
     const { alertId, fireCount, policyId, repeatFrom } = event.data;
     const group = event.data.group && event.data.group.length > 1 ? event.data.group : null;
     const { levels, repeatLastLevel } = await step.run("load-policy", () => escalationLevels(policyId));
-    /** Waits a level's delay; true when this firing was acknowledged meanwhile (a group's members are checked after it). */
+    /**
+     * Waits a level's delay; true when this firing was acknowledged meanwhile. A group's wait wakes on
+     * each acknowledgement of a member and ends when none is left firing; else it waits again, until
+     * the same deadline. Past WAKES_PER_RUN wakes in a run it sleeps the rest of each delay (the
+     * level's check still leaves out those acknowledged), so a run stays under Inngest's 1,000 steps
+     * (10 levels and 100 repeats at 4 steps each, plus 2 a wake).
+     */
+    let wakes = 0;
     const wait = async (id: string, delaySeconds: number) => {
       if (group) {
-        await step.sleep(id, `${delaySeconds}s`);
+        const until = new Date(await step.run(`${id}-until`, () => new Date(Date.now() + delaySeconds * 1000).toISOString()));
+        const ids = JSON.stringify(group.map((m) => m.alertId));
+        for (let k = 0; wakes < WAKES_PER_RUN; k++) {
+          if (!(await step.waitForEvent(k ? `${id}-${k}` : id, { event: alertAcknowledged, if: `async.data.alertId in ${ids}`, timeout: until }))) return false;
+          wakes++;
+          if ((await step.run(`${id}-left-${k}`, () => firingMembers(group))).length === 0) return true;
+        }
+        await step.sleepUntil(`${id}-rest`, until);
         return false;
       }
       const acked = await step.waitForEvent(id, { event: alertAcknowledged, if: `async.data.alertId == ${JSON.stringify(alertId)} && async.data.fireCount == ${fireCount}`, timeout: `${delaySeconds}s` });
