@@ -8,6 +8,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { deletePolicyAction, savePolicyAction } from "../actions";
+import { NoChannelsHint } from "./no-channels-hint";
 
 type Channel = { id: string; name: string; type: string };
 type User = { id: string; name: string; email: string };
@@ -50,6 +51,7 @@ export function PolicyForm({ channels, users, policy }: { channels: Channel[]; u
                     </option>
                   ))}
                 </Select>
+                {i === 0 && <NoChannelsHint count={channels.length} />}
               </div>
               <div className="space-y-1">
                 <Label htmlFor={`${prefix}-l${i}-users`}>Users (email)</Label>

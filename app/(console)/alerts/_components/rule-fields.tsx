@@ -2,6 +2,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { SOURCES, SOURCE_NAMES } from "@/lib/alerts/sources";
+import { NoChannelsHint } from "./no-channels-hint";
 import { RulePreview } from "./rule-preview";
 
 export const OPERATORS = { gt: ">", gte: "≥", lt: "<", lte: "≤", eq: "=" } as const;
@@ -85,7 +86,7 @@ export function RuleFields({ id, rule, channels, policies }: { id: string; rule?
             </option>
           ))}
         </Select>
-        {channels.length === 0 && <p className="text-xs text-muted-foreground">No channels yet: add one under Channels.</p>}
+        <NoChannelsHint count={channels.length} />
       </div>
       <div className="space-y-1">
         <Label htmlFor={`${id}-escalationPolicyId`}>Escalation policy</Label>
